@@ -1,0 +1,172 @@
+"""Input checks that raise ``ValueError`` naming the problem and the fix."""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+
+import numpy as np
+
+from ._gaussian import COVARIANCE_TYPES, PRECISION_SHAPES
+
+INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
+
+#: Values beyond this overflow float64 when squared; the user must rescale.
+MAX_ABS_VALUE = 1e150
+
+
+def check_choice(value, allowed, name):
+    """``value`` must be one of ``allowed``; suggests the nearest name on a near-miss."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    hint = ""
+    if isinstance(value, str):
+        # "kmeans++" -> "k-means++": compare with punctuation and case removed first.
+        def squash(s):
+            return "".join(ch for ch in s.lower() if ch.isalnum() or ch == "+")
+
+        same = [a for a in allowed if squash(a) == squash(value)]
+        close = same or difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f" Did you mean {close[0]!r}?"
+    raise ValueError(
+        f"Unknown {name} {value!r}. Use one of {', '.join(map(repr, allowed))}.{hint}"
+    )
+
+
+def check_int(value, name, *, minimum):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def check_nonnegative_float(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}.")
+    return float(value)
+
+
+def check_data(X, n_components=None):
+    """Validate data for EM and return it as a C-contiguous float64 array of shape (n, d).
+
+    A 1-D array of shape (n,) is taken as n samples of one feature.
+    """
+    if X is None:
+        raise ValueError("X is None: pass an array of shape (n_samples,) or (n_samples, d).")
+    if hasattr(X, "toarray") or type(X).__module__.startswith("scipy.sparse"):
+        raise ValueError("X is a sparse matrix: pass a dense array (X.toarray()).")
+    try:
+        arr = np.asarray(X)
+    except Exception as exc:  # ragged lists and the like
+        raise ValueError(
+            f"X could not be read as an array ({exc}). Pass a rectangular table of numbers."
+        ) from None
+    if arr.dtype.kind == "c":
+        raise ValueError("X has complex numbers: pass real numbers only.")
+    if arr.dtype.kind not in "fiub":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "X must be numeric, but some values are not numbers (for example text). "
+                "Keep only numeric columns or convert them to numbers."
+            ) from None
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"X must be 1-D (n_samples,) or 2-D (n_samples, n_features), got shape {arr.shape}."
+        )
+    n, d = arr.shape
+    if n == 0 or d == 0:
+        raise ValueError(f"X is empty (shape {arr.shape}): pass at least 2 samples.")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad_rows = int((~finite).any(axis=1).sum())
+        raise ValueError(
+            f"X contains NaN or infinity in {bad_rows} of {n} rows: "
+            "drop or impute those rows first."
+        )
+    biggest = float(np.abs(arr).max())
+    if biggest > MAX_ABS_VALUE:
+        raise ValueError(
+            f"X has values too large to square in float64 (max |x| = {biggest:.3g}): "
+            "rescale the data (for example standardise it)."
+        )
+    if n < 2:
+        raise ValueError(
+            "X has only 1 sample: a mixture needs n_samples >= 2 (and >= n_components)."
+        )
+    if n_components is not None and n_components > n:
+        raise ValueError(
+            f"n_components={n_components} is larger than the number of samples n={n}: "
+            f"use n_components <= {n} or add data."
+        )
+    return arr
+
+
+def _as_float_array(value, name):
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of numbers.") from None
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity: give finite numbers.")
+    return arr
+
+
+def check_weights(weights, n_components):
+    w = _as_float_array(weights, "weights_init")
+    if w.shape != (n_components,):
+        raise ValueError(
+            f"weights_init must have shape ({n_components},) for n_components="
+            f"{n_components}, got {w.shape}."
+        )
+    if (w < 0).any() or (w > 1).any():
+        raise ValueError(
+            f"weights_init must be in [0, 1], got min {w.min():.5g}, max {w.max():.5g}."
+        )
+    if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-8):
+        raise ValueError(f"weights_init must sum to 1, got sum {w.sum():.8g}: divide by the sum.")
+    return w
+
+
+def check_means(means, n_components, n_features):
+    m = _as_float_array(means, "means_init")
+    if n_features == 1 and m.shape == (n_components,):
+        m = m.reshape(-1, 1)
+    if m.shape != (n_components, n_features):
+        raise ValueError(
+            f"means_init must have shape ({n_components}, {n_features}) (n_components, "
+            f"n_features), got {m.shape}."
+        )
+    return m
+
+
+def check_precisions(precisions, covariance_type, n_components, n_features):
+    p = _as_float_array(precisions, "precisions_init")
+    shape = PRECISION_SHAPES[covariance_type](n_components, n_features)
+    if p.shape != shape:
+        raise ValueError(
+            f"precisions_init for covariance_type={covariance_type!r} must have shape "
+            f"{shape}, got {p.shape}."
+        )
+    if covariance_type in ("full", "tied"):
+        mats = p.reshape(-1, n_features, n_features)
+        for i, mat in enumerate(mats):
+            if not np.allclose(mat, mat.T) or np.linalg.eigvalsh(mat)[0] <= 0:
+                which = f"precisions_init[{i}]" if covariance_type == "full" else "precisions_init"
+                raise ValueError(
+                    f"{which} must be symmetric and positive-definite (an inverse covariance)."
+                )
+    elif (p <= 0).any():
+        raise ValueError(
+            f"precisions_init for covariance_type={covariance_type!r} must be positive "
+            "(inverse variances)."
+        )
+    return p

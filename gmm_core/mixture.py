@@ -1,0 +1,263 @@
+"""``GaussianMixture``: a scikit-learn estimator running :class:`~gmm_core.EMEngine`.
+
+With the same arguments and ``random_state`` it reaches scikit-learn's fitted model (same
+``n_iter_``, same labels, parameters equal up to floating-point noise), and one iteration
+costs one streaming pass over the data.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, DensityMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _gaussian as g
+from . import _validation as v
+from ._estep import MixtureParameters, estep
+from .engine import EMEngine
+
+
+class GaussianMixture(DensityMixin, BaseEstimator):
+    """Gaussian mixture fitted by EM; a drop-in for ``sklearn.mixture.GaussianMixture``.
+
+    Parameters
+    ----------
+    n_components : int, default=1
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+    tol : float, default=1e-3
+        Stop when the mean log-likelihood changes by less than this between E-steps.
+    reg_covar : float, default=1e-6
+    max_iter : int, default=100
+    n_init : int, default=1
+        Number of starts; the one with the best final lower bound is kept.
+    init_params : {"kmeans", "k-means++", "random", "random_from_data"}, default="kmeans"
+    weights_init, means_init, precisions_init : array-like, optional
+    random_state : int, RandomState or None
+    warm_start : bool, default=False
+        Continue from the last fit's parameters (``n_init`` is then ignored).
+    verbose : int, default=0
+    verbose_interval : int, default=10
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_components,)
+    means_ : ndarray of shape (n_components, n_features)
+    covariances_, precisions_, precisions_cholesky_ : ndarray (shape by covariance_type)
+    converged_ : bool
+    n_iter_ : int
+    lower_bound_ : float
+        Mean log-likelihood seen at the last E-step of the best start.
+    lower_bounds_ : list of float
+        That quantity at every iteration of the best start.
+    n_features_in_ : int
+    """
+
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+        verbose_interval=10,
+    ):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.weights_init = weights_init
+        self.means_init = means_init
+        self.precisions_init = precisions_init
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
+
+    # ----------------------------------------------------------------------------------
+
+    def _check_parameters(self):
+        v.check_int(self.n_components, "n_components", minimum=1)
+        v.check_choice(self.covariance_type, g.COVARIANCE_TYPES, "covariance_type")
+        v.check_choice(self.init_params, v.INIT_METHODS, "init_params")
+        v.check_nonnegative_float(self.tol, "tol")
+        v.check_nonnegative_float(self.reg_covar, "reg_covar")
+        v.check_int(self.max_iter, "max_iter", minimum=0)
+        v.check_int(self.n_init, "n_init", minimum=1)
+        v.check_int(self.verbose_interval, "verbose_interval", minimum=1)
+
+    def fit(self, X, y=None):
+        """Fit the mixture to ``X`` of shape (n_samples, n_features); returns self."""
+        self.fit_predict(X, y)
+        return self
+
+    def fit_predict(self, X, y=None):
+        """Fit, then return the most probable component of each sample, shape (n,)."""
+        self._check_parameters()
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        if X.shape[0] < self.n_components:
+            raise ValueError(
+                "Expected n_samples >= n_components but got "
+                f"n_components = {self.n_components}, n_samples = {X.shape[0]}: "
+                "reduce n_components or add data."
+            )
+        do_init = not (self.warm_start and hasattr(self, "converged_"))
+        n_init = self.n_init if do_init else 1
+        random_state = check_random_state(self.random_state)
+        best = None
+        best_bound = -np.inf
+        converged = False
+        for init in range(n_init):
+            if self.verbose:
+                print(f"Initialization {init}")
+            engine = self._engine(X, random_state, do_init)
+            engine.run(self.max_iter, _finalize=False)
+            bounds = [r.mean_log_likelihood for r in engine._history if r.phase == "E"]
+            bound = bounds[-1] if bounds else -np.inf
+            if self.verbose:
+                self._print_iterations(bounds, engine.converged)
+            if self.max_iter == 0 or best is None or bound > best_bound:
+                best, best_bound = engine.params, bound
+                best_n_iter, best_bounds = engine.n_iter, bounds
+                converged = engine.converged
+        if not converged and self.max_iter > 0:
+            warnings.warn(
+                "Best performing initialization did not converge. Try different init "
+                "parameters, or increase max_iter, tol, or check for degenerate data.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        self._set_parameters(best)
+        self.converged_ = converged
+        self.n_iter_ = best_n_iter
+        self.lower_bound_ = best_bound
+        self.lower_bounds_ = best_bounds
+        return self._weighted_log_prob(X).argmax(axis=1)
+
+    def _engine(self, X, random_state, do_init):
+        common = dict(
+            covariance_type=self.covariance_type,
+            init=self.init_params,
+            reg_covar=self.reg_covar,
+            tol=self.tol,
+        )
+        if do_init:
+            return EMEngine(
+                X,
+                self.n_components,
+                random_state=random_state,
+                weights_init=self.weights_init,
+                means_init=self.means_init,
+                precisions_init=self.precisions_init,
+                **common,
+            )
+        start = MixtureParameters(
+            self.weights_, self.means_, self.covariances_, self.precisions_cholesky_,
+            self.covariance_type,
+        )
+        return EMEngine(X, self.n_components, _start=start,
+                        _previous_mean_log_likelihood=self.lower_bound_, **common)
+
+    def _print_iterations(self, bounds, converged):
+        previous = -np.inf
+        for n_iter, bound in enumerate(bounds, start=1):
+            if n_iter % self.verbose_interval == 0:
+                if self.verbose >= 2:
+                    print(f"  Iteration {n_iter}\t ll change {bound - previous:.5f}")
+                else:
+                    print(f"  Iteration {n_iter}")
+            previous = bound
+        print(f"Initialization {'converged' if converged else 'did not converge'}.")
+
+    def _set_parameters(self, params: MixtureParameters):
+        self.weights_ = np.array(params.weights)
+        self.means_ = np.array(params.means)
+        self.covariances_ = np.array(params.covariances)
+        self.precisions_cholesky_ = np.array(params.precisions_cholesky)
+        self.precisions_ = np.array(params.precisions)
+
+    def _params(self):
+        return MixtureParameters(
+            self.weights_, self.means_, self.covariances_, self.precisions_cholesky_,
+            self.covariance_type,
+        )
+
+    def _weighted_log_prob(self, X):
+        return self._params().weighted_log_prob(X)
+
+    def _validated(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        return np.ascontiguousarray(X, dtype=np.float64)
+
+    # ----------------------------------------------------------------------------------
+
+    def score_samples(self, X):
+        """Log-density of the mixture at each sample, shape (n_samples,)."""
+        return self._params().score_samples(self._validated(X))
+
+    def score(self, X, y=None):
+        """Mean log-likelihood per sample of ``X``."""
+        return float(np.mean(self.score_samples(X)))
+
+    def predict(self, X):
+        """Most probable component of each sample, shape (n_samples,)."""
+        return self._weighted_log_prob(self._validated(X)).argmax(axis=1)
+
+    def predict_proba(self, X):
+        """Responsibilities of each component for each sample, shape (n_samples, K)."""
+        X = self._validated(X)
+        resp = np.empty((len(X), self.n_components))
+        estep(X, self._params(), responsibilities_out=resp, statistics=False)
+        return resp
+
+    def sample(self, n_samples=1):
+        """Draw ``n_samples`` points; returns ``(X, y)`` with component labels ``y``."""
+        check_is_fitted(self)
+        if n_samples < 1:
+            raise ValueError(
+                f"Invalid value for 'n_samples': {n_samples}. The sampling requires at "
+                "least one sample."
+            )
+        _, n_features = self.means_.shape
+        rng = check_random_state(self.random_state)
+        counts = rng.multinomial(n_samples, self.weights_)
+        if self.covariance_type == "full":
+            X = np.vstack([rng.multivariate_normal(m, c, int(s))
+                           for m, c, s in zip(self.means_, self.covariances_, counts)])
+        elif self.covariance_type == "tied":
+            X = np.vstack([rng.multivariate_normal(m, self.covariances_, int(s))
+                           for m, s in zip(self.means_, counts)])
+        else:
+            X = np.vstack([m + rng.standard_normal(size=(s, n_features)) * np.sqrt(c)
+                           for m, c, s in zip(self.means_, self.covariances_, counts)])
+        y = np.concatenate([np.full(s, j, dtype=int) for j, s in enumerate(counts)])
+        return X, y
+
+    def _n_parameters(self):
+        return g.n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
+
+    def bic(self, X):
+        """Bayesian information criterion on ``X`` (lower is better)."""
+        return -2 * self.score(X) * X.shape[0] + self._n_parameters() * math.log(X.shape[0])
+
+    def aic(self, X):
+        """Akaike information criterion on ``X`` (lower is better)."""
+        return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
