@@ -191,6 +191,11 @@ def estep(
 ) -> SufficientStatistics:
     """One pass over ``X``: log-likelihood, responsibilities and sufficient statistics.
 
+    Works chunk by chunk on whitened residuals y = (x − μ_z) U_z of the current parameters:
+    Σγy and Σγyyᵀ about the current means are well scaled (y is O(1) for a component's own
+    points), so the centred scatter comes out without cancellation, and no n × K × d
+    temporary is held.
+
     Parameters
     ----------
     X : ndarray of shape (n, d), float64
@@ -206,44 +211,60 @@ def estep(
     Returns
     -------
     SufficientStatistics
-        With ``nk``, ``means`` and ``scatter`` set to None-equivalents (empty) when
-        ``statistics`` is False; ``log_likelihood`` always set.
+        ``log_likelihood`` is always set; ``nk``, ``means`` and ``scatter`` are empty
+        arrays when ``statistics`` is False.
     """
     n, d = X.shape
     k = params.n_components
     cov_type = params.covariance_type
+    full_scatter = cov_type in ("full", "tied")
     chunk = chunk_size or default_chunk_size(k, d)
     with np.errstate(divide="ignore"):
         const = (
             np.log(params.weights)
             + g.log_det_cholesky(params.precisions_cholesky, cov_type, d)
             - 0.5 * d * g.LOG_2PI
-        )
+        )[:, None]
     whiten = g.WHITEN[cov_type]
-    total = None
+    nk = np.zeros(k)
+    sum_y = np.zeros((k, d))
+    sum_yy = np.zeros((k, d, d) if full_scatter else (k, d))
     log_likelihood = 0.0
     for start in range(0, n, chunk):
         xc = X[start : start + chunk]
-        y = whiten(xc, params.means, params.precisions_cholesky)
-        np.square(y, out=y)
-        resp = y.sum(axis=2)
+        y = whiten(xc, params.means, params.precisions_cholesky)  # (K, d, c)
+        y2 = y * y
+        resp = np.add.reduce(y2, axis=1)  # (K, c): squared Mahalanobis distances
         resp *= -0.5
         resp += const
-        top = resp.max(axis=1, keepdims=True)
+        top = resp.max(axis=0)
         resp -= top
         np.exp(resp, out=resp)
-        norm = resp.sum(axis=1, keepdims=True)
+        norm = resp.sum(axis=0)
         log_likelihood += float(top.sum() + np.log(norm).sum())
         resp /= norm
         if responsibilities_out is not None:
-            responsibilities_out[start : start + chunk] = resp
+            responsibilities_out[start : start + chunk] = resp.T
         if statistics:
-            part = SufficientStatistics.from_responsibilities(xc, resp, cov_type)
-            total = part if total is None else total.merge(part)
-    if total is None:
+            nk += resp.sum(axis=1)
+            if full_scatter:
+                gy = y * resp[:, None, :]
+                sum_y += gy.sum(axis=2)
+                sum_yy += gy @ y.transpose(0, 2, 1)
+            else:
+                sum_y += (y @ resp[:, :, None])[:, :, 0]
+                sum_yy += (y2 @ resp[:, :, None])[:, :, 0]
+    if not statistics:
         empty = np.empty(0)
         return SufficientStatistics(empty, empty, empty, n, log_likelihood)
-    return SufficientStatistics(total.nk, total.means, total.scatter, n, log_likelihood)
+    mean_y = np.divide(sum_y, nk[:, None], out=np.zeros_like(sum_y), where=nk[:, None] > 0)
+    if full_scatter:
+        scatter_y = sum_yy - nk[:, None, None] * mean_y[:, :, None] * mean_y[:, None, :]
+    else:
+        scatter_y = sum_yy - nk[:, None] * mean_y**2
+    means, scatter = g.unwhiten(mean_y, scatter_y, params.means, params.precisions_cholesky,
+                                cov_type)
+    return SufficientStatistics(nk, means, scatter, n, log_likelihood)
 
 
 @dataclass(frozen=True)

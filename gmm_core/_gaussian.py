@@ -139,43 +139,60 @@ def log_det_cholesky(precisions_cholesky, covariance_type, n_features):
 
 # --------------------------------------------------------------------------------------
 # Mahalanobis distances, chunk by chunk
+#
+# The E-step works component-major: whitened residuals y_kji = ((x_i - mu_k) @ U_k)_j as a
+# (K, d, c) array, so reductions over components and features add whole contiguous rows.
 
 
 def _whiten_full(X, means, prec_chol):
     k, d = means.shape
-    # All K products in one GEMM: X @ [U_1 ... U_K] is (c, K*d).
-    stacked = prec_chol.transpose(1, 0, 2).reshape(d, k * d)
-    shift = np.einsum("kd,kde->ke", means, prec_chol).reshape(k * d)
-    y = X @ stacked
-    y -= shift
-    return y.reshape(len(X), k, d)
-
-
-def _whiten_tied(X, means, prec_chol):
-    return (X @ prec_chol)[:, None, :] - (means @ prec_chol)[None, :, :]
+    # All K products in one GEMM: [U_1 ... U_K]^T @ X^T is (K*d, c).
+    stacked = np.broadcast_to(prec_chol, (k, d, d)).transpose(0, 2, 1).reshape(k * d, d)
+    shift = np.einsum("kd,kde->ke", means, np.broadcast_to(prec_chol, (k, d, d)))
+    y = stacked @ X.T
+    y -= shift.reshape(k * d, 1)
+    return y.reshape(k, d, len(X))
 
 
 def _whiten_diag(X, means, prec_chol):
-    return X[:, None, :] * prec_chol[None] - (means * prec_chol)[None]
-
-
-def _whiten_spherical(X, means, prec_chol):
-    return _whiten_diag(X, means, np.broadcast_to(prec_chol[:, None], means.shape))
+    # Diagonal factors as matrices: the GEMM route beats broadcasting for small d.
+    prec_chol = np.broadcast_to(prec_chol.reshape(len(means), -1), means.shape)
+    if means.shape[1] > 16:
+        y = prec_chol[:, :, None] * X.T[None]
+        y -= (means * prec_chol)[:, :, None]
+        return y
+    return _whiten_full(X, means, prec_chol[:, :, None] * np.eye(means.shape[1]))
 
 
 WHITEN = {
     "full": _whiten_full,
-    "tied": _whiten_tied,
+    "tied": _whiten_full,  # the one shared factor, broadcast to every component
     "diag": _whiten_diag,
-    "spherical": _whiten_spherical,
+    "spherical": _whiten_diag,
 }
+
+
+def unwhiten(mean_y, scatter_y, means, prec_chol, covariance_type):
+    """Back from whitened coordinates about ``means``: new means and centred scatter.
+
+    ``mean_y`` (K, d) and ``scatter_y`` ((K, d, d) or (K, d)) are the responsibility-weighted
+    mean and centred scatter of y = (x - means) @ U; returns them in data coordinates.
+    """
+    k, d = means.shape
+    if covariance_type in ("full", "tied"):
+        u_inv = np.linalg.inv(np.broadcast_to(prec_chol, (k, d, d)))
+        new_means = means + np.einsum("kd,kde->ke", mean_y, u_inv)
+        u_inv_t = u_inv.transpose(0, 2, 1)
+        return new_means, u_inv_t @ scatter_y @ u_inv
+    pc = np.broadcast_to(prec_chol.reshape(k, -1), (k, d))
+    return means + mean_y / pc, scatter_y / pc**2
 
 
 def squared_mahalanobis(X, means, precisions_cholesky, covariance_type):
     """Squared Mahalanobis distance of every row of ``X`` to every mean, shape (n, K)."""
     y = WHITEN[covariance_type](X, means, precisions_cholesky)
     np.square(y, out=y)
-    return y.sum(axis=2)
+    return y.sum(axis=1).T
 
 
 def log_gaussian_prob(X, means, precisions_cholesky, covariance_type):
@@ -211,7 +228,7 @@ SCATTER = {
     "spherical": _scatter_diag,
 }
 
-SCATTER_KIND = {"full": "full", "tied": "full", "diag": "diag", "spherical": "diag"}
+
 
 
 def _covariances_full(scatter, nk, n_samples, reg_covar):
