@@ -34,6 +34,11 @@ def _readonly(a):
     return a
 
 
+def _logsumexp_rows(wlp):
+    top = wlp.max(axis=1, keepdims=True)
+    return (top + np.log(np.exp(wlp - top).sum(axis=1, keepdims=True)))[:, 0]
+
+
 @dataclass(frozen=True, eq=False)
 class MixtureParameters:
     """Parameters of a Gaussian mixture in scikit-learn's shapes (read-only arrays).
@@ -90,11 +95,20 @@ class MixtureParameters:
             + log_w
         )
 
-    def score_samples(self, X) -> np.ndarray:
+    def score_samples(self, X, chunk_size=None) -> np.ndarray:
         """Log-density of the mixture at each row of ``X``, shape (n,)."""
-        wlp = self.weighted_log_prob(X)
-        top = wlp.max(axis=1, keepdims=True)
-        return (top + np.log(np.exp(wlp - top).sum(axis=1, keepdims=True)))[:, 0]
+        return self._rowwise(X, chunk_size, _logsumexp_rows)
+
+    def predict(self, X, chunk_size=None) -> np.ndarray:
+        """Most probable component of each row, shape (n,)."""
+        return self._rowwise(X, chunk_size, lambda wlp: wlp.argmax(axis=1))
+
+    def _rowwise(self, X, chunk_size, reduce):
+        # Chunked so a prediction never holds n × K × d temporaries either.
+        chunk = chunk_size or default_chunk_size(self.n_components, X.shape[1])
+        parts = [reduce(self.weighted_log_prob(X[s : s + chunk]))
+                 for s in range(0, len(X), chunk)]
+        return np.concatenate(parts) if parts else np.empty(0)
 
     def responsibilities(self, X) -> np.ndarray:
         """Posterior probability of each component for each row, shape (n, K)."""

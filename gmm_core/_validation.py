@@ -92,7 +92,7 @@ def check_data(X, n_components=None):
             f"X contains NaN or infinity in {bad_rows} of {n} rows: "
             "drop or impute those rows first."
         )
-    biggest = float(np.abs(arr).max())
+    biggest = max(float(arr.max()), -float(arr.min()))
     if biggest > MAX_ABS_VALUE:
         raise ValueError(
             f"X has values too large to square in float64 (max |x| = {biggest:.3g}): "

@@ -215,8 +215,8 @@ class EMEngine:
         X.setflags(write=False)
         self._X = X
         self.n_samples, self.n_features = X.shape
-        # Scale for the "numerically singular covariance" test.
-        self._data_scale = max(float(X.var(axis=0).max()), np.finfo(float).tiny)
+        # Scale for the "numerically singular covariance" test: squared range, no n × d temp.
+        self._data_scale = max(float(np.ptp(X, axis=0).max()) ** 2, np.finfo(float).tiny)
 
         if _start is None:
             _start = self._initial_parameters(random_state, weights_init, means_init,

@@ -149,7 +149,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.n_iter_ = best_n_iter
         self.lower_bound_ = best_bound
         self.lower_bounds_ = best_bounds
-        return self._weighted_log_prob(X).argmax(axis=1)
+        return best.predict(X)
 
     def _engine(self, X, random_state, do_init):
         common = dict(
@@ -199,9 +199,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self.covariance_type,
         )
 
-    def _weighted_log_prob(self, X):
-        return self._params().weighted_log_prob(X)
-
     def _validated(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
@@ -219,7 +216,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def predict(self, X):
         """Most probable component of each sample, shape (n_samples,)."""
-        return self._weighted_log_prob(self._validated(X)).argmax(axis=1)
+        return self._params().predict(self._validated(X))
 
     def predict_proba(self, X):
         """Responsibilities of each component for each sample, shape (n_samples, K)."""

@@ -1,0 +1,96 @@
+"""Fit time and peak memory: gmm_core.GaussianMixture against scikit-learn's.
+
+Same data, same start (weights/means/precisions given, so no k-means runs), same iteration
+count (tol=0, max_iter=10). Runs alternate between the two; medians are reported.
+
+    .venv/bin/python bench/bench_fit.py [--repeats 5] [--sizes 10000 100000 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.mixture import GaussianMixture as SklearnGM
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from gmm_core import GaussianMixture  # noqa: E402
+
+K, D = 5, 2
+
+
+def make_data(n, seed=0):
+    rng = np.random.default_rng(seed)
+    centers = rng.uniform(-10, 10, size=(K, D))
+    labels = rng.integers(K, size=n)
+    return centers[labels] + rng.standard_normal((n, D))
+
+
+def start(X, covariance_type):
+    ref = SklearnGM(K, covariance_type=covariance_type, max_iter=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ref.fit(X[:5000])
+    return dict(weights_init=ref.weights_, means_init=ref.means_,
+                precisions_init=ref.precisions_)
+
+
+def fit(cls, X, covariance_type, init):
+    model = cls(K, covariance_type=covariance_type, tol=0, max_iter=10, **init)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        t0 = time.perf_counter()
+        model.fit(X)
+        return time.perf_counter() - t0, model
+
+
+def peak_memory(cls, X, covariance_type, init):
+    tracemalloc.start()
+    fit(cls, X, covariance_type, init)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    args = parser.parse_args()
+    print(f"K={K}, d={D}, tol=0, max_iter=10, {args.repeats} alternating runs, medians\n")
+    header = (f"{'N':>9} {'cov':>5} {'sklearn s':>10} {'gmm_core s':>11} {'speed-up':>9} "
+              f"{'same fit':>9} {'max |Δμ|':>9} {'data MB':>8} {'sk peak MB':>10} "
+              f"{'ours peak MB':>12}")
+    print(header)
+    for n in args.sizes:
+        X = make_data(n)
+        for covariance_type in ("full", "diag"):
+            init = start(X, covariance_type)
+            times = {SklearnGM: [], GaussianMixture: []}
+            for _ in range(args.repeats):
+                for cls in (SklearnGM, GaussianMixture):
+                    seconds, model = fit(cls, X, covariance_type, init)
+                    times[cls].append(seconds)
+            _, sk = fit(SklearnGM, X, covariance_type, init)
+            _, ours = fit(GaussianMixture, X, covariance_type, init)
+            same = (sk.n_iter_ == ours.n_iter_ and
+                    np.array_equal(sk.predict(X), ours.predict(X)) and
+                    np.allclose(sk.covariances_, ours.covariances_, rtol=1e-8, atol=1e-12))
+            delta = float(np.abs(sk.means_ - ours.means_).max())
+            t_sk, t_ours = np.median(times[SklearnGM]), np.median(times[GaussianMixture])
+            mb = 1 / 2**20
+            print(f"{n:>9} {covariance_type:>5} {t_sk:>10.4f} {t_ours:>11.4f} "
+                  f"{t_sk / t_ours:>8.2f}x {str(same):>9} {delta:>9.1e} {X.nbytes * mb:>8.1f} "
+                  f"{peak_memory(SklearnGM, X, covariance_type, init) * mb:>10.1f} "
+                  f"{peak_memory(GaussianMixture, X, covariance_type, init) * mb:>12.1f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
