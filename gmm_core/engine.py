@@ -227,6 +227,7 @@ class EMEngine:
         self._stats: SufficientStatistics | None = None  # from an E-step on current params
         self._resp = None
         self._resp_record = None  # index of the E record whose params gave self._resp
+        self._resp_cache = {}  # responsibilities of earlier E records, for redrawing
         self._initial_mean_ll = float(_previous_mean_log_likelihood)
         self._prev_mean_ll = self._initial_mean_ll
         self._converged = False
@@ -418,6 +419,7 @@ class EMEngine:
         )
         self._resp_record = e_records[-1].index if e_records else None
         self._resp = None
+        self._resp_cache.clear()
         self._stats = None
         if record.phase == "E":
             resp = np.empty((self.n_samples, self.n_components))
@@ -479,3 +481,27 @@ class EMEngine:
             EMRecord(index=len(self._history), params=self._params, n_samples=self.n_samples,
                      **fields)
         )
+
+    def responsibilities_at(self, index: int):
+        """Responsibilities in force at ``history[index]`` (n_samples, K), or None.
+
+        They are the posterior under the parameters of the latest E-step at or before that
+        record (after an M-step the points keep the colours that produced the new
+        parameters until the next E-step). Recomputed from the stored parameters, so no
+        earlier state needs re-running; the last few are cached.
+        """
+        history = self.history
+        e_index = next((r.index for r in reversed(history[: index + 1]) if r.phase == "E"),
+                       None)
+        if e_index is None:
+            return None
+        if e_index == self._resp_record:
+            return self.responsibilities
+        cache = self._resp_cache
+        if e_index not in cache:
+            if len(cache) >= 4:
+                cache.pop(next(iter(cache)))
+            resp = history[e_index].params.responsibilities(self._X)
+            resp.setflags(write=False)
+            cache[e_index] = resp
+        return cache[e_index]

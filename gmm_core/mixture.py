@@ -208,7 +208,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def score_samples(self, X):
         """Log-density of the mixture at each sample, shape (n_samples,)."""
-        return self._params().score_samples(self._validated(X))
+        X = self._validated(X)  # before _params(): unfitted must raise NotFittedError
+        return self._params().score_samples(X)
 
     def score(self, X, y=None):
         """Mean log-likelihood per sample of ``X``."""
@@ -216,7 +217,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def predict(self, X):
         """Most probable component of each sample, shape (n_samples,)."""
-        return self._params().predict(self._validated(X))
+        X = self._validated(X)
+        return self._params().predict(X)
 
     def predict_proba(self, X):
         """Responsibilities of each component for each sample, shape (n_samples, K)."""

@@ -1,0 +1,50 @@
+"""Step by step: watch EM fit a Gaussian mixture one half-step at a time."""
+
+import streamlit as st
+
+from ui import state, widgets
+
+st.title("EM, one half-step at a time")
+st.caption(
+    "The **E-step** recolours every point by its responsibilities γ (how much each component "
+    "explains it); the **M-step** moves each ellipse to the γ-weighted mean and spread of its "
+    "points. Press them in turn and watch the log-likelihood climb."
+)
+
+data = widgets.data_ui()
+settings = widgets.model_ui(data)
+engine = state.engine_for(data, settings)
+
+if engine is None:
+    widgets.placing_ui(data, settings)
+    st.stop()
+
+widgets.stepping_ui(engine, settings)
+if st.session_state.get("step_error"):
+    st.error(f"That step could not be done: {st.session_state['step_error']} "
+             "The run is unchanged.")
+
+interval = widgets.SPEEDS[st.session_state["speed"]]
+
+
+@st.fragment(run_every=interval if st.session_state.get("playing") else None)
+def stage():
+    if st.session_state.get("playing") and not state.half_step(engine, settings.max_iter):
+        st.session_state["playing"] = False
+        st.rerun()  # the whole page, so the timer stops and the button says Play again
+    history, view = widgets.view_record(engine)
+    record = history[view]
+    widgets.metrics_ui(engine, record, history, settings)
+    options = widgets.chart_options_ui(data.X.shape[1], data.labels is not None)
+    widgets.main_chart_ui(engine, data, record, history, options)
+    widgets.history_ui(engine, history, view)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("One point's responsibilities")
+        widgets.point_details_ui(engine, data, record)
+    with right:
+        st.subheader("Parameters and the M-step")
+        widgets.parameters_ui(engine, data, record)
+
+
+stage()

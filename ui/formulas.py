@@ -1,0 +1,93 @@
+"""The source article's formulas as LaTeX, symbol by symbol, and with live numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+from gmm_core import EMRecord
+
+E_STEP_1D = (r"\gamma_z(x_i) = \frac{\pi_z\,\mathcal{N}(x_i \mid \mu_z, \sigma_z^2)}"
+             r"{\sum_{j=1}^{K} \pi_j\,\mathcal{N}(x_i \mid \mu_j, \sigma_j^2)}")
+E_STEP_2D = (r"\gamma_z(\mathbf{x}_i) = \frac{\pi_z\,\mathcal{N}(\mathbf{x}_i \mid \boldsymbol"
+             r"{\mu}_z, \Sigma_z)}{\sum_{j=1}^{K} \pi_j\,\mathcal{N}(\mathbf{x}_i \mid "
+             r"\boldsymbol{\mu}_j, \Sigma_j)}")
+M_STEP_1D = (
+    r"N_z = \sum_{i=1}^{N} \gamma_z(x_i), \quad \pi_z = \frac{N_z}{N}, \quad "
+    r"\mu_z = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,x_i, \quad "
+    r"\sigma_z^2 = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,(x_i-\mu_z)^2"
+)
+M_STEP_2D = (
+    r"N_z = \sum_{i} \gamma_z(\mathbf{x}_i), \quad \pi_z = \frac{N_z}{N}, \quad "
+    r"\boldsymbol{\mu}_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)\,\mathbf{x}_i, \quad "
+    r"\Sigma_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)(\mathbf{x}_i-\boldsymbol{\mu}_z)"
+    r"(\mathbf{x}_i-\boldsymbol{\mu}_z)^\top"
+)
+
+
+def fmt(value: float) -> str:
+    """A number for LaTeX: 4 significant digits, scientific notation when tiny or huge."""
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    mantissa, exponent = f"{value:.3e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+def vector(values) -> str:
+    return r"\begin{pmatrix}" + r"\\".join(fmt(v) for v in values) + r"\end{pmatrix}"
+
+
+def matrix(m) -> str:
+    rows = [" & ".join(fmt(v) for v in row) for row in np.atleast_2d(m)]
+    return r"\begin{pmatrix}" + r"\\".join(rows) + r"\end{pmatrix}"
+
+
+def component_densities(x, record: EMRecord) -> np.ndarray:
+    """N(x | μ_z, Σ_z) of one point for every component (scipy.stats, for display)."""
+    params = record.params
+    covs = params.full_covariances()
+    return np.array([
+        stats.multivariate_normal(params.means[z], covs[z], allow_singular=True).pdf(x)
+        for z in range(params.n_components)
+    ])
+
+
+def e_step_numbers(x, index: int, record: EMRecord, max_terms=4) -> str:
+    """The E-step for point ``index`` with this record's π and N values filled in."""
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    weights = record.weights
+    dens = component_densities(x, record)
+    terms = weights * dens
+    total = terms.sum()
+    gamma = terms / total if total > 0 else np.full(len(terms), np.nan)
+    z = int(np.nanargmax(gamma)) if np.isfinite(gamma).any() else 0
+    point = fmt(x[0]) if len(x) == 1 else vector(x)
+    shown = [f"{fmt(weights[j])} \\times {fmt(dens[j])}" for j in range(min(len(terms),
+                                                                             max_terms))]
+    if len(terms) > max_terms:
+        shown.append(r"\dots")
+    sym = "x" if len(x) == 1 else r"\mathbf{x}"
+    return (
+        rf"\gamma_{{{z + 1}}}({sym}_{{{index}}} = {point}) = "
+        rf"\frac{{{fmt(weights[z])} \times {fmt(dens[z])}}}{{{' + '.join(shown)}}}"
+        rf" = {fmt(gamma[z])}"
+    )
+
+
+def m_step_numbers(record: EMRecord, z: int, n_samples: int) -> str:
+    """N_z, π_z, μ_z and σ_z² (or Σ_z) of component ``z`` from an M-step record."""
+    nk = float(record.nk[z]) if record.nk is not None else float("nan")
+    params = record.params
+    cov = params.full_covariances()[z]
+    k = z + 1
+    if params.n_features == 1:
+        return (
+            rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{{fmt(nk)}}}{{{n_samples}}}"
+            rf" = {fmt(params.weights[z])}, \quad \mu_{{{k}}} = {fmt(params.means[z, 0])},"
+            rf" \quad \sigma_{{{k}}}^2 = {fmt(cov[0, 0])}"
+        )
+    return (
+        rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{{fmt(nk)}}}{{{n_samples}}}"
+        rf" = {fmt(params.weights[z])}, \quad \boldsymbol{{\mu}}_{{{k}}} = "
+        rf"{vector(params.means[z])}, \quad \Sigma_{{{k}}} = {matrix(cov)}"
+    )

@@ -1,0 +1,234 @@
+"""Per-user state in ``st.session_state``: shared settings, the current data, the EM run.
+
+A user's engine lives only in their session; pure data work is cached with
+``st.cache_data`` (bounded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import streamlit as st
+
+from gmm_core import EMEngine
+from gmm_core.datasets import Dataset
+
+from . import data as data_mod
+
+#: Widget keys whose values every page shares; kept alive across page switches.
+SHARED_KEYS = (
+    "dataset", "n_points", "data_seed", "penguin_columns", "iris_columns", "upload_columns",
+    "standardize", "K", "covariance_type", "init", "seed", "reg_covar", "tol", "max_iter",
+    "show_labels",
+)
+
+#: Initialisation choices as shown → engine names ("click" is handled here).
+INIT_CHOICES = {
+    "k-means": "kmeans",
+    "k-means++": "k-means++",
+    "random responsibilities": "random",
+    "random data points": "random_from_data",
+    "place means by clicking": "click",
+}
+
+
+def keep_shared_settings():
+    """Re-assign shared widget values so Streamlit keeps them when a page does not draw them."""
+    for key in SHARED_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+@dataclass(frozen=True)
+class Settings:
+    n_components: int
+    covariance_type: str
+    init: str  # engine name or "click"
+    seed: int
+    reg_covar: float
+    tol: float
+    max_iter: int
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_dataset(name: str, n: int, seed: int, columns: tuple) -> Dataset:
+    return data_mod.load(name, n=n, seed=seed, columns=columns)
+
+
+def set_data(dataset: Dataset, key):
+    """Make ``dataset`` the data in use (only called with data that loaded fine)."""
+    if st.session_state.get("data_key") != key:
+        st.session_state["data"] = dataset
+        st.session_state["data_key"] = key
+        st.session_state["placed_means"] = []
+        st.session_state["selected_point"] = None
+
+
+def current_data() -> Dataset | None:
+    return st.session_state.get("data")
+
+
+def _click_start(X, n_components, covariance_type, means):
+    """Start for user-placed means: equal weights, round covariances of the data's scale."""
+    d = X.shape[1]
+    var = float(X.var(axis=0).mean()) / max(n_components, 1) ** (2 / d)
+    prec = 1.0 / max(var, 1e-12)
+    precisions = {
+        "full": np.stack([np.eye(d) * prec] * n_components),
+        "tied": np.eye(d) * prec,
+        "diag": np.full((n_components, d), prec),
+        "spherical": np.full(n_components, prec),
+    }[covariance_type]
+    return dict(weights_init=np.full(n_components, 1.0 / n_components),
+                means_init=np.asarray(means, dtype=float), precisions_init=precisions)
+
+
+def describe_change(old: dict, new: dict) -> str:
+    names = {"data_key": "data", "n_components": "K", "covariance_type": "covariance type",
+             "init": "initialisation", "seed": "seed", "reg_covar": "reg_covar", "tol": "tol",
+             "placed": "placed means"}
+    changed = [names.get(k, k) for k in new if old.get(k) != new.get(k) and k in names]
+    return ", ".join(changed) or "settings"
+
+
+def engine_for(data: Dataset, settings: Settings, *, prefix="") -> EMEngine | None:
+    """The user's EM run for these data and settings; a change starts a new run, visibly.
+
+    Returns None while means are still being placed by clicking. If the settings cannot
+    make a run (say K > n), shows ``st.error`` and keeps the previous run.
+    """
+    ss = st.session_state
+    placed = tuple(map(tuple, ss.get("placed_means", []))) if settings.init == "click" else ()
+    key = dict(data_key=ss.get("data_key"), **asdict(settings), placed=placed)
+    key.pop("max_iter")
+    if ss.get(prefix + "run_key") == key and ss.get(prefix + "engine") is not None:
+        return ss[prefix + "engine"]
+    if settings.init == "click" and len(placed) < settings.n_components:
+        return None
+    try:
+        kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
+                      tol=settings.tol, random_state=settings.seed)
+        if settings.init == "click":
+            kwargs.update(_click_start(data.X, settings.n_components,
+                                       settings.covariance_type, placed))
+        else:
+            kwargs["init"] = settings.init
+        engine = EMEngine(data.X, settings.n_components, **kwargs)
+    except ValueError as exc:
+        st.error(f"These settings cannot start a run: {exc} The previous run is still shown.")
+        return ss.get(prefix + "engine")
+    old = ss.get(prefix + "run_key")
+    if old is not None:
+        st.toast(f"New run started: {describe_change(old, key)} changed.")
+    ss[prefix + "engine"] = engine
+    ss[prefix + "run_key"] = key
+    ss[prefix + "view_index"] = 0
+    ss[prefix + "playing"] = False
+    return engine
+
+
+# ------------------------------------------------------------------------------------------
+# Callbacks that change the run (wired to buttons with on_click)
+
+
+def _guard(action):
+    """Run an engine action; keep a ValueError as a message for the page to show."""
+    try:
+        action()
+        st.session_state["step_error"] = None
+    except ValueError as exc:
+        st.session_state["step_error"] = str(exc)
+        st.session_state["playing"] = False
+
+
+def _show_latest(engine):
+    st.session_state["view_index"] = len(engine.history) - 1
+
+
+def do_e_step():
+    engine = st.session_state["engine"]
+    _guard(engine.e_step)
+    _show_latest(engine)
+
+
+def do_m_step():
+    engine = st.session_state["engine"]
+    _guard(engine.m_step)
+    _show_latest(engine)
+
+
+def do_iteration():
+    engine = st.session_state["engine"]
+    _guard(engine.step)
+    _show_latest(engine)
+
+
+def do_run(max_iter):
+    engine = st.session_state["engine"]
+    _guard(lambda: engine.run(max_iter))
+    _show_latest(engine)
+
+
+def do_reset():
+    engine = st.session_state["engine"]
+    engine.rewind(0)
+    st.session_state["playing"] = False
+    st.session_state["step_error"] = None
+    _show_latest(engine)
+
+
+def do_continue_here():
+    engine = st.session_state["engine"]
+    engine.rewind(int(st.session_state.get("view_index", 0)))
+    st.session_state["playing"] = False
+    _show_latest(engine)
+
+
+def toggle_play():
+    st.session_state["playing"] = not st.session_state.get("playing", False)
+
+
+def half_step(engine: EMEngine, max_iter: int) -> bool:
+    """Advance one half-step for Play; returns False (and does nothing) when finished."""
+    finished = engine.next_phase == "E" and (engine.converged or engine.n_iter >= max_iter)
+    if finished:
+        return False
+    _guard(engine.e_step if engine.next_phase == "E" else engine.m_step)
+    _show_latest(engine)
+    return st.session_state.get("step_error") is None
+
+
+def _clicked_index(chart_key):
+    """customdata (a point's index) of the last clicked point of a chart, or None."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", [])
+    for point in reversed(points):
+        value = point.get("customdata")
+        if isinstance(value, (list, tuple)) and value:
+            value = value[0]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return int(value)
+    return None
+
+
+def on_chart_select(chart_key):
+    """A click on the data chart: place a mean (click start) or select a point."""
+    index = _clicked_index(chart_key)
+    if index is None:
+        return
+    if st.session_state.get("init") == "place means by clicking":
+        data = st.session_state.get("data")
+        placed = st.session_state.setdefault("placed_means", [])
+        k = int(st.session_state.get("K", 2))
+        if data is not None and len(placed) < k:
+            placed.append([float(v) for v in data.X[index]])
+            return
+    st.session_state["selected_point"] = index
+
+
+def on_history_select(chart_key):
+    """A click on the log-likelihood chart: show that half-step."""
+    index = _clicked_index(chart_key)
+    if index is not None:
+        st.session_state["view_index"] = index

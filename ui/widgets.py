@@ -1,0 +1,328 @@
+"""Streamlit widgets shared by pages: ``*_ui()`` helpers that draw and return values."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, EMEngine, n_parameters
+from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
+
+from . import data as data_mod
+from . import figures, formulas, state
+from .palette import component_color
+
+REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
+TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
+SPEEDS = {"slow (1 / s)": 1.0, "normal (2 / s)": 0.5, "fast (4 / s)": 0.25}
+
+
+def _default(key, value):
+    """Give a widget its first value through session state (no value= clash later)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read_upload(raw: bytes) -> pd.DataFrame:
+    return data_mod.read_csv_upload(raw)
+
+
+def data_ui() -> Dataset | None:
+    """Sidebar "Data" section; returns the data in use (the previous data if a load fails)."""
+    ss = st.session_state
+    _default("dataset", data_mod.DEFAULT_DATASET)
+    _default("n_points", 600)
+    _default("data_seed", 0)
+    _default("penguin_columns", ["bill_length_mm", "flipper_length_mm"])
+    _default("iris_columns", ["petal length (cm)", "petal width (cm)"])
+    _default("standardize", False)
+    _default("show_labels", False)
+    with st.sidebar:
+        st.header("Data")
+        name = st.selectbox("Dataset", data_mod.DATASET_NAMES, key="dataset")
+        try:
+            if data_mod.is_synthetic(name):
+                n = st.slider("Number of points", 50, 20_000, step=50, key="n_points")
+                seed = int(st.number_input("Data seed", 0, 1_000_000, step=1, key="data_seed"))
+                state.set_data(state.cached_dataset(name, n, seed, ()), (name, n, seed))
+            elif name == data_mod.PENGUINS:
+                cols = st.multiselect("Columns (choose 2)", PENGUIN_NUMERIC,
+                                      max_selections=2, key="penguin_columns")
+                _set_chosen(name, cols)
+            elif name == data_mod.IRIS:
+                cols = st.multiselect("Features (choose 2)", IRIS_FEATURES, max_selections=2,
+                                      key="iris_columns")
+                _set_chosen(name, cols)
+            elif name == data_mod.UPLOAD:
+                _upload_ui()
+            else:
+                state.set_data(state.cached_dataset(name, 0, 0, ()), (name,))
+        except ValueError as exc:
+            st.error(f"{exc} The previous data stays in use.")
+        data = state.current_data()
+        if data is None:  # e.g. first visit straight to "Upload CSV"
+            default = data_mod.DEFAULT_DATASET
+            state.set_data(state.cached_dataset(default, 600, 0, ()), (default, 600, 0))
+            data = state.current_data()
+        if data.labels is not None:
+            st.checkbox("Show true labels (marker shapes)", key="show_labels")
+        caption = f"In use: **{data.name}**, {len(data.X):,} points × {data.X.shape[1]} feature(s)"
+        st.caption(caption + (f". {data.note}" if data.note else "."))
+    return data
+
+
+def _set_chosen(name, cols):
+    if len(cols) != 2:
+        st.info("Choose two columns; the previous data stays in use until then.")
+        return
+    state.set_data(state.cached_dataset(name, 0, 0, tuple(cols)), (name, tuple(cols)))
+
+
+def _upload_ui():
+    upload = st.file_uploader("CSV file", key="upload_file",
+                              help=data_mod.ACCEPTED)
+    if upload is None:
+        st.info("Upload a CSV file; the previous data stays in use until then.")
+        return
+    raw = upload.getvalue()
+    table = _read_upload(raw)
+    numeric = list(table.columns)
+    chosen = st.session_state.get("upload_columns")
+    if not chosen or any(c not in numeric for c in chosen):
+        st.session_state["upload_columns"] = numeric[:2]
+    cols = st.multiselect("Numeric columns (1 or 2)", numeric, max_selections=2,
+                          key="upload_columns")
+    standardize = st.checkbox("Standardise (mean 0, variance 1)", key="standardize")
+    if not cols:
+        st.info("Choose 1 or 2 numeric columns.")
+        return
+    k = int(st.session_state.get("K", 2))
+    dataset = data_mod.dataset_from_table(table, cols, standardize=standardize,
+                                          min_rows=max(2, k), name=upload.name)
+    digest = hashlib.sha1(raw).hexdigest()
+    state.set_data(dataset, ("upload", digest, tuple(cols), standardize))
+    if dataset.note:
+        st.warning(dataset.note)
+
+
+def model_ui(data: Dataset) -> state.Settings:
+    """Sidebar "Model" section; returns the settings."""
+    _default("K", 2)
+    _default("covariance_type", "full")
+    _default("init", "k-means")
+    _default("seed", 0)
+    _default("reg_covar", 1e-6)
+    _default("tol", 1e-3)
+    _default("max_iter", 100)
+    d = data.X.shape[1]
+    with st.sidebar:
+        st.header("Model")
+        k = st.slider("Components K", 1, 10, key="K")
+        cov = st.selectbox(
+            "Covariance type", COVARIANCE_TYPES, key="covariance_type",
+            format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
+        )
+        st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
+        init = st.selectbox("Initialisation", list(state.INIT_CHOICES), key="init")
+        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, key="seed"))
+        reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS, key="reg_covar",
+                               format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
+        tol = st.select_slider("tol", TOL_OPTIONS, key="tol",
+                               format_func=lambda v: f"1e{int(np.log10(v))}")
+        max_iter = int(st.number_input("Max iterations", 1, 1000, step=10, key="max_iter"))
+    return state.Settings(k, cov, state.INIT_CHOICES[init], seed, float(reg), float(tol),
+                          max_iter)
+
+
+def stepping_ui(engine: EMEngine, settings: state.Settings):
+    """The stepping buttons (callbacks change the run) and Play / Pause with a speed."""
+    ss = st.session_state
+    cols = st.columns([1, 1, 1.3, 1.6, 1, 1.1, 1.6])
+    e_next = engine.next_phase == "E"
+    cols[0].button("E-step", on_click=state.do_e_step, disabled=not e_next,
+                   width="stretch",
+                   help="Recompute every point's responsibilities γ from the current π, μ, Σ.")
+    cols[1].button("M-step", on_click=state.do_m_step, disabled=e_next,
+                   width="stretch",
+                   help="Re-estimate π, μ, Σ from the responsibilities (needs an E-step first).")
+    cols[2].button("Full iteration", on_click=state.do_iteration, width="stretch")
+    cols[3].button("Run to convergence", on_click=state.do_run, args=(settings.max_iter,),
+                   width="stretch")
+    cols[4].button("Reset", on_click=state.do_reset, width="stretch",
+                   help="Back to the start of this run (same initialisation).")
+    playing = ss.get("playing", False)
+    cols[5].button("Pause" if playing else "Play", on_click=state.toggle_play,
+                   type="primary" if playing else "secondary", width="stretch")
+    _default("speed", "normal (2 / s)")
+    cols[6].selectbox("Speed", list(SPEEDS), key="speed", label_visibility="collapsed")
+
+
+def view_record(engine: EMEngine):
+    ss = st.session_state
+    history = engine.history
+    last = len(history) - 1
+    view = int(ss.get("view_index", last))
+    if not 0 <= view <= last:
+        view = last
+    ss["view_index"] = view
+    return history, view
+
+
+def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
+    previous = history[record.index - 1] if record.index > 0 else None
+    cols = st.columns(4)
+    cols[0].metric("Iteration", record.n_iter)
+    delta = None if previous is None else f"{record.log_likelihood - previous.log_likelihood:+,.3f}"
+    cols[1].metric("Log-likelihood", f"{record.log_likelihood:,.3f}", delta=delta,
+                   help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
+    cols[2].metric("Phase", figures.PHASE_NAMES[record.phase])
+    change = record.change
+    cols[3].metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
+                   else f"{change:.2e}",
+                   help="Change of the per-point mean log-likelihood since the previous E-step; "
+                        "EM stops when its size falls below tol.")
+    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
+                 None)
+    if fired is not None:
+        st.success(
+            f"EM converged after {fired.iteration} iterations: the E-step of iteration "
+            f"{fired.iteration} found |Δ mean log-likelihood| = {abs(fired.change):.2e} "
+            f"< tol = {settings.tol:g} (the M-step of that iteration still runs, as in "
+            "scikit-learn)."
+        )
+    elif record.index == len(history) - 1 and record.n_iter >= settings.max_iter:
+        st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
+    if record.collapsed:
+        st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.collapsed)
+                   + " collapsed: N_z ≈ 0, almost no point belongs to them.")
+    if record.regularized:
+        st.info("Component(s) " + ", ".join(str(c + 1) for c in record.regularized)
+                + " stay positive-definite only thanks to reg_covar (a variance ≤ reg_covar).")
+
+
+def chart_options_ui(d: int, has_labels: bool) -> dict:
+    if d == 1:
+        return {}
+    cols = st.columns(4)
+    return dict(
+        hard_labels=cols[0].toggle("Hard labels", key="opt_hard"),
+        uncertainty=cols[1].toggle("Uncertainty (1 − max γ)", key="opt_uncertainty"),
+        sigmas=(1, 2, 3) if cols[2].toggle("3σ ellipse", key="opt_3sigma") else (1, 2),
+        density=cols[3].toggle("Density contours", key="opt_density"),
+    )
+
+
+def main_chart_ui(engine, data: Dataset, record, history, options, *, key="main_chart"):
+    """The data chart for the viewed record; clicking a point selects it (or places a mean)."""
+    ss = st.session_state
+    resp = engine.responsibilities_at(record.index)
+    previous = history[record.index - 1] if record.phase == "M" else None
+    selected = ss.get("selected_point")
+    uirevision = str(ss.get("data_key"))
+    if data.X.shape[1] == 1:
+        fig = figures.density_1d_figure(data.X, record, resp, previous=previous,
+                                        selected=selected, feature_name=data.feature_names[0],
+                                        uirevision=uirevision)
+    else:
+        labels = data.labels if ss.get("show_labels") and data.labels is not None else None
+        fig = figures.mixture_figure(data.X, record, resp, previous=previous,
+                                     true_labels=labels, selected=selected,
+                                     feature_names=data.feature_names, uirevision=uirevision,
+                                     **options)
+    st.plotly_chart(fig, key=key, on_select=lambda: state.on_chart_select(key),
+                    selection_mode="points", config={"displaylogo": False})
+
+
+def placing_ui(data: Dataset, settings: state.Settings, key="main_chart"):
+    """Chart for placing the means by clicking points, before the run can start."""
+    placed = st.session_state.setdefault("placed_means", [])
+    left = settings.n_components - len(placed)
+    st.info(f"Click {left} more data point(s) on the chart to place the means "
+            f"({len(placed)} of {settings.n_components} placed).")
+    st.button("Clear placed means", on_click=lambda: st.session_state.update(placed_means=[]))
+    X = data.X if data.X.shape[1] == 2 else np.c_[data.X[:, 0], np.zeros(len(data.X))]
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers",
+                               customdata=np.arange(len(X)), name="data",
+                               marker=dict(color="#8c8c8c", size=7, opacity=0.8)))
+    if placed:
+        p = np.asarray(placed)
+        fig.add_trace(go.Scatter(
+            x=p[:, 0], y=p[:, 1] if p.shape[1] > 1 else np.zeros(len(p)), mode="markers",
+            name="placed means", marker=dict(symbol="diamond", size=16,
+                                             color=[component_color(i) for i in range(len(p))],
+                                             line=dict(width=2, color="#222"))))
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_layout(height=520, template="plotly_white", clickmode="event+select",
+                      margin=dict(l=10, r=10, t=30, b=10))
+    st.plotly_chart(fig, key=key + "_placing",
+                    on_select=lambda: state.on_chart_select(key + "_placing"),
+                    selection_mode="points")
+
+
+def history_ui(engine, history, view, *, key="ll_chart"):
+    last = len(history) - 1
+    if last > 0:
+        st.slider("History (half-step)", 0, last, key="view_index",
+                  help="Go back to any earlier half-step; 'Continue from here' branches from it.")
+        if view < last:
+            st.button("Continue from here", on_click=state.do_continue_here,
+                      help="Drop the later half-steps and step on from this one.")
+    fig = figures.log_likelihood_figure(history, view)
+    st.plotly_chart(fig, key=key, on_select=lambda: state.on_history_select(key),
+                    selection_mode="points", config={"displaylogo": False})
+
+
+def point_details_ui(engine, data: Dataset, record):
+    ss = st.session_state
+    index = ss.get("selected_point")
+    resp = engine.responsibilities_at(record.index)
+    if index is None or not 0 <= index < len(data.X):
+        st.caption("Click a data point on the chart to see its responsibilities and the "
+                   "E-step with its numbers.")
+        return
+    x = data.X[index]
+    e_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "E"),
+                    None)
+    if resp is None or e_record is None:
+        st.caption(f"Point {index}: no E-step yet, so no responsibilities.")
+        return
+    st.plotly_chart(figures.responsibilities_bar(resp[index], point_index=index),
+                    key="resp_bar", config={"displayModeBar": False})
+    st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
+    st.latex(formulas.e_step_numbers(x, index, e_record))
+
+
+def parameters_ui(engine, data: Dataset, record):
+    params = record.params
+    covs = params.full_covariances()
+    d = data.X.shape[1]
+    rows = []
+    for z in range(params.n_components):
+        row = {"component": z + 1, "π": params.weights[z],
+               "N_z": np.nan if record.nk is None else record.nk[z]}
+        if d == 1:
+            row.update({"μ": params.means[z, 0], "σ²": covs[z, 0, 0]})
+        else:
+            row.update({"μ": ", ".join(f"{v:.4g}" for v in params.means[z]),
+                        "Σ": "; ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"π": st.column_config.NumberColumn(format="%.4f"),
+                                "N_z": st.column_config.NumberColumn(format="%.2f")})
+    m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
+                    None)
+    st.latex(formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D)
+    if m_record is None:
+        st.caption("No M-step yet: these are the starting parameters.")
+        return
+    z = st.selectbox("Component for the M-step numbers",
+                     range(params.n_components), format_func=lambda c: f"z = {c + 1}",
+                     key="m_component")
+    st.latex(formulas.m_step_numbers(m_record, z, len(data.X)))
+    st.caption(f"From the M-step of iteration {m_record.iteration}.")
