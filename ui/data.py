@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import numpy as np
@@ -59,19 +60,17 @@ def read_csv_upload(raw: bytes) -> pd.DataFrame:
     except UnicodeDecodeError:
         raise ValueError(f"The file is not UTF-8 text. {ACCEPTED}") from None
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv_error()) as exc:
+        sep = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        sep = ","  # one column, or nothing to sniff: plain CSV
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise ValueError(f"The file could not be read as CSV ({exc}). {ACCEPTED}") from None
     numeric = frame.select_dtypes(include="number").select_dtypes(exclude="bool")
     if numeric.shape[1] == 0:
         raise ValueError(f"The file has no numeric column. {ACCEPTED}")
     return numeric
-
-
-def csv_error():
-    import csv
-
-    return csv.Error
 
 
 def dataset_from_table(table: pd.DataFrame, columns, *, standardize=False, min_rows=2,

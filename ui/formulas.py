@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import stats
+from scipy.special import logsumexp
 
 from gmm_core import EMRecord
 
@@ -27,6 +28,8 @@ M_STEP_2D = (
 
 def fmt(value: float) -> str:
     """A number for LaTeX: 4 significant digits, scientific notation when tiny or huge."""
+    if not np.isfinite(value):
+        return r"\text{n/a}"
     if value == 0 or 1e-3 <= abs(value) < 1e5:
         return f"{value:.4g}"
     mantissa, exponent = f"{value:.3e}".split("e")
@@ -42,34 +45,41 @@ def matrix(m) -> str:
     return r"\begin{pmatrix}" + r"\\".join(rows) + r"\end{pmatrix}"
 
 
-def component_densities(x, record: EMRecord) -> np.ndarray:
-    """N(x | μ_z, Σ_z) of one point for every component (scipy.stats, for display)."""
+def component_log_densities(x, record: EMRecord) -> np.ndarray:
+    """log N(x | μ_z, Σ_z) of one point for every component (scipy.stats, for display)."""
     params = record.params
     covs = params.full_covariances()
     return np.array([
-        stats.multivariate_normal(params.means[z], covs[z], allow_singular=True).pdf(x)
+        stats.multivariate_normal(params.means[z], covs[z], allow_singular=True).logpdf(x)
         for z in range(params.n_components)
     ])
+
+
+def fmt_density(log_density: float) -> str:
+    """A density, as e^{…} when it is too small for float64 (far from a component)."""
+    if log_density > -700:
+        return fmt(float(np.exp(log_density)))
+    return rf"e^{{{log_density:.1f}}}"
 
 
 def e_step_numbers(x, index: int, record: EMRecord, max_terms=4) -> str:
     """The E-step for point ``index`` with this record's π and N values filled in."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
     weights = record.weights
-    dens = component_densities(x, record)
-    terms = weights * dens
-    total = terms.sum()
-    gamma = terms / total if total > 0 else np.full(len(terms), np.nan)
-    z = int(np.nanargmax(gamma)) if np.isfinite(gamma).any() else 0
+    log_dens = component_log_densities(x, record)
+    with np.errstate(divide="ignore"):
+        log_terms = np.log(weights) + log_dens
+    gamma = np.exp(log_terms - logsumexp(log_terms))  # in log space: no 0/0 far from all
+    z = int(np.argmax(gamma))
     point = fmt(x[0]) if len(x) == 1 else vector(x)
-    shown = [f"{fmt(weights[j])} \\times {fmt(dens[j])}" for j in range(min(len(terms),
-                                                                             max_terms))]
-    if len(terms) > max_terms:
+    shown = [f"{fmt(weights[j])} \\times {fmt_density(log_dens[j])}"
+             for j in range(min(len(weights), max_terms))]
+    if len(weights) > max_terms:
         shown.append(r"\dots")
     sym = "x" if len(x) == 1 else r"\mathbf{x}"
     return (
         rf"\gamma_{{{z + 1}}}({sym}_{{{index}}} = {point}) = "
-        rf"\frac{{{fmt(weights[z])} \times {fmt(dens[z])}}}{{{' + '.join(shown)}}}"
+        rf"\frac{{{fmt(weights[z])} \times {fmt_density(log_dens[z])}}}{{{' + '.join(shown)}}}"
         rf" = {fmt(gamma[z])}"
     )
 

@@ -1,0 +1,124 @@
+"""The app's logic through Streamlit's AppTest: every button and control, errors in words."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def click(at, label):
+    [button] = [b for b in at.button if b.label == label]
+    button.click().run()
+    assert not at.exception, at.exception
+    return metrics(at)
+
+
+@pytest.fixture()
+def at():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["init"] = "random data points"  # a start that is not already the answer
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_opens_on_step_by_step_with_metrics(at):
+    assert at.title[0].value == "EM, one half-step at a time"
+    m = metrics(at)
+    assert m["Iteration"] == "0" and m["Phase"] == "start"
+    assert "Log-likelihood" in m
+
+
+def test_stepping_buttons(at):
+    start_ll = float(metrics(at)["Log-likelihood"].replace(",", ""))
+    m = click(at, "E-step")
+    assert m["Phase"] == "after E-step" and m["Iteration"] == "0"
+    assert [b for b in at.button if b.label == "E-step"][0].disabled
+    m = click(at, "M-step")
+    assert m["Phase"] == "after M-step" and m["Iteration"] == "1"
+    assert float(m["Log-likelihood"].replace(",", "")) > start_ll
+    for expected in (2, 3, 4):
+        m = click(at, "Full iteration")
+        assert m["Iteration"] == str(expected)
+    m = click(at, "Run to convergence")
+    assert any("converged" in s.value for s in at.success)
+    engine = at.session_state["engine"]
+    assert engine.converged and m["Iteration"] == str(engine.n_iter)
+    m = click(at, "Reset")
+    assert m["Iteration"] == "0" and m["Phase"] == "start"
+    assert len(at.session_state["engine"].history) == 1
+
+
+def test_history_slider_and_continue(at):
+    for _ in range(3):
+        click(at, "Full iteration")
+    at.slider(key="view_index").set_value(2).run()
+    m = metrics(at)
+    assert m["Phase"] == "after M-step" and m["Iteration"] == "1"
+    m = click(at, "Continue from here")
+    assert len(at.session_state["engine"].history) == 3 and m["Iteration"] == "1"
+
+
+def test_changing_a_setting_starts_a_new_run(at):
+    click(at, "Full iteration")
+    old = at.session_state["engine"]
+    at.slider(key="K").set_value(3).run()
+    assert at.session_state["engine"] is not old
+    assert at.session_state["engine"].n_components == 3
+    assert metrics(at)["Iteration"] == "0"
+    assert any("New run started" in t.value for t in at.toast)
+    at.selectbox(key="covariance_type").select("diag").run()
+    assert at.session_state["engine"].covariance_type == "diag"
+
+
+@pytest.mark.parametrize("name", ["1-D bimodal", "Old Faithful", "Iris", "Moons",
+                                  "Anisotropic cigars", "Unequal cluster sizes"])
+def test_datasets(at, name):
+    at.selectbox(key="dataset").select(name).run()
+    assert not at.exception
+    assert at.session_state["data_key"][0] == name
+    m = click(at, "Full iteration")
+    assert m["Iteration"] == "1"
+
+
+def test_penguins_says_how_many_rows_were_dropped(at):
+    at.selectbox(key="dataset").select("Penguins").run()
+    assert "Dropped 2 of 344 rows" in " ".join(c.value for c in at.caption)
+
+
+def test_bad_settings_show_an_error_and_keep_the_run(at):
+    click(at, "Full iteration")
+    old = at.session_state["engine"]
+    at.select_slider(key="reg_covar").set_value(0.0).run()
+    at.slider(key="K").set_value(10).run()
+    assert not at.exception
+    assert any("cannot start a run" in e.value and "reg_covar" in e.value for e in at.error)
+    assert at.session_state["engine"] is old
+    assert metrics(at)["Iteration"] == "1"
+
+
+def test_collapse_during_stepping_is_reported_not_raised(at):
+    at.selectbox(key="dataset").select("Well-separated blobs").run()
+    at.slider(key="n_points").set_value(50).run()
+    at.selectbox(key="init").select("random responsibilities").run()
+    at.select_slider(key="reg_covar").set_value(0.0).run()
+    at.slider(key="K").set_value(10).run()
+    for _ in range(30):
+        click(at, "Full iteration")
+        if at.error:
+            break
+    assert any("reg_covar" in e.value for e in at.error), "expected a collapse with K=10, n=50"
+    assert not at.exception
+
+
+def test_chart_toggles(at):
+    click(at, "Full iteration")
+    for key in ("opt_hard", "opt_uncertainty", "opt_3sigma", "opt_density"):
+        at.toggle(key=key).set_value(True).run()
+        assert not at.exception
