@@ -306,7 +306,7 @@ def mstep(
     smallest = g.smallest_variances(raw, covariance_type)
     k = len(nk)
     collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
-    singular = smallest <= 1e-12 * data_scale
+    singular = smallest <= data_scale
     if covariance_type == "tied":
         singular = np.repeat(singular, k)
         smallest = np.repeat(smallest, k)

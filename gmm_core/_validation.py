@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from ._gaussian import COVARIANCE_TYPES, PRECISION_SHAPES
+from ._gaussian import PRECISION_SHAPES
 
 INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 

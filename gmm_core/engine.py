@@ -80,6 +80,13 @@ class EMRecord:
     collapsed: tuple[int, ...] = ()
     regularized: tuple[int, ...] = ()
 
+    def __post_init__(self):
+        # Records are snapshots: N_z is read-only like the parameter arrays.
+        if self.nk is not None:
+            nk = np.array(self.nk, dtype=np.float64)
+            nk.setflags(write=False)
+            object.__setattr__(self, "nk", nk)
+
     @property
     def weights(self):
         return self.params.weights
@@ -215,8 +222,10 @@ class EMEngine:
         X.setflags(write=False)
         self._X = X
         self.n_samples, self.n_features = X.shape
-        # Scale for the "numerically singular covariance" test: squared range, no n × d temp.
-        self._data_scale = max(float(np.ptp(X, axis=0).max()) ** 2, np.finfo(float).tiny)
+        # Scale for the "numerically singular covariance" test: a variance below
+        # (100 eps max|x|)² is rounding noise of the centred data, not spread.
+        biggest = max(float(X.max()), -float(X.min()))
+        self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
 
         if _start is None:
             _start = self._initial_parameters(random_state, weights_init, means_init,
@@ -491,6 +500,11 @@ class EMEngine:
         earlier state needs re-running; the last few are cached.
         """
         history = self.history
+        n = len(history)
+        if (isinstance(index, bool) or not isinstance(index, (int, np.integer))
+                or not -n <= index < n):
+            raise ValueError(f"index must be an integer in [{-n}, {n - 1}], got {index!r}.")
+        index = int(index) + (n if index < 0 else 0)
         e_index = next((r.index for r in reversed(history[: index + 1]) if r.phase == "E"),
                        None)
         if e_index is None:

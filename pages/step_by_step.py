@@ -38,13 +38,10 @@ def stage():
     options = widgets.chart_options_ui(data.X.shape[1], data.labels is not None)
     widgets.main_chart_ui(engine, data, record, history, options)
     widgets.history_ui(engine, history, view)
-    left, right = st.columns(2)
-    with left:
-        st.subheader("One point's responsibilities")
-        widgets.point_details_ui(engine, data, record)
-    with right:
-        st.subheader("Parameters and the M-step")
-        widgets.parameters_ui(engine, data, record)
+    st.subheader("One point's responsibilities: the E-step")
+    widgets.point_details_ui(engine, data, record)
+    st.subheader("Parameters and the M-step")
+    widgets.parameters_ui(engine, data, record)
 
 
 stage()

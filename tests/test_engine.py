@@ -1,6 +1,7 @@
 """EMEngine: one iteration and whole runs vs scikit-learn, history, rewind, degenerate cases."""
 
 import dataclasses
+import itertools
 import warnings
 
 import numpy as np
@@ -137,13 +138,13 @@ def test_history_records():
             assert r.nk is not None
     assert history[-1].n_iter == engine.n_iter == 8
     # an E-step leaves parameters unchanged; its iteration is the next one
-    for prev, r in zip(history, history[1:]):
+    for prev, r in itertools.pairwise(history):
         if r.phase == "E":
             assert r.params is prev.params
             assert r.iteration == prev.n_iter + 1
     # change = difference of mean log-likelihoods between consecutive E-steps
     e_records = [r for r in history if r.phase == "E"]
-    for a, b in zip(e_records, e_records[1:]):
+    for a, b in itertools.pairwise(e_records):
         assert b.change == pytest.approx(b.mean_log_likelihood - a.mean_log_likelihood,
                                          abs=1e-12)
     assert engine.current is history[-1]
@@ -435,3 +436,23 @@ def test_one_dimensional_input():
     assert engine.X.shape == (100, 1)
     engine.run()
     assert sorted(np.round(engine.means[:, 0])) == [0.0, 8.0]
+
+
+def test_responsibilities_at_history_records():
+    engine = EMEngine(X3, 3, random_state=0, init="random", tol=0)
+    for _ in range(3):
+        engine.step()
+    history = engine.history
+    assert engine.responsibilities_at(0) is None
+    for r in history[1:]:
+        e_index = r.index if r.phase == "E" else r.index - 1
+        expected = history[e_index].params.responsibilities(X3)
+        got = engine.responsibilities_at(r.index)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+        assert not got.flags.writeable
+    # negative indices count from the end, as in rewind()
+    np.testing.assert_array_equal(engine.responsibilities_at(-1),
+                                  engine.responsibilities_at(len(history) - 1))
+    for bad in (len(history), -len(history) - 1, 1.5):
+        with pytest.raises(ValueError, match="index"):
+            engine.responsibilities_at(bad)

@@ -71,7 +71,7 @@ def test_mixture_figure_modes(run2d):
     labels = resp.argmax(axis=1)
     assert [len(t.x) for t in point_traces] == [int((labels == c).sum()) for c in range(2)]
     unc = figures.mixture_figure(data.X, record, resp, uncertainty=True)
-    np.testing.assert_allclose(unc.data[0].marker.size, 7 + 14 * (1 - resp.max(axis=1)))
+    np.testing.assert_allclose(unc.data[0].marker.size, 6 + 14 * (1 - resp.max(axis=1)))
     grey = figures.mixture_figure(data.X, engine.history[0], None)
     assert set(grey.data[0].marker.color) == {palette.NEUTRAL}
     big = np.random.default_rng(0).normal(size=(5000, 2))
@@ -125,12 +125,14 @@ def test_e_step_formula_numbers(run2d):
     gamma = np.exp(log_terms - np.logaddexp.reduce(log_terms))
     np.testing.assert_allclose(gamma, engine.responsibilities_at(1)[5], rtol=1e-9)
     assert formulas.fmt(gamma.max()) in latex
+    rows = formulas.e_step_table(data.X[5], record)
+    np.testing.assert_allclose([r["γ_z"] for r in rows], gamma, rtol=1e-12)
 
 
 def test_m_step_formula_numbers(run2d):
     data, engine = run2d
     record = engine.history[2]
-    latex = formulas.m_step_numbers(record, 0, len(data.X))
+    latex = " ".join(formulas.m_step_numbers(record, 0, len(data.X)))
     assert formulas.fmt(record.nk[0]) in latex
     assert formulas.fmt(record.weights[0]) in latex
     assert formulas.fmt(record.means[0, 0]) in latex

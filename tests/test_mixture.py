@@ -66,8 +66,8 @@ def test_n_init_matches_sklearn(cov_type):
 
 @pytest.mark.parametrize("cov_type", COV_TYPES)
 def test_warm_start_matches_sklearn(cov_type):
-    kwargs = dict(n_components=3, covariance_type=cov_type, init_params="random",
-                  warm_start=True, max_iter=2, random_state=0, tol=1e-8)
+    kwargs = {"n_components": 3, "covariance_type": cov_type, "init_params": "random",
+              "warm_start": True, "max_iter": 2, "random_state": 0, "tol": 1e-8}
     sk = SkGaussianMixture(**kwargs)
     ours = GaussianMixture(**kwargs)
     for _ in range(3):

@@ -31,7 +31,7 @@ def test_semicolon_separator_and_one_column():
         (b"", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
         (b"\xff\xfe\xfa bad", "not UTF-8"),
-        ("only,text\nfoo,bar\nbaz,qux\n".encode(), "no numeric column"),
+        (b"only,text\nfoo,bar\nbaz,qux\n", "no numeric column"),
         (b'a,b\n1,"2\n3,4\n', "could not be read as CSV"),
     ],
 )

@@ -104,7 +104,7 @@ def mixture_figure(
     scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
     fig = go.Figure()
     index = np.arange(n)
-    size = 7.0 if n <= 2000 else 4.0
+    size = 6.0 if n <= 2000 else 3.5
     sizes = size
     if uncertainty and responsibilities is not None:
         sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
@@ -128,7 +128,7 @@ def mixture_figure(
         fig.add_trace(scatter(
             x=X[:, 0], y=X[:, 1], mode="markers", customdata=index, name="data",
             showlegend=False,
-            marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.8,
+            marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.6,
                         line=marker_line, symbol=symbols),
             hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>",
         ))
@@ -141,7 +141,7 @@ def mixture_figure(
     if previous is not None:
         old_covs = _covariances_2d(previous.params)
         for c in range(k):
-            ex, ey = ellipse_xy(previous.means[c], old_covs[c], max(sigmas or (1,)))
+            ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
             fig.add_trace(go.Scatter(
                 x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
                 line=dict(color=component_color(c), dash="dash", width=1.5),
@@ -157,19 +157,21 @@ def mixture_figure(
     wmax = max(float(weights.max()), 1e-12)
     for c in range(k):
         color = component_color(c)
-        for j, s in enumerate(sorted(sigmas, reverse=True)):
+        for s in sorted(sigmas, reverse=True):
             ex, ey = ellipse_xy(params.means[c], covs[c], s)
-            alpha = (0.10 + 0.25 * weights[c] / wmax) * (0.6 if j == 0 and len(sigmas) > 1
-                                                          else 1.0)
+            # Opacity by weight: a component that explains few points fades.
+            alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
             fig.add_trace(go.Scatter(
                 x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
-                line=dict(color=color, width=2 if s == 1 else 1),
+                line=dict(color=color, width=3 if s == 1 else 1.5, dash=None if s == 1
+                          else "dot"),
+                opacity=0.55 + 0.45 * weights[c] / wmax,
                 legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
                 name=f"component {c + 1} {s}σ",
             ))
         fig.add_trace(go.Scatter(
             x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
-            marker=dict(symbol="x-thin", size=16, color=color, line=dict(width=3, color=color)),
+            marker=dict(symbol="x", size=15, color=color, line=dict(width=1.5, color="white")),
             legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
             hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
                            f"<br>π={weights[c]:.3f}<extra></extra>"),
@@ -336,8 +338,29 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
         ))
     fig.update_xaxes(title_text="half-step", rangemode="tozero")
     fig.update_yaxes(title_text="log-likelihood")
+    _focus_on_progress(fig, ll)
     fig.update_layout(clickmode="event+select", hovermode="closest")
     return _layout(fig, title=title, height=height, uirevision=uirevision)
+
+
+def _focus_on_progress(fig, ll):
+    """Keep the y-axis on the climb when the start is far below everything after it.
+
+    (Starts with a covariance of reg_covar give a log-likelihood of −10⁸ or so; on a linear
+    axis the whole run would then look flat.)
+    """
+    if len(ll) < 4:
+        return
+    later = ll[2:]  # after the first M-step
+    lo, hi = float(later.min()), float(later.max())
+    pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
+    if ll.min() < lo - 20 * pad:
+        fig.update_yaxes(range=[lo - pad, hi + pad])
+        fig.add_annotation(
+            xref="paper", yref="paper", x=0.0, y=0.0, xanchor="left", yanchor="bottom",
+            showarrow=False, font=dict(size=11, color="#555555"),
+            text=f"start: {ll[0]:,.4g} (below the axis)",
+        )
 
 
 def responsibilities_bar(gamma_row, *, point_index=None, height=260) -> go.Figure:

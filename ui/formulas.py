@@ -14,15 +14,15 @@ E_STEP_2D = (r"\gamma_z(\mathbf{x}_i) = \frac{\pi_z\,\mathcal{N}(\mathbf{x}_i \m
              r"{\mu}_z, \Sigma_z)}{\sum_{j=1}^{K} \pi_j\,\mathcal{N}(\mathbf{x}_i \mid "
              r"\boldsymbol{\mu}_j, \Sigma_j)}")
 M_STEP_1D = (
-    r"N_z = \sum_{i=1}^{N} \gamma_z(x_i), \quad \pi_z = \frac{N_z}{N}, \quad "
-    r"\mu_z = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,x_i, \quad "
-    r"\sigma_z^2 = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,(x_i-\mu_z)^2"
+    r"N_z = \sum_{i=1}^{N} \gamma_z(x_i), \qquad \pi_z = \frac{N_z}{N}",
+    r"\mu_z = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,x_i, \qquad "
+    r"\sigma_z^2 = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,(x_i-\mu_z)^2",
 )
 M_STEP_2D = (
-    r"N_z = \sum_{i} \gamma_z(\mathbf{x}_i), \quad \pi_z = \frac{N_z}{N}, \quad "
-    r"\boldsymbol{\mu}_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)\,\mathbf{x}_i, \quad "
+    r"N_z = \sum_{i} \gamma_z(\mathbf{x}_i), \qquad \pi_z = \frac{N_z}{N}, \qquad "
+    r"\boldsymbol{\mu}_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)\,\mathbf{x}_i",
     r"\Sigma_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)(\mathbf{x}_i-\boldsymbol{\mu}_z)"
-    r"(\mathbf{x}_i-\boldsymbol{\mu}_z)^\top"
+    r"(\mathbf{x}_i-\boldsymbol{\mu}_z)^\top",
 )
 
 
@@ -62,42 +62,53 @@ def fmt_density(log_density: float) -> str:
     return rf"e^{{{log_density:.1f}}}"
 
 
-def e_step_numbers(x, index: int, record: EMRecord, max_terms=4) -> str:
-    """The E-step for point ``index`` with this record's π and N values filled in."""
+def e_step_terms(x, record: EMRecord):
+    """Per component: π_z, log N(x | μ_z, Σ_z), log(π_z N) and γ_z, computed in log space."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
-    weights = record.weights
+    weights = np.asarray(record.weights)
     log_dens = component_log_densities(x, record)
     with np.errstate(divide="ignore"):
         log_terms = np.log(weights) + log_dens
-    gamma = np.exp(log_terms - logsumexp(log_terms))  # in log space: no 0/0 far from all
+    gamma = np.exp(log_terms - logsumexp(log_terms))  # no 0/0 for points far from all
+    return weights, log_dens, log_terms, gamma
+
+
+def e_step_numbers(x, index: int, record: EMRecord) -> str:
+    """γ of the point's most responsible component, with this record's numbers."""
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    weights, log_dens, log_terms, gamma = e_step_terms(x, record)
     z = int(np.argmax(gamma))
-    point = fmt(x[0]) if len(x) == 1 else vector(x)
-    shown = [f"{fmt(weights[j])} \\times {fmt_density(log_dens[j])}"
-             for j in range(min(len(weights), max_terms))]
-    if len(weights) > max_terms:
-        shown.append(r"\dots")
     sym = "x" if len(x) == 1 else r"\mathbf{x}"
     return (
-        rf"\gamma_{{{z + 1}}}({sym}_{{{index}}} = {point}) = "
-        rf"\frac{{{fmt(weights[z])} \times {fmt_density(log_dens[z])}}}{{{' + '.join(shown)}}}"
-        rf" = {fmt(gamma[z])}"
+        rf"\gamma_{{{z + 1}}}({sym}_{{{index}}}) = "
+        rf"\frac{{\pi_{{{z + 1}}}\,\mathcal{{N}}_{{{z + 1}}}}}{{\sum_j \pi_j\,\mathcal{{N}}_j}}"
+        rf" = \frac{{{fmt(weights[z])} \times {fmt_density(log_dens[z])}}}"
+        rf"{{{fmt_density(float(logsumexp(log_terms)))}}} = {fmt(gamma[z])}"
     )
 
 
-def m_step_numbers(record: EMRecord, z: int, n_samples: int) -> str:
-    """N_z, π_z, μ_z and σ_z² (or Σ_z) of component ``z`` from an M-step record."""
+def e_step_table(x, record: EMRecord) -> list[dict]:
+    """Rows for a table of the E-step terms of one point, one row per component."""
+    weights, log_dens, log_terms, gamma = e_step_terms(x, record)
+    return [
+        {"z": z + 1, "π_z": weights[z], "log N(x | μ_z, Σ_z)": log_dens[z],
+         "log π_z N": log_terms[z], "γ_z": gamma[z]}
+        for z in range(len(weights))
+    ]
+
+
+def m_step_numbers(record: EMRecord, z: int, n_samples: int) -> list[str]:
+    """N_z, π_z, then μ_z and σ_z² (or Σ_z) of component ``z`` from an M-step record."""
     nk = float(record.nk[z]) if record.nk is not None else float("nan")
     params = record.params
     cov = params.full_covariances()[z]
     k = z + 1
+    counts = (rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{N_{{{k}}}}}{{N}} = "
+              rf"\frac{{{fmt(nk)}}}{{{n_samples}}} = {fmt(params.weights[z])}")
     if params.n_features == 1:
-        return (
-            rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{{fmt(nk)}}}{{{n_samples}}}"
-            rf" = {fmt(params.weights[z])}, \quad \mu_{{{k}}} = {fmt(params.means[z, 0])},"
-            rf" \quad \sigma_{{{k}}}^2 = {fmt(cov[0, 0])}"
-        )
-    return (
-        rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{{fmt(nk)}}}{{{n_samples}}}"
-        rf" = {fmt(params.weights[z])}, \quad \boldsymbol{{\mu}}_{{{k}}} = "
-        rf"{vector(params.means[z])}, \quad \Sigma_{{{k}}} = {matrix(cov)}"
-    )
+        shape = (rf"\mu_{{{k}}} = {fmt(params.means[z, 0])}, \quad "
+                 rf"\sigma_{{{k}}}^2 = {fmt(cov[0, 0])}")
+    else:
+        shape = (rf"\boldsymbol{{\mu}}_{{{k}}} = {vector(params.means[z])}, \quad "
+                 rf"\Sigma_{{{k}}} = {matrix(cov)}")
+    return [counts, shape]

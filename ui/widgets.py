@@ -17,6 +17,16 @@ from .palette import component_color
 
 REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
+INIT_HELP = {
+    "k-means": "Responsibilities from a k-means clustering (scikit-learn's default).",
+    "k-means++": "Means at k-means++ seeds; each covariance starts as a spike of reg_covar.",
+    "random responsibilities": "Random γ per point: every component starts near the data "
+                               "mean with the whole data's spread.",
+    "random data points": "Means at K random data points; each covariance starts as a "
+                          "spike of reg_covar.",
+    "place means by clicking": "Click K data points on the chart; round starting "
+                               "covariances, equal weights.",
+}
 SPEEDS = {"slow (1 / s)": 1.0, "normal (2 / s)": 0.5, "fast (4 / s)": 0.25}
 
 
@@ -33,7 +43,6 @@ def _read_upload(raw: bytes) -> pd.DataFrame:
 
 def data_ui() -> Dataset | None:
     """Sidebar "Data" section; returns the data in use (the previous data if a load fails)."""
-    ss = st.session_state
     _default("dataset", data_mod.DEFAULT_DATASET)
     _default("n_points", 600)
     _default("data_seed", 0)
@@ -128,6 +137,7 @@ def model_ui(data: Dataset) -> state.Settings:
         )
         st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
         init = st.selectbox("Initialisation", list(state.INIT_CHOICES), key="init")
+        st.caption(INIT_HELP[init])
         seed = int(st.number_input("Seed", 0, 1_000_000, step=1, key="seed"))
         reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS, key="reg_covar",
                                format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
@@ -180,7 +190,8 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
     cols[1].metric("Log-likelihood", f"{record.log_likelihood:,.3f}", delta=delta,
                    help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
     cols[2].metric("Phase", figures.PHASE_NAMES[record.phase])
-    change = record.change
+    last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
+    change = None if last_e is None else last_e.change
     cols[3].metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
                    else f"{change:.2e}",
                    help="Change of the per-point mean log-likelihood since the previous E-step; "
@@ -279,26 +290,36 @@ def history_ui(engine, history, view, *, key="ll_chart"):
 
 
 def point_details_ui(engine, data: Dataset, record):
-    ss = st.session_state
-    index = ss.get("selected_point")
-    resp = engine.responsibilities_at(record.index)
+    """The clicked point: its responsibilities and the E-step with its numbers."""
+    index = st.session_state.get("selected_point")
     if index is None or not 0 <= index < len(data.X):
         st.caption("Click a data point on the chart to see its responsibilities and the "
                    "E-step with its numbers.")
         return
-    x = data.X[index]
+    resp = engine.responsibilities_at(record.index)
     e_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "E"),
                     None)
     if resp is None or e_record is None:
         st.caption(f"Point {index}: no E-step yet, so no responsibilities.")
         return
-    st.plotly_chart(figures.responsibilities_bar(resp[index], point_index=index),
-                    key="resp_bar", config={"displayModeBar": False})
-    st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
-    st.latex(formulas.e_step_numbers(x, index, e_record))
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(figures.responsibilities_bar(resp[index], point_index=index),
+                        key="resp_bar", config={"displayModeBar": False})
+    with right:
+        st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
+        st.latex(formulas.e_step_numbers(data.X[index], index, e_record))
+        st.dataframe(pd.DataFrame(formulas.e_step_table(data.X[index], e_record)),
+                     hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                    for c in ("π_z", "log N(x | μ_z, Σ_z)", "log π_z N", "γ_z")})
+        st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
+                   f"with the parameters of the E-step of iteration {e_record.iteration}; "
+                   "computed in log space, so far-away points do not give 0/0.")
 
 
 def parameters_ui(engine, data: Dataset, record):
+    """Table of π_z, μ_z, Σ_z (σ_z²), N_z and the M-step with one component's numbers."""
     params = record.params
     covs = params.full_covariances()
     d = data.X.shape[1]
@@ -310,19 +331,26 @@ def parameters_ui(engine, data: Dataset, record):
             row.update({"μ": params.means[z, 0], "σ²": covs[z, 0, 0]})
         else:
             row.update({"μ": ", ".join(f"{v:.4g}" for v in params.means[z]),
-                        "Σ": "; ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
+                        "Σ": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"π": st.column_config.NumberColumn(format="%.4f"),
-                                "N_z": st.column_config.NumberColumn(format="%.2f")})
+    left, right = st.columns([1, 1])
+    with left:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     column_config={"π": st.column_config.NumberColumn(format="%.4f"),
+                                    "N_z": st.column_config.NumberColumn(format="%.2f"),
+                                    "μ": st.column_config.TextColumn(width="medium"),
+                                    "Σ": st.column_config.TextColumn(width="large")})
     m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
                     None)
-    st.latex(formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D)
-    if m_record is None:
-        st.caption("No M-step yet: these are the starting parameters.")
-        return
-    z = st.selectbox("Component for the M-step numbers",
-                     range(params.n_components), format_func=lambda c: f"z = {c + 1}",
-                     key="m_component")
-    st.latex(formulas.m_step_numbers(m_record, z, len(data.X)))
-    st.caption(f"From the M-step of iteration {m_record.iteration}.")
+    with right:
+        for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
+            st.latex(line)
+        if m_record is None:
+            st.caption("No M-step yet: these are the starting parameters.")
+            return
+        z = st.selectbox("Component for the M-step numbers",
+                         range(params.n_components), format_func=lambda c: f"z = {c + 1}",
+                         key="m_component")
+        for line in formulas.m_step_numbers(m_record, z, len(data.X)):
+            st.latex(line)
+        st.caption(f"From the M-step of iteration {m_record.iteration}.")

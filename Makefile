@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    install the runtime into .venv and start the app
+#   make test   install everything (Python packages and a browser) and run lint + every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint bench browser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.stamp-run
+
+run: $(VENV)/.stamp-run
+	$(PY) -m streamlit run app.py
+
+browser: $(VENV)/.stamp-dev
+	bash scripts/ensure_browser.sh $(PY)
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+
+test: lint browser
+	$(PY) -m pytest
+
+bench: $(VENV)/.stamp-dev
+	$(PY) bench/bench_fit.py
+	$(PY) bench/bench_clicks.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/browser/screenshots

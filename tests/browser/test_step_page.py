@@ -1,0 +1,135 @@
+"""The Step by step page in headless Chromium against a real `streamlit run`."""
+
+import re
+import time
+
+from playwright.sync_api import expect
+
+from .conftest import screenshot, wait_for_app_idle
+
+
+def metric(page, label):
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$")))
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def press(page, label):
+    page.get_by_role("button", name=label, exact=True).click()
+    wait_for_app_idle(page)
+
+
+def choose(page, label, option):
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app_idle(page)
+
+
+def open_app(page, url):
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    wait_for_app_idle(page)
+
+
+def test_stepping_through_a_run(app_server, page):
+    open_app(page, app_server)
+    assert metric(page, "Iteration") == "0"
+    assert metric(page, "Phase") == "start"
+    screenshot(page, "step_start")
+
+    press(page, "E-step")
+    assert metric(page, "Phase") == "after E-step"
+    assert metric(page, "Iteration") == "0"
+    expect(page.get_by_role("button", name="M-step", exact=True)).to_be_enabled()
+    press(page, "M-step")
+    assert metric(page, "Phase") == "after M-step"
+    assert metric(page, "Iteration") == "1"
+    screenshot(page, "step_after_m")
+    lls = [float(metric(page, "Log-likelihood").replace(",", ""))]
+    for n in (2, 3, 4):
+        press(page, "Full iteration")
+        assert metric(page, "Iteration") == str(n)
+        lls.append(float(metric(page, "Log-likelihood").replace(",", "")))
+    assert all(b >= a - 1e-6 for a, b in zip(lls, lls[1:])), lls
+
+    press(page, "Run to convergence")
+    expect(page.get_by_text(re.compile("EM converged after \\d+ iterations"))).to_be_visible()
+    assert int(metric(page, "Iteration")) >= 1
+    screenshot(page, "step_converged")
+
+    press(page, "Reset")
+    assert metric(page, "Iteration") == "0"
+    assert metric(page, "Phase") == "start"
+
+
+def test_play_advances_by_itself_and_pauses(app_server, page):
+    open_app(page, app_server)
+    choose(page, "Dataset", "Anisotropic cigars")  # 25 iterations from the default start
+    page.get_by_role("button", name="Play", exact=True).click()
+    deadline = time.time() + 20
+    seen = set()
+    while time.time() < deadline and len(seen) < 3:
+        seen.add((metric(page, "Iteration"), metric(page, "Phase")))
+        time.sleep(0.3)
+    assert len(seen) >= 3, f"Play did not advance: {seen}"
+    screenshot(page, "step_playing")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_app_idle(page)
+    time.sleep(1.5)
+    frozen = (metric(page, "Iteration"), metric(page, "Phase"))
+    time.sleep(2.0)
+    assert (metric(page, "Iteration"), metric(page, "Phase")) == frozen
+
+
+def test_clicking_a_point_shows_its_responsibilities(app_server, page):
+    open_app(page, app_server)
+    choose(page, "Dataset", "Overlapping blobs")
+    press(page, "Full iteration")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(25)
+    point.click(force=True)
+    wait_for_app_idle(page)
+    expect(page.get_by_text(re.compile("Responsibilities of point \\d+"))).to_be_visible(
+        timeout=15_000)
+    expect(page.locator(".katex").filter(has_text="γ").first).to_be_visible()
+    screenshot(page, "step_point_clicked")
+
+
+def test_bad_csv_shows_an_error_and_the_app_keeps_stepping(app_server, page, tmp_path):
+    open_app(page, app_server)
+    press(page, "Full iteration")
+    choose(page, "Dataset", "Upload CSV")
+    bad = tmp_path / "words.csv"
+    bad.write_text("name,colour\nann,red\nbob,blue\n")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    wait_for_app_idle(page)
+    expect(page.get_by_text("The file has no numeric column")).to_be_visible(timeout=15_000)
+    screenshot(page, "step_bad_csv")
+    before = int(metric(page, "Iteration"))
+    press(page, "Full iteration")
+    assert int(metric(page, "Iteration")) == before + 1
+
+    good = tmp_path / "good.csv"
+    good.write_text("a,b,label\n" + "\n".join(f"{i % 7},{(i * 3) % 11},x" for i in range(60)))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    wait_for_app_idle(page)
+    expect(page.get_by_text(re.compile("In use: good.csv, 60 points"))).to_be_visible(
+        timeout=15_000)
+    assert metric(page, "Iteration") == "0"
+    press(page, "Full iteration")
+    assert metric(page, "Iteration") == "1"
+
+
+def test_one_dimensional_data_and_history(app_server, page):
+    open_app(page, app_server)
+    choose(page, "Dataset", "1-D bimodal")
+    for _ in range(3):
+        press(page, "Full iteration")
+    ll_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    ll_chart.scroll_into_view_if_needed()
+    ll_chart.locator(".scatterlayer .trace path.point").nth(1).click(force=True)
+    wait_for_app_idle(page)
+    assert metric(page, "Phase") in ("after E-step", "after M-step", "start")
+    expect(page.get_by_role("button", name="Continue from here")).to_be_visible()
+    screenshot(page, "step_1d_history")
