@@ -86,28 +86,54 @@ def browser():
         browser.close()
 
 
+# Counts finished script runs: window.__runs goes up each time Streamlit's script state
+# turns from "running" to "notRunning", so a test can wait for *its* rerun, not any idle.
+COUNT_RUNS = """
+window.__runs = 0;
+new MutationObserver((records) => {
+  for (const r of records) {
+    const now = r.target.getAttribute('data-test-script-state');
+    if (r.oldValue === 'running' && now !== 'running') window.__runs += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(COUNT_RUNS)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
 
 
-def wait_for_app_idle(page, timeout=30_000):
-    """Wait until Streamlit has finished running the script (and the page settled)."""
-    page.wait_for_timeout(150)  # let the rerun start
+def runs(page) -> int:
+    return page.evaluate("() => window.__runs || 0")
+
+
+def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
+    """Wait until a script run that finished after ``since`` (a ``runs(page)`` value taken
+    before the action) is over and nothing is running; without ``since``, any idle."""
     page.wait_for_function(
-        """() => {
+        """(since) => {
             const app = document.querySelector('[data-testid="stApp"]');
-            const state = app && app.getAttribute('data-test-script-state');
-            const running = document.querySelector('[data-testid="stStatusWidget"]');
-            return state !== 'running' && !running;
+            const idle = app && app.getAttribute('data-test-script-state') !== 'running';
+            return idle && (since === null || (window.__runs || 0) > since);
         }""",
+        arg=since,
         timeout=timeout,
     )
-    page.wait_for_timeout(100)
+    page.wait_for_timeout(150)  # let the browser paint what the run sent
+
+
+def act(page, action, timeout=30_000):
+    """Do ``action()`` (a click, a key press, a file upload) and wait for its rerun."""
+    before = runs(page)
+    action()
+    wait_for_app_idle(page, since=before, timeout=timeout)
 
 
 def screenshot(page, name: str):

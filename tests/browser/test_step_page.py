@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app_idle
+from .conftest import act, screenshot, wait_for_app_idle
 
 
 def metric(page, label):
@@ -15,14 +15,12 @@ def metric(page, label):
 
 
 def press(page, label):
-    page.get_by_role("button", name=label, exact=True).click()
-    wait_for_app_idle(page)
+    act(page, page.get_by_role("button", name=label, exact=True).click)
 
 
 def choose(page, label, option):
     page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app_idle(page)
+    act(page, page.get_by_role("option", name=option, exact=True).click)
 
 
 def open_app(page, url):
@@ -73,8 +71,7 @@ def test_play_advances_by_itself_and_pauses(app_server, page):
         time.sleep(0.3)
     assert len(seen) >= 3, f"Play did not advance: {seen}"
     screenshot(page, "step_playing")
-    page.get_by_role("button", name="Pause", exact=True).click()
-    wait_for_app_idle(page)
+    act(page, page.get_by_role("button", name="Pause", exact=True).click)
     time.sleep(1.5)
     frozen = (metric(page, "Iteration"), metric(page, "Phase"))
     time.sleep(2.0)
@@ -88,8 +85,7 @@ def test_clicking_a_point_shows_its_responsibilities(app_server, page):
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.scroll_into_view_if_needed()
     point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(25)
-    point.click(force=True)
-    wait_for_app_idle(page)
+    act(page, lambda: point.click(force=True))
     expect(page.get_by_text(re.compile("Responsibilities of point \\d+"))).to_be_visible(
         timeout=15_000)
     expect(page.locator(".katex").filter(has_text="γ").first).to_be_visible()
@@ -102,8 +98,8 @@ def test_bad_csv_shows_an_error_and_the_app_keeps_stepping(app_server, page, tmp
     choose(page, "Dataset", "Upload CSV")
     bad = tmp_path / "words.csv"
     bad.write_text("name,colour\nann,red\nbob,blue\n")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    wait_for_app_idle(page)
+    upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    act(page, lambda: upload.set_input_files(str(bad)))
     expect(page.get_by_text("The file has no numeric column")).to_be_visible(timeout=15_000)
     screenshot(page, "step_bad_csv")
     before = int(metric(page, "Iteration"))
@@ -112,8 +108,7 @@ def test_bad_csv_shows_an_error_and_the_app_keeps_stepping(app_server, page, tmp
 
     good = tmp_path / "good.csv"
     good.write_text("a,b,label\n" + "\n".join(f"{i % 7},{(i * 3) % 11},x" for i in range(60)))
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
-    wait_for_app_idle(page)
+    act(page, lambda: upload.set_input_files(str(good)))
     expect(page.get_by_text(re.compile("In use: good.csv, 60 points"))).to_be_visible(
         timeout=15_000)
     assert metric(page, "Iteration") == "0"
@@ -128,8 +123,12 @@ def test_one_dimensional_data_and_history(app_server, page):
         press(page, "Full iteration")
     ll_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)
     ll_chart.scroll_into_view_if_needed()
-    ll_chart.locator(".scatterlayer .trace path.point").nth(1).click(force=True)
-    wait_for_app_idle(page)
-    assert metric(page, "Phase") in ("after E-step", "after M-step", "start")
+    trace = ll_chart.evaluate(
+        "el => el.querySelector('.js-plotly-plot').data.findIndex(t => t.name === 'M-step')")
+    ll_point = ll_chart.locator(".scatterlayer .trace").nth(trace).locator("path.point").first
+    ll_point.scroll_into_view_if_needed()
+    act(page, lambda: ll_point.click(force=True))
+    assert metric(page, "Phase") == "after M-step"  # the first M point: half-step 2
+    assert metric(page, "Iteration") == "1"
     expect(page.get_by_role("button", name="Continue from here")).to_be_visible()
     screenshot(page, "step_1d_history")

@@ -1,0 +1,117 @@
+"""Click-to-idle time of "Full iteration": EM Playground against a bare Streamlit app.
+
+Both apps run under `streamlit run` on localhost and are driven by headless Chromium. The
+timer starts at the click and stops when the "Iteration" metric shows the new value and
+Streamlit reports the script finished. Clicks alternate between the apps; medians reported.
+
+    .venv/bin/python bench/bench_clicks.py [--clicks 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    DEBIAN_CHROMIUM,
+    free_port,
+    start_streamlit,
+    stop,
+    wait_for_app_idle,
+)
+
+METRIC = """() => {
+  const boxes = [...document.querySelectorAll('[data-testid="stMetric"]')];
+  const box = boxes.find(b => b.innerText.startsWith('Iteration'));
+  return box ? box.querySelector('[data-testid="stMetricValue"]').innerText.trim() : null;
+}"""
+
+DONE = """(old) => {
+  const boxes = [...document.querySelectorAll('[data-testid="stMetric"]')];
+  const box = boxes.find(b => b.innerText.startsWith('Iteration'));
+  const value = box && box.querySelector('[data-testid="stMetricValue"]').innerText.trim();
+  const app = document.querySelector('[data-testid="stApp"]');
+  const running = app && app.getAttribute('data-test-script-state') === 'running';
+  return value !== null && value !== old && !running
+      && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def click_to_idle(page) -> float:
+    old = page.evaluate(METRIC)
+    button = page.get_by_role("button", name="Full iteration", exact=True)
+    t0 = time.perf_counter()
+    button.click()
+    page.wait_for_function(DONE, arg=old, timeout=60_000, polling="raf")
+    return time.perf_counter() - t0
+
+
+def set_points(page, n_max: bool):
+    """Drag nothing: focus the "Number of points" slider and press End for 20,000."""
+    if not n_max:
+        return
+    slider = page.get_by_role("slider", name="Number of points")
+    slider.focus()
+    slider.press("End")
+    wait_for_app_idle(page)
+    page.wait_for_timeout(1000)
+
+
+def measure(browser, urls, clicks, n_max):
+    pages = {}
+    for name, url in urls.items():
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        wait_for_app_idle(page)
+        if name == "EM Playground":
+            set_points(page, n_max)
+        for _ in range(2):  # warm-up
+            click_to_idle(page)
+        pages[name] = page
+    times = {name: [] for name in urls}
+    for _ in range(clicks):
+        for name, page in pages.items():
+            times[name].append(click_to_idle(page))
+    for page in pages.values():
+        page.close()
+    return {name: statistics.median(v) for name, v in times.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clicks", type=int, default=15)
+    args = parser.parse_args()
+    ports = {"EM Playground": free_port(), "bare app": free_port()}
+    procs = [start_streamlit("app.py", ports["EM Playground"]),
+             start_streamlit("bench/bare_app.py", ports["bare app"])]
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    try:
+        with sync_playwright() as p:
+            kwargs = dict(headless=True, args=CHROMIUM_ARGS)
+            if Path(DEBIAN_CHROMIUM).exists():
+                kwargs["executable_path"] = DEBIAN_CHROMIUM
+            browser = p.chromium.launch(**kwargs)
+            print(f"{args.clicks} alternating clicks each, medians of click-to-idle seconds")
+            for label, n_max in (("default dataset (600 points)", False),
+                                 ("20,000 points", True)):
+                med = measure(browser, urls, args.clicks, n_max)
+                ratio = med["EM Playground"] / med["bare app"]
+                print(f"{label:30s} EM Playground {med['EM Playground']:.3f} s, "
+                      f"bare app {med['bare app']:.3f} s, ratio {ratio:.2f}x", flush=True)
+            browser.close()
+    finally:
+        for proc in procs:
+            stop(proc)
+
+
+if __name__ == "__main__":
+    main()
