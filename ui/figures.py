@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from scipy import stats
 
 from gmm_core import EMRecord, MixtureParameters
@@ -21,13 +20,22 @@ FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 PHASE_NAMES = {"init": "start", "E": "after E-step", "M": "after M-step"}
 
 
+def _unchecked(cls, **kwargs):
+    """A trace built without Plotly's per-element validation (which costs ~1 s per 20,000
+    colour strings); the builders' own tests check what they put in."""
+    return cls(_validate=False, **kwargs)
+
+
+def _figure(traces, **layout) -> go.Figure:
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def _layout(fig: go.Figure, *, title: str, height: int, uirevision) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=48, b=10),
         font=FONT,
-        template="plotly_white",
         uirevision=uirevision,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
@@ -102,7 +110,8 @@ def mixture_figure(
     params = record.params
     n, k = len(X), params.n_components
     scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
-    fig = go.Figure()
+    traces = []
+    arrows = []
     index = np.arange(n)
     size = 6.0 if n <= 2000 else 3.5
     sizes = size
@@ -116,7 +125,7 @@ def mixture_figure(
         labels = responsibilities.argmax(axis=1)
         for c in range(k):
             mask = labels == c
-            fig.add_trace(scatter(
+            traces.append(_unchecked(scatter,
                 x=X[mask, 0], y=X[mask, 1], mode="markers", customdata=index[mask],
                 name=f"points → {c + 1}", legendgroup=f"c{c}", showlegend=False,
                 marker=dict(color=component_color(c), size=sizes if np.isscalar(sizes)
@@ -125,7 +134,7 @@ def mixture_figure(
                 hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>",
             ))
     else:
-        fig.add_trace(scatter(
+        traces.append(_unchecked(scatter,
             x=X[:, 0], y=X[:, 1], mode="markers", customdata=index, name="data",
             showlegend=False,
             marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.6,
@@ -134,7 +143,7 @@ def mixture_figure(
         ))
 
     if density:
-        _add_density_contours(fig, X, params)
+        traces.append(_density_contours(X, params))
 
     covs = _covariances_2d(params)
     weights = params.weights
@@ -142,18 +151,18 @@ def mixture_figure(
         old_covs = _covariances_2d(previous.params)
         for c in range(k):
             ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
-            fig.add_trace(go.Scatter(
+            traces.append(_unchecked(go.Scatter,
                 x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
                 line=dict(color=component_color(c), dash="dash", width=1.5),
                 hoverinfo="skip", name=f"component {c + 1} before M-step",
             ))
-            fig.add_annotation(
+            arrows.append(dict(
                 x=params.means[c, 0], y=params.means[c, 1],
                 ax=previous.means[c, 0], ay=previous.means[c, 1],
                 xref="x", yref="y", axref="x", ayref="y", showarrow=True,
                 arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor=component_color(c),
                 text="",
-            )
+            ))
     wmax = max(float(weights.max()), 1e-12)
     for c in range(k):
         color = component_color(c)
@@ -161,7 +170,7 @@ def mixture_figure(
             ex, ey = ellipse_xy(params.means[c], covs[c], s)
             # Opacity by weight: a component that explains few points fades.
             alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
-            fig.add_trace(go.Scatter(
+            traces.append(_unchecked(go.Scatter,
                 x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
                 line=dict(color=color, width=3 if s == 1 else 1.5, dash=None if s == 1
                           else "dot"),
@@ -169,7 +178,7 @@ def mixture_figure(
                 legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
                 name=f"component {c + 1} {s}σ",
             ))
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
             marker=dict(symbol="x", size=15, color=color, line=dict(width=1.5, color="white")),
             legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
@@ -177,17 +186,18 @@ def mixture_figure(
                            f"<br>π={weights[c]:.3f}<extra></extra>"),
         ))
     if initial_means is not None:
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=initial_means[:, 0], y=initial_means[:, 1], mode="markers", name="start",
             marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
             hovertemplate="initial mean<extra></extra>",
         ))
     if selected is not None and 0 <= selected < n:
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=[X[selected, 0]], y=[X[selected, 1]], mode="markers", name="selected point",
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=3)),
             hoverinfo="skip",
         ))
+    fig = _figure(traces, annotations=arrows)
     fig.update_xaxes(title_text=feature_names[0], zeroline=False)
     fig.update_yaxes(title_text=feature_names[1], zeroline=False, scaleanchor="x",
                      scaleratio=1)
@@ -196,7 +206,7 @@ def mixture_figure(
                    uirevision=uirevision)
 
 
-def _add_density_contours(fig, X, params: MixtureParameters, resolution=70):
+def _density_contours(X, params: MixtureParameters, resolution=70):
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = 0.1 * (hi - lo + 1e-9)
     gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
@@ -204,7 +214,7 @@ def _add_density_contours(fig, X, params: MixtureParameters, resolution=70):
     mx, my = np.meshgrid(gx, gy)
     z = params.score_samples(np.c_[mx.ravel(), my.ravel()]).reshape(mx.shape)
     top = z.max()
-    fig.add_trace(go.Contour(
+    return _unchecked(go.Contour, **dict(
         x=gx, y=gy, z=np.maximum(z, top - 12), showscale=False, ncontours=12,
         contours=dict(coloring="lines"), line=dict(width=1),
         colorscale=[[0, "#d9d9d9"], [1, "#525252"]], hoverinfo="skip", name="log density",
@@ -242,59 +252,67 @@ def density_1d_figure(
     lo, hi = x.min(), x.max()
     pad = 0.15 * (hi - lo + 1e-9)
     grid = np.linspace(lo - pad, hi + pad, 400)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28],
-                        vertical_spacing=0.04)
-    fig.add_trace(go.Histogram(
+    # Two panels on one x-axis: densities above (y), responsibilities below (y2).
+    traces = []
+    traces.append(_unchecked(go.Histogram,
         x=x, histnorm="probability density", nbinsx=bins, name="data",
         marker=dict(color="rgba(140,140,140,0.35)", line=dict(width=0)), showlegend=False,
         hoverinfo="skip",
-    ), row=1, col=1)
+    ))
     if previous is not None:
         old_var = previous.params.full_covariances()[:, 0, 0]
         for c in range(k):
             y = previous.weights[c] * stats.norm.pdf(grid, previous.means[c, 0],
                                                      np.sqrt(old_var[c]))
-            fig.add_trace(go.Scatter(
+            traces.append(_unchecked(go.Scatter,
                 x=grid, y=y, mode="lines", legendgroup=f"c{c}", showlegend=False,
                 line=dict(color=component_color(c), dash="dash", width=1.2), hoverinfo="skip",
-            ), row=1, col=1)
+            ))
     total = np.zeros_like(grid)
     for c in range(k):
         y = params.weights[c] * stats.norm.pdf(grid, means[c], np.sqrt(variances[c]))
         total += y
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=grid, y=y, mode="lines", fill="tozeroy",
             fillcolor=rgba(component_color(c), 0.15),
             line=dict(color=component_color(c), width=2), legendgroup=f"c{c}",
             name=f"π{c + 1}·N(x | μ{c + 1}, σ{c + 1}²)",
             hovertemplate=f"component {c + 1}<br>x=%{{x:.3f}}<br>π·N=%{{y:.4f}}<extra></extra>",
-        ), row=1, col=1)
-    fig.add_trace(go.Scatter(
+        ))
+    traces.append(_unchecked(go.Scatter,
         x=grid, y=total, mode="lines", name="mixture p(x)",
         line=dict(color="#222222", width=2.5),
         hovertemplate="x=%{x:.3f}<br>p(x)=%{y:.4f}<extra></extra>",
-    ), row=1, col=1)
+    ))
     gamma = params.responsibilities(grid[:, None])
     for c in range(k):
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=grid, y=gamma[:, c], mode="lines", stackgroup="gamma",
             line=dict(width=0.5, color=component_color(c)),
             fillcolor=rgba(component_color(c), 0.55), legendgroup=f"c{c}", showlegend=False,
             name=f"γ{c + 1}(x)",
             hovertemplate=f"γ{c + 1}(x)=%{{y:.3f}}<extra></extra>",
-        ), row=2, col=1)
-    fig.add_trace(go.Scatter(
+            yaxis="y2",
+        ))
+    traces.append(_unchecked(go.Scatter,
         x=x, y=np.full(len(x), -0.12), mode="markers", customdata=np.arange(len(x)),
         marker=dict(color=point_colors(responsibilities, len(x)), size=7, symbol="line-ns-open",
                     line=dict(width=2)), name="data points", showlegend=False,
         hovertemplate="x=%{x:.3f}<br>point %{customdata}<extra></extra>",
-    ), row=2, col=1)
+        yaxis="y2",
+    ))
+    shapes = []
     if selected is not None and 0 <= selected < len(x):
-        fig.add_vline(x=x[selected], line=dict(color="#111111", width=1.5, dash="dot"))
-    fig.update_yaxes(title_text="density", row=1, col=1)
-    fig.update_yaxes(title_text="γ(x)", range=[-0.2, 1.02], row=2, col=1)
-    fig.update_xaxes(title_text=feature_name, row=2, col=1)
-    fig.update_layout(clickmode="event+select", hovermode="closest", bargap=0.02)
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=x[selected],
+                           x1=x[selected], y0=0, y1=1,
+                           line=dict(color="#111111", width=1.5, dash="dot")))
+    fig = _figure(
+        traces, shapes=shapes,
+        xaxis=dict(title=dict(text=feature_name), anchor="y2"),
+        yaxis=dict(title=dict(text="density"), domain=[0.32, 1.0]),
+        yaxis2=dict(title=dict(text="γ(x)"), domain=[0.0, 0.26], range=[-0.2, 1.02]),
+        clickmode="event+select", hovermode="closest", bargap=0.02,
+    )
     return _layout(fig, title=title or record_title(record), height=height,
                    uirevision=uirevision)
 
@@ -310,32 +328,34 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
     idx = np.array([r.index for r in history])
     ll = np.array([r.log_likelihood for r in history])
     phases = [r.phase for r in history]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=idx, y=ll, mode="lines", line=dict(color="#555555", width=1.5),
-                             hoverinfo="skip", showlegend=False, name="log-likelihood"))
+    traces = [_unchecked(go.Scatter, x=idx, y=ll, mode="lines", hoverinfo="skip",
+                         line=dict(color="#555555", width=1.5), showlegend=False,
+                         name="log-likelihood")]
     bound = np.array([np.nan if r.lower_bound is None else r.lower_bound for r in history])
     if np.isfinite(bound).any():
-        fig.add_trace(go.Scatter(x=idx, y=bound, mode="lines", name="lower bound (ELBO)",
+        traces.append(_unchecked(go.Scatter, x=idx, y=bound, mode="lines",
+                                 name="lower bound (ELBO)", hoverinfo="skip",
                                  line=dict(color="#999999", width=1, dash="dot"),
-                                 hoverinfo="skip", connectgaps=False))
+                                 connectgaps=False))
     styles = {"init": ("diamond", "#333333", "start"), "E": ("circle", "#0072B2", "E-step"),
               "M": ("square", "#D55E00", "M-step")}
     for phase, (symbol, color, label) in styles.items():
         mask = np.array([p == phase for p in phases])
         if not mask.any():
             continue
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=idx[mask], y=ll[mask], mode="markers", name=label, customdata=idx[mask],
             marker=dict(symbol=symbol, size=9, color=color),
             hovertemplate=("half-step %{customdata}<br>" + label +
                            "<br>log-likelihood %{y:,.3f}<extra></extra>"),
         ))
     if current_index is not None and 0 <= current_index < len(history):
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=[current_index], y=[ll[current_index]], mode="markers", name="shown",
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=2.5)),
             hoverinfo="skip",
         ))
+    fig = _figure(traces)
     fig.update_xaxes(title_text="half-step", rangemode="tozero")
     fig.update_yaxes(title_text="log-likelihood")
     _focus_on_progress(fig, ll)
@@ -368,11 +388,11 @@ def responsibilities_bar(gamma_row, *, point_index=None, height=260) -> go.Figur
     gamma_row = np.asarray(gamma_row, dtype=float)
     k = len(gamma_row)
     names = [f"z={c + 1}" for c in range(k)]
-    fig = go.Figure(go.Bar(
+    fig = _figure([_unchecked(go.Bar,
         x=names, y=gamma_row, marker_color=[component_color(c) for c in range(k)],
         text=[f"{g:.3f}" for g in gamma_row], textposition="outside",
         hovertemplate="%{x}: γ=%{y:.4f}<extra></extra>",
-    ))
+    )])
     fig.update_yaxes(range=[0, 1.15], title_text="γ (responsibility)")
     title = "Responsibilities" + ("" if point_index is None else f" of point {point_index}")
     return _layout(fig, title=title, height=height, uirevision="bar")
@@ -381,14 +401,15 @@ def responsibilities_bar(gamma_row, *, point_index=None, height=260) -> go.Figur
 def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.Figure:
     """Several runs' log-likelihood curves overlaid: ``curves`` maps a name to
     ``(history, color)``; x is the iteration (M-steps) of each run."""
-    fig = go.Figure()
+    traces = []
     for name, (history, color) in curves.items():
         pts = [r for r in history if r.phase in ("init", "M")]
-        fig.add_trace(go.Scatter(
+        traces.append(_unchecked(go.Scatter,
             x=[r.iteration for r in pts], y=[r.log_likelihood for r in pts],
             mode="lines+markers", name=name, line=dict(color=color, width=2),
             marker=dict(size=5),
         ))
+    fig = _figure(traces)
     fig.update_xaxes(title_text="iteration")
     fig.update_yaxes(title_text="log-likelihood")
     return _layout(fig, title=title, height=height, uirevision="curves")

@@ -309,10 +309,9 @@ def point_details_ui(engine, data: Dataset, record):
     with right:
         st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
         st.latex(formulas.e_step_numbers(data.X[index], index, e_record))
-        st.dataframe(pd.DataFrame(formulas.e_step_table(data.X[index], e_record)),
-                     hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                    for c in ("π_z", "log N(x | μ_z, Σ_z)", "log π_z N", "γ_z")})
+        # st.table: static HTML, much lighter in the browser than a data grid.
+        st.table(pd.DataFrame(formulas.e_step_table(data.X[index], e_record))
+                 .set_index("z").map(lambda v: f"{v:.4g}"))
         st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
                    f"with the parameters of the E-step of iteration {e_record.iteration}; "
                    "computed in log space, so far-away points do not give 0/0.")
@@ -325,21 +324,17 @@ def parameters_ui(engine, data: Dataset, record):
     d = data.X.shape[1]
     rows = []
     for z in range(params.n_components):
-        row = {"component": z + 1, "π": params.weights[z],
-               "N_z": np.nan if record.nk is None else record.nk[z]}
+        row = {"z": z + 1, "π_z": f"{params.weights[z]:.4f}",
+               "N_z": "—" if record.nk is None else f"{record.nk[z]:.2f}"}
         if d == 1:
-            row.update({"μ": params.means[z, 0], "σ²": covs[z, 0, 0]})
+            row.update({"μ_z": f"{params.means[z, 0]:.4g}", "σ_z²": f"{covs[z, 0, 0]:.4g}"})
         else:
-            row.update({"μ": ", ".join(f"{v:.4g}" for v in params.means[z]),
-                        "Σ": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
+            row.update({"μ_z": ", ".join(f"{v:.4g}" for v in params.means[z]),
+                         "Σ_z": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
         rows.append(row)
     left, right = st.columns([1, 1])
     with left:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                     column_config={"π": st.column_config.NumberColumn(format="%.4f"),
-                                    "N_z": st.column_config.NumberColumn(format="%.2f"),
-                                    "μ": st.column_config.TextColumn(width="medium"),
-                                    "Σ": st.column_config.TextColumn(width="large")})
+        st.table(pd.DataFrame(rows).set_index("z"))
     m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
                     None)
     with right:
