@@ -369,6 +369,11 @@ def _focus_on_progress(fig, ll):
     (Starts with a covariance of reg_covar give a log-likelihood of −10⁸ or so; on a linear
     axis the whole run would then look flat.)
     """
+    lo, hi = float(ll.min()), float(ll.max())
+    if hi - lo < 1e-6 * max(abs(hi), 1.0):  # flat (converged at once): no rounding-noise axis
+        span = 1e-4 * max(abs(hi), 1.0)
+        fig.update_yaxes(range=[lo - span, hi + span], tickformat=",.2f")
+        return
     if len(ll) < 4:
         return
     later = ll[2:]  # after the first M-step

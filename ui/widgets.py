@@ -310,8 +310,9 @@ def point_details_ui(engine, data: Dataset, record):
         st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
         st.latex(formulas.e_step_numbers(data.X[index], index, e_record))
         # st.table: static HTML, much lighter in the browser than a data grid.
-        st.table(pd.DataFrame(formulas.e_step_table(data.X[index], e_record))
-                 .set_index("z").map(lambda v: f"{v:.4g}"))
+        terms = pd.DataFrame(formulas.e_step_table(data.X[index], e_record))
+        terms["z"] = [f"z = {z}" for z in terms["z"]]
+        st.table(terms.set_index("z").map(lambda v: f"{v:.4g}"))
         st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
                    f"with the parameters of the E-step of iteration {e_record.iteration}; "
                    "computed in log space, so far-away points do not give 0/0.")
@@ -324,7 +325,7 @@ def parameters_ui(engine, data: Dataset, record):
     d = data.X.shape[1]
     rows = []
     for z in range(params.n_components):
-        row = {"z": z + 1, "π_z": f"{params.weights[z]:.4f}",
+        row = {"component": f"z = {z + 1}", "π_z": f"{params.weights[z]:.4f}",
                "N_z": "—" if record.nk is None else f"{record.nk[z]:.2f}"}
         if d == 1:
             row.update({"μ_z": f"{params.means[z, 0]:.4g}", "σ_z²": f"{covs[z, 0, 0]:.4g}"})
@@ -332,20 +333,16 @@ def parameters_ui(engine, data: Dataset, record):
             row.update({"μ_z": ", ".join(f"{v:.4g}" for v in params.means[z]),
                          "Σ_z": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
         rows.append(row)
-    left, right = st.columns([1, 1])
-    with left:
-        st.table(pd.DataFrame(rows).set_index("z"))
+    st.table(pd.DataFrame(rows).set_index("component"))
     m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
                     None)
-    with right:
-        for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
-            st.latex(line)
-        if m_record is None:
-            st.caption("No M-step yet: these are the starting parameters.")
-            return
-        z = st.selectbox("Component for the M-step numbers",
-                         range(params.n_components), format_func=lambda c: f"z = {c + 1}",
-                         key="m_component")
-        for line in formulas.m_step_numbers(m_record, z, len(data.X)):
-            st.latex(line)
-        st.caption(f"From the M-step of iteration {m_record.iteration}.")
+    for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
+        st.latex(line)
+    if m_record is None:
+        st.caption("No M-step yet: these are the starting parameters.")
+        return
+    z = st.selectbox("Component for the M-step numbers", range(params.n_components),
+                     format_func=lambda c: f"z = {c + 1}", key="m_component")
+    for line in formulas.m_step_numbers(m_record, z, len(data.X)):
+        st.latex(line)
+    st.caption(f"From the M-step of iteration {m_record.iteration}.")

@@ -132,3 +132,22 @@ def test_one_dimensional_data_and_history(app_server, page):
     assert metric(page, "Iteration") == "1"
     expect(page.get_by_role("button", name="Continue from here")).to_be_visible()
     screenshot(page, "step_1d_history")
+
+
+def test_place_means_by_clicking(app_server, page):
+    open_app(page, app_server)
+    choose(page, "Dataset", "Well-separated blobs")
+    choose(page, "Initialisation", "place means by clicking")
+    expect(page.get_by_text(re.compile("Click 2 more data point"))).to_be_visible()
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    for nth, left in ((5, "1 more"), (450, None)):
+        point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(nth)
+        point.scroll_into_view_if_needed()
+        act(page, lambda p=point: p.click(force=True))
+        if left:
+            expect(page.get_by_text(re.compile(f"Click {left} data point"))).to_be_visible()
+    expect(page.get_by_role("button", name="E-step", exact=True)).to_be_visible(timeout=15_000)
+    assert metric(page, "Iteration") == "0"
+    press(page, "Full iteration")
+    assert metric(page, "Iteration") == "1"
+    screenshot(page, "step_placed_means")
