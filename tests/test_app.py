@@ -122,3 +122,42 @@ def test_chart_toggles(at):
     for key in ("opt_hard", "opt_uncertainty", "opt_3sigma", "opt_density"):
         at.toggle(key=key).set_value(True).run()
         assert not at.exception
+
+
+def upload(at, name, raw):
+    at.selectbox(key="dataset").select("Upload CSV").run()
+    at.file_uploader(key="upload_file").upload(name, raw, "text/csv").run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (b"name,colour\nann,red\nbob,blue\n", "no numeric column"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not text"),
+        (b"a,b\n1,2\ninf,4\n5,6\n", "infinite"),
+        (b"a,b\n1,2\n1e300,4\n5,6\n", "absurdly large"),
+        (b"a,b\n1,2\n", "usable row"),
+    ],
+)
+def test_bad_uploads_show_an_error_and_keep_the_data(at, raw, words):
+    click(at, "Full iteration")
+    before = at.session_state["data"]
+    upload(at, "bad.csv", raw)
+    assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["data"] is before
+    m = click(at, "Full iteration")
+    assert m["Iteration"] == "2"
+
+
+def test_good_upload_is_used_with_dropped_rows_counted(at):
+    raw = b"x,y,label\n" + b"\n".join(
+        f"{i % 7},{(i * 3) % 11},{'' if i % 10 == 0 else 'a'}".encode() for i in range(50))
+    raw += b"\n1,,b\n"
+    upload(at, "good.csv", raw)
+    data = at.session_state["data"]
+    assert data.X.shape == (50, 2) and data.n_dropped == 1
+    assert any("Dropped 1 of 51 rows" in w.value for w in at.warning)
+    assert metrics(at)["Iteration"] == "0"
+    at.multiselect(key="upload_columns").unselect("y").run()
+    assert at.session_state["data"].X.shape == (51, 1)  # y no longer needed: no row dropped
