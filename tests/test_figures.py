@@ -75,7 +75,9 @@ def test_mixture_figure_modes(run2d):
     grey = figures.mixture_figure(data.X, engine.history[0], None)
     assert set(grey.data[0].marker.color) == {palette.NEUTRAL}
     big = np.random.default_rng(0).normal(size=(5000, 2))
-    assert isinstance(figures.mixture_figure(big, record, None).data[0], go.Scattergl)
+    gl = figures.mixture_figure(big, record, None)
+    # WebGL points hide SVG traces: ellipses and means must be WebGL too
+    assert all(isinstance(t, go.Scattergl) for t in gl.data), {type(t) for t in gl.data}
 
 
 def test_density_1d_matches_scipy():

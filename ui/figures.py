@@ -11,7 +11,7 @@ from scipy import stats
 
 from gmm_core import EMRecord, MixtureParameters
 
-from .palette import NEUTRAL, blend, component_color, rgba
+from .palette import NEUTRAL, blend, component_color, darken, rgba
 
 #: Above this many points the scatter switches to WebGL (Scattergl).
 WEBGL_THRESHOLD = 1000
@@ -110,6 +110,8 @@ def mixture_figure(
     params = record.params
     n, k = len(X), params.n_components
     scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
+    # WebGL traces are drawn on a canvas above every SVG trace, so once the points are
+    # WebGL the ellipses and means must be too, or the points would hide them.
     traces = []
     arrows = []
     index = np.arange(n)
@@ -151,7 +153,7 @@ def mixture_figure(
         old_covs = _covariances_2d(previous.params)
         for c in range(k):
             ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
-            traces.append(_unchecked(go.Scatter,
+            traces.append(_unchecked(scatter,
                 x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
                 line=dict(color=component_color(c), dash="dash", width=1.5),
                 hoverinfo="skip", name=f"component {c + 1} before M-step",
@@ -170,29 +172,30 @@ def mixture_figure(
             ex, ey = ellipse_xy(params.means[c], covs[c], s)
             # Opacity by weight: a component that explains few points fades.
             alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
-            traces.append(_unchecked(go.Scatter,
+            traces.append(_unchecked(scatter,
                 x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
-                line=dict(color=color, width=3 if s == 1 else 1.5, dash=None if s == 1
-                          else "dot"),
+                line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
+                          dash=None if s == 1 else "dot"),
                 opacity=0.55 + 0.45 * weights[c] / wmax,
                 legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
                 name=f"component {c + 1} {s}σ",
             ))
-        traces.append(_unchecked(go.Scatter,
+        traces.append(_unchecked(scatter,
             x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
-            marker=dict(symbol="x", size=15, color=color, line=dict(width=1.5, color="white")),
+            marker=dict(symbol="x", size=15, color=darken(color, 0.2),
+                        line=dict(width=1.5, color="white")),
             legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
             hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
                            f"<br>π={weights[c]:.3f}<extra></extra>"),
         ))
     if initial_means is not None:
-        traces.append(_unchecked(go.Scatter,
+        traces.append(_unchecked(scatter,
             x=initial_means[:, 0], y=initial_means[:, 1], mode="markers", name="start",
             marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
             hovertemplate="initial mean<extra></extra>",
         ))
     if selected is not None and 0 <= selected < n:
-        traces.append(_unchecked(go.Scatter,
+        traces.append(_unchecked(scatter,
             x=[X[selected, 0]], y=[X[selected, 1]], mode="markers", name="selected point",
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=3)),
             hoverinfo="skip",

@@ -44,3 +44,9 @@ def blend(responsibilities: np.ndarray) -> list[str]:
     packed = mixed.astype(np.int64) @ np.array([65536, 256, 1])
     # Plotly needs one colour string per point for a blend; short hex keeps the payload small.
     return [f"#{v:06x}" for v in packed.tolist()]
+
+
+def darken(color: str, amount: float = 0.45) -> str:
+    """The colour mixed with black: outlines that stay visible over dense same-colour points."""
+    r, g, b = (int(int(color[i : i + 2], 16) * (1 - amount)) for i in (1, 3, 5))
+    return f"#{r:02x}{g:02x}{b:02x}"
