@@ -161,3 +161,16 @@ def test_good_upload_is_used_with_dropped_rows_counted(at):
     assert metrics(at)["Iteration"] == "0"
     at.multiselect(key="upload_columns").unselect("y").run()
     assert at.session_state["data"].X.shape == (51, 1)  # y no longer needed: no row dropped
+
+
+def test_shared_settings_survive_a_page_switch(at):
+    at.slider(key="K").set_value(4).run()
+    at.selectbox(key="covariance_type").select("tied").run()
+    at.selectbox(key="dataset").select("Moons").run()
+    at.switch_page("pages/initializations.py").run()
+    assert not at.exception
+    at.switch_page("pages/step_by_step.py").run()
+    assert at.slider(key="K").value == 4
+    assert at.selectbox(key="covariance_type").value == "tied"
+    assert at.selectbox(key="dataset").value == "Moons"
+    assert at.session_state["engine"].n_components == 4

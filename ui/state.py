@@ -16,13 +16,6 @@ from gmm_core.datasets import Dataset
 
 from . import data as data_mod
 
-#: Widget keys whose values every page shares; kept alive across page switches.
-SHARED_KEYS = (
-    "dataset", "n_points", "data_seed", "penguin_columns", "iris_columns", "upload_columns",
-    "standardize", "K", "covariance_type", "init", "seed", "reg_covar", "tol", "max_iter",
-    "show_labels",
-)
-
 #: Initialisation choices as shown → engine names ("click" is handled here).
 INIT_CHOICES = {
     "k-means": "kmeans",
@@ -31,13 +24,6 @@ INIT_CHOICES = {
     "random data points": "random_from_data",
     "place means by clicking": "click",
 }
-
-
-def keep_shared_settings():
-    """Re-assign shared widget values so Streamlit keeps them when a page does not draw them."""
-    for key in SHARED_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
 
 
 @dataclass(frozen=True)
