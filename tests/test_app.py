@@ -167,6 +167,8 @@ def test_shared_settings_survive_a_page_switch(at):
     at.slider(key="K").set_value(4).run()
     at.selectbox(key="covariance_type").select("tied").run()
     at.selectbox(key="dataset").select("Moons").run()
+    click(at, "Full iteration")
+    engine = at.session_state["engine"]
     at.switch_page("pages/initializations.py").run()
     assert not at.exception
     at.switch_page("pages/step_by_step.py").run()
@@ -174,3 +176,5 @@ def test_shared_settings_survive_a_page_switch(at):
     assert at.selectbox(key="covariance_type").value == "tied"
     assert at.selectbox(key="dataset").value == "Moons"
     assert at.session_state["engine"].n_components == 4
+    assert at.session_state["engine"] is engine and engine.n_iter == 1  # the run survives
+    assert not at.toast  # and no "new run" flash on the way back

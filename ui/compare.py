@@ -367,8 +367,8 @@ def study_ui(data: Dataset, settings: state.Settings):
         r = ok.loc[row]
         with col:
             record = _solution_record(r, len(data.X))
-            title = (f"{name}: {r['method']}, seed {r['seed']} · LL "
-                     f"{r['final_ll']:,.1f}".replace("-", "−"))
+            ll = f"{r['final_ll']:,.1f}".replace("-", "−")
+            title = f"{name}: {r['method']}, seed {r['seed']} · LL {ll}"
             if data.X.shape[1] == 1:
                 fig = figures.density_1d_figure(data.X, record, None, title=title, height=360)
             else:
@@ -396,7 +396,7 @@ PRESETS = {
 
 def apply_preset(name):
     for key, value in PRESETS[name].items():
-        st.session_state[key] = value
+        st.session_state[key] = st.session_state["s_" + key] = value
 
 
 def presets_ui():

@@ -69,5 +69,5 @@ def restarts_figure(methods, final_ll, *, selected=None, height=380, seed=0) -> 
 def run_title(method: str, record, converged: bool) -> str:
     """Panel title like "k-means++ · iteration 12 · converged · LL −1130.3"."""
     state = "converged" if converged else "running"
-    return (f"{method} · iteration {record.n_iter} · {state} · "
-            f"LL {record.log_likelihood:,.1f}".replace("-", "−"))
+    ll = f"{record.log_likelihood:,.1f}".replace("-", "−")  # a true minus sign
+    return f"{method} · iteration {record.n_iter} · {state} · LL {ll}"

@@ -30,15 +30,27 @@ INIT_HELP = {
 SPEEDS = {"slow (1 / s)": 1.0, "normal (2 / s)": 0.5, "fast (4 / s)": 0.25}
 
 
-#: Shared settings keep their value across pages (Streamlit 1.67 drops a widget's value when a
-#: page does not draw it, unless asked to keep it for the session).
-SHARED = dict(persist_state="session")
-
-
 def _default(key, value):
-    """Give a widget its first value through session state (no value= clash later)."""
-    if key not in st.session_state:
-        st.session_state[key] = value
+    """A shared setting: its value lives in the plain key ``s_<key>`` (never cleaned up), and
+    the widget ``key`` is refilled from it before each run, so every page shows the same value.
+
+    (A widget's own state is per page: another page's widget with the same key starts from its
+    default, and ``persist_state`` keeps values per page, not across pages.)
+    """
+    ss = st.session_state
+    store = "s_" + key
+    if store not in ss:
+        ss[store] = ss[key] if key in ss else value
+    ss[key] = ss[store]
+
+
+def _keep(key):
+    st.session_state["s_" + key] = st.session_state[key]
+
+
+def shared(key):
+    """Widget arguments for a shared setting (see ``_default``)."""
+    return dict(key=key, on_change=_keep, args=(key,))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -57,20 +69,20 @@ def data_ui() -> Dataset | None:
     _default("show_labels", False)
     with st.sidebar:
         st.header("Data")
-        name = st.selectbox("Dataset", data_mod.DATASET_NAMES, key="dataset", **SHARED)
+        name = st.selectbox("Dataset", data_mod.DATASET_NAMES, **shared("dataset"))
         try:
             if data_mod.is_synthetic(name):
-                n = st.slider("Number of points", 50, 20_000, step=50, key="n_points", **SHARED)
-                seed = int(st.number_input("Data seed", 0, 1_000_000, step=1, key="data_seed",
-                                           **SHARED))
+                n = st.slider("Number of points", 50, 20_000, step=50, **shared("n_points"))
+                seed = int(st.number_input("Data seed", 0, 1_000_000, step=1,
+                                           **shared("data_seed")))
                 state.set_data(state.cached_dataset(name, n, seed, ()), (name, n, seed))
             elif name == data_mod.PENGUINS:
                 cols = st.multiselect("Columns (choose 2)", PENGUIN_NUMERIC,
-                                      max_selections=2, key="penguin_columns", **SHARED)
+                                      max_selections=2, **shared("penguin_columns"))
                 _set_chosen(name, cols)
             elif name == data_mod.IRIS:
                 cols = st.multiselect("Features (choose 2)", IRIS_FEATURES, max_selections=2,
-                                      key="iris_columns", **SHARED)
+                                      **shared("iris_columns"))
                 _set_chosen(name, cols)
             elif name == data_mod.UPLOAD:
                 _upload_ui()
@@ -84,7 +96,7 @@ def data_ui() -> Dataset | None:
             state.set_data(state.cached_dataset(default, 600, 0, ()), (default, 600, 0))
             data = state.current_data()
         if data.labels is not None:
-            st.checkbox("Show true labels (marker shapes)", key="show_labels", **SHARED)
+            st.checkbox("Show true labels (marker shapes)", **shared("show_labels"))
         caption = f"In use: **{data.name}**, {len(data.X):,} points × {data.X.shape[1]} feature(s)"
         st.caption(caption + (f". {data.note}" if data.note else "."))
     return data
@@ -106,12 +118,13 @@ def _upload_ui():
     raw = upload.getvalue()
     table = _read_upload(raw)
     numeric = list(table.columns)
-    chosen = st.session_state.get("upload_columns")
+    _default("upload_columns", numeric[:2])
+    chosen = st.session_state["upload_columns"]
     if not chosen or any(c not in numeric for c in chosen):
-        st.session_state["upload_columns"] = numeric[:2]
+        st.session_state["upload_columns"] = st.session_state["s_upload_columns"] = numeric[:2]
     cols = st.multiselect("Numeric columns (1 or 2)", numeric, max_selections=2,
-                          key="upload_columns", **SHARED)
-    standardize = st.checkbox("Standardise (mean 0, variance 1)", key="standardize", **SHARED)
+                          **shared("upload_columns"))
+    standardize = st.checkbox("Standardise (mean 0, variance 1)", **shared("standardize"))
     if not cols:
         st.info("Choose 1 or 2 numeric columns.")
         return
@@ -136,22 +149,20 @@ def model_ui(data: Dataset) -> state.Settings:
     d = data.X.shape[1]
     with st.sidebar:
         st.header("Model")
-        k = st.slider("Components K", 1, 10, key="K", **SHARED)
+        k = st.slider("Components K", 1, 10, **shared("K"))
         cov = st.selectbox(
-            "Covariance type", COVARIANCE_TYPES, key="covariance_type", **SHARED,
+            "Covariance type", COVARIANCE_TYPES, **shared("covariance_type"),
             format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
         )
         st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
-        init = st.selectbox("Initialisation", list(state.INIT_CHOICES), key="init", **SHARED)
+        init = st.selectbox("Initialisation", list(state.INIT_CHOICES), **shared("init"))
         st.caption(INIT_HELP[init])
-        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, key="seed", **SHARED))
-        reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS, key="reg_covar",
-                               **SHARED,
+        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, **shared("seed")))
+        reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS, **shared("reg_covar"),
                                format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
-        tol = st.select_slider("tol", TOL_OPTIONS, key="tol", **SHARED,
+        tol = st.select_slider("tol", TOL_OPTIONS, **shared("tol"),
                                format_func=lambda v: f"1e{int(np.log10(v))}")
-        max_iter = int(st.number_input("Max iterations", 1, 1000, step=10, key="max_iter",
-                                       **SHARED))
+        max_iter = int(st.number_input("Max iterations", 1, 1000, step=10, **shared("max_iter")))
     return state.Settings(k, cov, state.INIT_CHOICES[init], seed, float(reg), float(tol),
                           max_iter)
 
