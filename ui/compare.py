@@ -207,6 +207,7 @@ def panels_ui(runs, data: Dataset):
                                              uirevision="cmp")
                 fig.update_xaxes(range=ranges[0])
                 fig.update_yaxes(range=ranges[1])
+            _small(fig)
             st.plotly_chart(fig, key=f"cmp_panel_{i}", config={"displayModeBar": False})
             fired = next((r for r in engine.history if r.phase == "E" and r.converged), None)
             if fired is not None:
@@ -215,6 +216,11 @@ def panels_ui(runs, data: Dataset):
                                r.finished for r in runs) else "."))
             else:
                 st.caption(f"{label}: iteration {engine.n_iter}, not converged yet.")
+
+
+def _small(fig):
+    """Small multiples: the title carries the story, so no legend to collide with it."""
+    fig.update_layout(showlegend=False, title_font_size=13, margin=dict(t=40))
 
 
 def curves_ui(runs):
@@ -374,6 +380,7 @@ def study_ui(data: Dataset, settings: state.Settings):
             else:
                 fig = figures.mixture_figure(data.X, record, record.params.responsibilities(
                     data.X), title=title, height=380, initial_means=r["start"].means)
+            _small(fig)
             st.plotly_chart(fig, key=f"cmp_solution_{name}", config={"displayModeBar": False})
 
 

@@ -420,4 +420,11 @@ def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.F
     fig = _figure(traces)
     fig.update_xaxes(title_text="iteration")
     fig.update_yaxes(title_text="log-likelihood")
+    later = [r.log_likelihood for history, _ in curves.values() for r in history
+             if r.phase == "M"]
+    starts = [history[0].log_likelihood for history, _ in curves.values()]
+    if later and min(starts) < min(later) - 20 * (max(later) - min(later) + 1e-9):
+        lo, hi = min(later), max(later)  # spike starts (−1e8 or so) would flatten the climb
+        pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
+        fig.update_yaxes(range=[lo - pad, hi + pad])
     return _layout(fig, title=title, height=height, uirevision="curves")
