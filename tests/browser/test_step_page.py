@@ -72,6 +72,9 @@ def test_play_advances_by_itself_and_pauses(app_server, page):
     assert len(seen) >= 3, f"Play did not advance: {seen}"
     screenshot(page, "step_playing")
     act(page, page.get_by_role("button", name="Pause", exact=True).click)
+    # the full rerun that stops the timer has happened once the button says Play again
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(timeout=15_000)
+    wait_for_app_idle(page)
     time.sleep(1.5)
     frozen = (metric(page, "Iteration"), metric(page, "Phase"))
     time.sleep(2.0)
