@@ -311,15 +311,9 @@ def n_init_table(results: pd.DataFrame, tolerance=0.1) -> pd.DataFrame:
 
 
 def on_restart_select():
-    event = st.session_state.get("cmp_restarts_chart")
-    points = (event or {}).get("selection", {}).get("points", [])
-    for point in reversed(points):
-        value = point.get("customdata")
-        if isinstance(value, (list, tuple)) and value:
-            value = value[0]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            st.session_state["cmp_restart_selected"] = int(value)
-            return
+    index = state.clicked_index("cmp_restarts_chart")
+    if index is not None:
+        st.session_state["cmp_restart_selected"] = index
 
 
 def study_ui(data: Dataset, settings: state.Settings):

@@ -185,7 +185,7 @@ def half_step(engine: EMEngine, max_iter: int) -> bool:
     return st.session_state.get("step_error") is None
 
 
-def _clicked_index(chart_key):
+def clicked_index(chart_key):
     """customdata (a point's index) of the last clicked point of a chart, or None."""
     event = st.session_state.get(chart_key)
     points = (event or {}).get("selection", {}).get("points", [])
@@ -200,7 +200,7 @@ def _clicked_index(chart_key):
 
 def on_chart_select(chart_key):
     """A click on the data chart: place a mean (click start) or select a point."""
-    index = _clicked_index(chart_key)
+    index = clicked_index(chart_key)
     if index is None:
         return
     if st.session_state.get("init") == "place means by clicking":
@@ -215,6 +215,6 @@ def on_chart_select(chart_key):
 
 def on_history_select(chart_key):
     """A click on the log-likelihood chart: show that half-step."""
-    index = _clicked_index(chart_key)
+    index = clicked_index(chart_key)
     if index is not None:
         st.session_state["view_index"] = index
