@@ -4,8 +4,8 @@ import streamlit as st
 
 st.set_page_config(page_title="EM Playground", page_icon=":material/scatter_plot:", layout="wide")
 page = st.navigation([
-    st.Page("pages/step_by_step.py", title="Step by step", icon=":material/footprint:",
+    st.Page("app_pages/step_by_step.py", title="Step by step", icon=":material/footprint:",
             default=True),
-    st.Page("pages/initializations.py", title="Initializations", icon=":material/casino:"),
+    st.Page("app_pages/initializations.py", title="Initializations", icon=":material/casino:"),
 ])
 page.run()

@@ -169,9 +169,9 @@ def test_shared_settings_survive_a_page_switch(at):
     at.selectbox(key="dataset").select("Moons").run()
     click(at, "Full iteration")
     engine = at.session_state["engine"]
-    at.switch_page("pages/initializations.py").run()
+    at.switch_page("app_pages/initializations.py").run()
     assert not at.exception
-    at.switch_page("pages/step_by_step.py").run()
+    at.switch_page("app_pages/step_by_step.py").run()
     assert at.slider(key="K").value == 4
     assert at.selectbox(key="covariance_type").value == "tied"
     assert at.selectbox(key="dataset").value == "Moons"

@@ -59,7 +59,7 @@ def test_n_init_table():
 @pytest.fixture()
 def at():
     app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("pages/initializations.py").run()
+    app.switch_page("app_pages/initializations.py").run()
     assert not app.exception, app.exception
     return app
 

@@ -24,6 +24,9 @@ def panel_titles(page):
 def test_runs_step_in_lockstep(app_server, page):
     open_page(page, app_server)
     expect(page.get_by_role("heading", name="Initializations")).to_be_visible()
+    nav = page.locator('[data-testid="stSidebarNavLink"]').all_text_contents()
+    assert any(t.endswith("Step by step") for t in nav), nav  # st.navigation's titles
+    assert any(t.endswith("Initializations") for t in nav), nav
     titles = [t for t in panel_titles(page) if " · iteration " in t]
     assert len(titles) == 3 and all(" · iteration 0 · " in t for t in titles), titles
     press(page, "Full iteration")
