@@ -19,6 +19,7 @@ from gmm_core.datasets import Dataset
 
 from . import figures, figures_compare, state
 from .palette import component_color
+from .widgets import SPEEDS
 
 METHODS = [m for m in state.INIT_CHOICES if state.INIT_CHOICES[m] != "click"]
 DEFAULT_RUNS = (("k-means", 0), ("k-means++", 0), ("random responsibilities", 0),
@@ -54,7 +55,7 @@ def start_run(data: Dataset, settings: state.Settings, method: str, seed: int) -
                 raise ValueError(
                     f"Place {settings.n_components} means on the Step by step page first "
                     f"({len(placed)} placed).")
-            kwargs.update(state._click_start(data.X, settings.n_components,
+            kwargs.update(state.click_start(data.X, settings.n_components,
                                              settings.covariance_type, placed))
         else:
             kwargs["init"] = state.INIT_CHOICES[method]
@@ -173,8 +174,6 @@ def lockstep_ui(runs, settings: state.Settings):
     playing = st.session_state.get("cmp_playing", False)
     cols[5].button("Pause" if playing else "Play", on_click=toggle_play, width="stretch",
                    type="primary" if playing else "secondary", key="cmp_play")
-    from .widgets import SPEEDS
-
     if "cmp_speed" not in st.session_state:
         st.session_state["cmp_speed"] = "normal (2 / s)"
     cols[6].selectbox("Speed", list(SPEEDS), key="cmp_speed", label_visibility="collapsed")

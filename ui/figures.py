@@ -224,6 +224,29 @@ def _density_contours(X, params: MixtureParameters, resolution=70):
     ))
 
 
+def placing_figure(X, placed, *, height=520) -> go.Figure:
+    """The data in grey and the means placed so far (diamonds) for a click-to-place start.
+
+    1-D data is drawn on the line y = 0. Each point's ``customdata`` is its index.
+    """
+    X = X if X.shape[1] == 2 else np.c_[X[:, 0], np.zeros(len(X))]
+    scatter = go.Scattergl if len(X) > WEBGL_THRESHOLD else go.Scatter
+    traces = [_unchecked(scatter, x=X[:, 0], y=X[:, 1], mode="markers", name="data",
+                         customdata=np.arange(len(X)),
+                         marker=dict(color=NEUTRAL, size=7, opacity=0.8))]
+    if len(placed):
+        p = np.asarray(placed, dtype=float)
+        traces.append(_unchecked(
+            scatter, x=p[:, 0], y=p[:, 1] if p.shape[1] > 1 else np.zeros(len(p)),
+            mode="markers", name="placed means",
+            marker=dict(symbol="diamond", size=16, line=dict(width=2, color="#222222"),
+                        color=[component_color(i) for i in range(len(p))])))
+    fig = _figure(traces, clickmode="event+select", hovermode="closest")
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    return _layout(fig, title="Click data points to place the means", height=height,
+                   uirevision="placing")
+
+
 def record_title(record: EMRecord) -> str:
     return (f"{PHASE_NAMES[record.phase]} · iteration {record.iteration} · "
             f"log-likelihood {record.log_likelihood:,.2f}")

@@ -55,7 +55,7 @@ def current_data() -> Dataset | None:
     return st.session_state.get("data")
 
 
-def _click_start(X, n_components, covariance_type, means):
+def click_start(X, n_components, covariance_type, means):
     """Start for user-placed means: equal weights, round covariances of the data's scale."""
     d = X.shape[1]
     var = float(X.var(axis=0).mean()) / max(n_components, 1) ** (2 / d)
@@ -96,7 +96,7 @@ def engine_for(data: Dataset, settings: Settings, *, prefix="") -> EMEngine | No
         kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
                       tol=settings.tol, random_state=settings.seed)
         if settings.init == "click":
-            kwargs.update(_click_start(data.X, settings.n_components,
+            kwargs.update(click_start(data.X, settings.n_components,
                                        settings.covariance_type, placed))
         else:
             kwargs["init"] = settings.init

@@ -13,7 +13,6 @@ from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
 
 from . import data as data_mod
 from . import figures, formulas, state
-from .palette import component_color
 
 REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
@@ -274,22 +273,7 @@ def placing_ui(data: Dataset, settings: state.Settings, key="main_chart"):
     st.info(f"Click {left} more data point(s) on the chart to place the means "
             f"({len(placed)} of {settings.n_components} placed).")
     st.button("Clear placed means", on_click=lambda: st.session_state.update(placed_means=[]))
-    X = data.X if data.X.shape[1] == 2 else np.c_[data.X[:, 0], np.zeros(len(data.X))]
-    import plotly.graph_objects as go
-
-    fig = go.Figure(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers",
-                               customdata=np.arange(len(X)), name="data",
-                               marker=dict(color="#8c8c8c", size=7, opacity=0.8)))
-    if placed:
-        p = np.asarray(placed)
-        fig.add_trace(go.Scatter(
-            x=p[:, 0], y=p[:, 1] if p.shape[1] > 1 else np.zeros(len(p)), mode="markers",
-            name="placed means", marker=dict(symbol="diamond", size=16,
-                                             color=[component_color(i) for i in range(len(p))],
-                                             line=dict(width=2, color="#222"))))
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=520, template="plotly_white", clickmode="event+select",
-                      margin=dict(l=10, r=10, t=30, b=10))
+    fig = figures.placing_figure(data.X, placed)
     st.plotly_chart(fig, key=key + "_placing",
                     on_select=lambda: state.on_chart_select(key + "_placing"),
                     selection_mode="points")
