@@ -138,3 +138,13 @@ def test_m_step_formula_numbers(run2d):
     assert formulas.fmt(record.nk[0]) in latex
     assert formulas.fmt(record.weights[0]) in latex
     assert formulas.fmt(record.means[0, 0]) in latex
+
+
+def test_placing_figure():
+    X = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
+    fig = figures.placing_figure(X, [[2.0, 3.0]])
+    assert list(fig.data[0].customdata) == [0, 1, 2]
+    assert (fig.data[1].x[0], fig.data[1].y[0]) == (2.0, 3.0)
+    assert fig.data[1].marker.color[0] == palette.component_color(0)
+    one_d = figures.placing_figure(X[:, :1], [])
+    assert len(one_d.data) == 1 and set(one_d.data[0].y) == {0.0}
