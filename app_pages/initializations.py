@@ -27,9 +27,9 @@ def side_by_side():
     if st.session_state.get("cmp_playing") and not compare.half_step_all(settings.max_iter):
         st.session_state["cmp_playing"] = False
         st.rerun()
-    compare.panels_ui(runs, data)
+    compare.panels_ui(runs, data, settings)
     compare.curves_ui(runs)
-    st.table(compare.summary_table(runs, data, settings).set_index("run"))
+    compare.summary_ui(runs, data, settings)
 
 
 side_by_side()

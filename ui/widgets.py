@@ -52,6 +52,17 @@ def shared(key):
     return dict(key=key, on_change=_keep, args=(key,))
 
 
+def kept(key, default):
+    """``_default`` + ``shared``: widget arguments for a value that survives page switches."""
+    _default(key, default)
+    return shared(key)
+
+
+def set_kept(key, value):
+    """Set a kept widget's value from code (a callback or a preset)."""
+    st.session_state[key] = st.session_state["s_" + key] = value
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _read_upload(raw: bytes) -> pd.DataFrame:
     return data_mod.read_csv_upload(raw)

@@ -6,6 +6,20 @@ from playwright.sync_api import expect
 
 from .conftest import act, screenshot, wait_for_app_idle
 
+TITLE = re.compile(r"iteration (\d+) · (converged|running|failed) · LL")
+STATUS = re.compile(r"^Run \d: .*(converged|iteration \d+)")
+
+# Records every progress-bar text the page shows (a study of 80 fits is over in well under a
+# second, so polling for the bar could miss it).
+WATCH_PROGRESS = """() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+        for (const bar of document.querySelectorAll('[data-testid="stProgress"]')) {
+            window.__progress.push(bar.innerText);
+        }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
 
 def open_page(page, url):
     page.goto(url + "/initializations")
@@ -17,8 +31,16 @@ def press(page, label):
     act(page, page.get_by_role("button", name=label, exact=True).click)
 
 
-def panel_titles(page):
-    return page.locator(".js-plotly-plot .gtitle").all_text_contents()
+def panels(page):
+    """(iteration, state) read from each run's panel title, in order."""
+    titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
+    return [(int(m[1]), m[2]) for m in map(TITLE.search, titles) if m]
+
+
+def statuses(page):
+    """Each run's status line under its panel."""
+    captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+    return [c for c in captions if STATUS.search(c)]
 
 
 def test_runs_step_in_lockstep(app_server, page):
@@ -27,32 +49,72 @@ def test_runs_step_in_lockstep(app_server, page):
     nav = page.locator('[data-testid="stSidebarNavLink"]').all_text_contents()
     assert any(t.endswith("Step by step") for t in nav), nav  # st.navigation's titles
     assert any(t.endswith("Initializations") for t in nav), nav
-    titles = [t for t in panel_titles(page) if " · iteration " in t]
-    assert len(titles) == 3 and all(" · iteration 0 · " in t for t in titles), titles
+    assert panels(page) == [(0, "running")] * 3
+    expect(page.get_by_role("button", name="M-step")).to_be_disabled()
+    press(page, "E-step")
+    expect(page.get_by_role("button", name="E-step")).to_be_disabled()
+    press(page, "M-step")
+    assert panels(page) == [(1, "running")] * 3
     press(page, "Full iteration")
-    titles = [t for t in panel_titles(page) if " · iteration " in t]
-    assert all(" · iteration 1 · " in t for t in titles), titles
-    press(page, "Run to convergence")
-    titles = [t for t in panel_titles(page) if " · iteration " in t]
-    assert all("converged" in t for t in titles), titles
-    expect(page.get_by_text(re.compile("converged at iteration \\d+")).first).to_be_visible()
+    # k-means and random responsibilities converge at iteration 2, k-means++ at 3: the
+    # converged runs say so and hold still while the other goes on.
+    assert panels(page) == [(2, "converged"), (2, "running"), (2, "converged")]
+    status = statuses(page)
+    assert len(status) == 3 and "holding still while the others go on" in status[0], status
+    assert "iteration 2, not converged yet" in status[1], status
+    press(page, "Full iteration")
+    assert panels(page) == [(2, "converged"), (3, "converged"), (2, "converged")]
+    assert [re.search(r"converged at iteration (\d)", s)[1] for s in statuses(page)] == [
+        "2", "3", "2"]
+    expect(page.get_by_role("button", name="Full iteration")).to_be_disabled()
     table = page.locator('[data-testid="stTable"]').first.inner_text()
-    assert "k-means++" in table and "random responsibilities" in table
+    assert "k-means++" in table and "random responsibilities" in table and "BIC" in table
     screenshot(page, "init_side_by_side")
 
+    # Play runs every run to its own convergence and stops by itself.
+    press(page, "Reset")
+    assert panels(page) == [(0, "running")] * 3
+    press(page, "Play")
+    expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=30_000)
+    wait_for_app_idle(page)
+    assert panels(page) == [(2, "converged"), (3, "converged"), (2, "converged")]
 
-def test_restarts_study(app_server, page):
+    # A user-placed start with no means placed on the Step by step page says so.
+    page.get_by_role("combobox", name="Run 3 start").click()
+    act(page, page.get_by_role("option", name="place means by clicking", exact=True).click)
+    expect(page.get_by_text(re.compile("No means placed for K = 2 yet"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Place means on Step by step"))).to_be_visible()
+    assert len(panels(page)) == 2  # the other two runs are still drawn
+    screenshot(page, "init_place_means_waiting")
+
+
+def test_preset_and_restarts_study(app_server, page):
     open_page(page, app_server)
+    press(page, "k-means start misleads (anisotropic cigars)")
+    expect(page.get_by_text(re.compile("cuts the long thin cigars"))).to_be_visible()
+    assert len(panels(page)) == 4  # the preset's four runs, in a 2 × 2 grid
+    press(page, "Run to convergence")
+    assert all(state == "converged" for _, state in panels(page)), panels(page)
+    table = page.locator('[data-testid="stTable"]').first.inner_text()
+    assert "-2,437.04" in table or "−2,437.04" in table, table  # k-means++ seed 11 finds it
+    screenshot(page, "init_preset_cigars")
+
     slider = page.get_by_role("slider", name="Seeds per method")
     slider.scroll_into_view_if_needed()
     slider.focus()
     act(page, lambda: slider.press("Home"))  # 20 seeds
+    page.evaluate(WATCH_PROGRESS)
     press(page, "Run restarts study")
-    expect(page.get_by_text(re.compile("80 fits in [0-9.]+ s"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"80 fits in [0-9.]+ s"))).to_be_visible(timeout=60_000)
+    seen = page.evaluate("() => window.__progress")
+    assert any(re.search(r"\d+ of 80 fits", t) for t in seen), seen
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(
         has_text="Final log-likelihood of every restart")
     expect(chart).to_be_visible()
+    assert chart.locator("path.point").count() >= 80  # one dot per fit
     expect(page.get_by_text("Why n_init?")).to_be_visible()
+    expect(page.locator(".gtitle").filter(has_text="Best:")).to_be_visible()
+    expect(page.locator(".gtitle").filter(has_text="Worst:")).to_be_visible()
     dot = chart.locator(".scatterlayer .trace").nth(1).locator("path.point").first
     dot.scroll_into_view_if_needed()
     act(page, lambda: dot.click(force=True))
