@@ -19,19 +19,24 @@ if engine is None:
     widgets.placing_ui(data, settings)
     st.stop()
 
-widgets.stepping_ui(engine, settings)
-if st.session_state.get("step_error"):
-    st.error(f"That step could not be done: {st.session_state['step_error']} "
-             "The run is unchanged.")
-
-interval = widgets.SPEEDS[st.session_state["speed"]]
+playing = bool(st.session_state.get("playing"))
+interval = widgets.SPEEDS[st.session_state.get("speed", widgets.DEFAULT_SPEED)]
 
 
-@st.fragment(run_every=interval if st.session_state.get("playing") else None)
+# Everything a step changes is in this fragment, buttons included: a click reruns only it,
+# and the sidebar is neither rerun nor redrawn.
+@st.fragment(run_every=interval if playing else None)
 def stage():
     if st.session_state.get("playing") and not state.half_step(engine, settings.max_iter):
         st.session_state["playing"] = False
-        st.rerun()  # the whole page, so the timer stops and the button says Play again
+    now_playing = bool(st.session_state.get("playing"))
+    speed = widgets.SPEEDS[st.session_state.get("speed", widgets.DEFAULT_SPEED)]
+    if now_playing != playing or (playing and speed != interval):
+        st.rerun()  # the whole page: starts, stops or re-times the fragment's timer
+    widgets.stepping_ui(engine, settings)
+    if st.session_state.get("step_error"):
+        st.error(f"That step could not be done: {st.session_state['step_error']} "
+                 "The run is unchanged.")
     history, view = widgets.view_record(engine)
     record = history[view]
     widgets.metrics_ui(engine, record, history, settings)

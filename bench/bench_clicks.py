@@ -1,8 +1,9 @@
 """Click-to-idle time of "Full iteration": EM Playground against a bare Streamlit app.
 
 Both apps run under `streamlit run` on localhost and are driven by headless Chromium. The
-timer starts at the click and stops when the "Iteration" metric shows the new value and
-Streamlit reports the script finished. Clicks alternate between the apps; medians reported.
+timer starts at the click and stops when the "Iteration" metric shows the new value,
+Streamlit reports the script finished, and every live chart (ui/live_chart.py) reports the
+new figure drawn. Clicks alternate between the apps; medians reported.
 
     .venv/bin/python bench/bench_clicks.py [--clicks 15]
 """
@@ -34,23 +35,30 @@ METRIC = """() => {
   return box ? box.querySelector('[data-testid="stMetricValue"]').innerText.trim() : null;
 }"""
 
-DONE = """(old) => {
+CHARTS = """() => [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
+  .map(f => f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.drawn)"""
+
+DONE = """([old, charts]) => {
   const boxes = [...document.querySelectorAll('[data-testid="stMetric"]')];
   const box = boxes.find(b => b.innerText.startsWith('Iteration'));
   const value = box && box.querySelector('[data-testid="stMetricValue"]').innerText.trim();
   const app = document.querySelector('[data-testid="stApp"]');
   const running = app && app.getAttribute('data-test-script-state') === 'running';
-  return value !== null && value !== old && !running
+  const drawn = [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
+    .map(f => f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.drawn);
+  const chartsDone = drawn.length === charts.length && drawn.every((d, i) => d !== charts[i]);
+  return value !== null && value !== old && !running && chartsDone
       && !document.querySelector('[data-testid="stStatusWidget"]');
 }"""
 
 
 def click_to_idle(page) -> float:
     old = page.evaluate(METRIC)
+    charts = page.evaluate(CHARTS)
     button = page.get_by_role("button", name="Full iteration", exact=True)
     t0 = time.perf_counter()
     button.click()
-    page.wait_for_function(DONE, arg=old, timeout=60_000, polling="raf")
+    page.wait_for_function(DONE, arg=[old, charts], timeout=60_000, polling="raf")
     return time.perf_counter() - t0
 
 

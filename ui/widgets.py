@@ -13,6 +13,7 @@ from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
 
 from . import data as data_mod
 from . import figures, formulas, state
+from .live_chart import live_chart
 
 REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
@@ -27,6 +28,7 @@ INIT_HELP = {
                                "covariances, equal weights.",
 }
 SPEEDS = {"slow (1 / s)": 1.0, "normal (2 / s)": 0.5, "fast (4 / s)": 0.25}
+DEFAULT_SPEED = "normal (2 / s)"
 
 
 def _default(key, value):
@@ -196,8 +198,8 @@ def stepping_ui(engine: EMEngine, settings: state.Settings):
     playing = ss.get("playing", False)
     cols[5].button("Pause" if playing else "Play", on_click=state.toggle_play,
                    type="primary" if playing else "secondary", width="stretch")
-    _default("speed", "normal (2 / s)")
-    cols[6].selectbox("Speed", list(SPEEDS), key="speed", label_visibility="collapsed")
+    cols[6].selectbox("Speed", list(SPEEDS), label_visibility="collapsed",
+                      **kept("speed", DEFAULT_SPEED))
 
 
 def view_record(engine: EMEngine):
@@ -273,8 +275,8 @@ def main_chart_ui(engine, data: Dataset, record, history, options, *, key="main_
                                      true_labels=labels, selected=selected,
                                      feature_names=data.feature_names, uirevision=uirevision,
                                      **options)
-    st.plotly_chart(fig, key=key, on_select=lambda: state.on_chart_select(key),
-                    selection_mode="points", config={"displaylogo": False})
+    live_chart(fig, key=key, revision=record.index,
+               on_click=lambda: state.on_chart_select(key))
 
 
 def placing_ui(data: Dataset, settings: state.Settings, key="main_chart"):
@@ -285,9 +287,8 @@ def placing_ui(data: Dataset, settings: state.Settings, key="main_chart"):
             f"({len(placed)} of {settings.n_components} placed).")
     st.button("Clear placed means", on_click=lambda: st.session_state.update(placed_means=[]))
     fig = figures.placing_figure(data.X, placed)
-    st.plotly_chart(fig, key=key + "_placing",
-                    on_select=lambda: state.on_chart_select(key + "_placing"),
-                    selection_mode="points")
+    live_chart(fig, key=key + "_placing", revision=len(placed),
+               on_click=lambda: state.on_chart_select(key + "_placing"))
 
 
 def history_ui(engine, history, view, *, key="ll_chart"):
@@ -299,8 +300,7 @@ def history_ui(engine, history, view, *, key="ll_chart"):
             st.button("Continue from here", on_click=state.do_continue_here,
                       help="Drop the later half-steps and step on from this one.")
     fig = figures.log_likelihood_figure(history, view)
-    st.plotly_chart(fig, key=key, on_select=lambda: state.on_history_select(key),
-                    selection_mode="points", config={"displaylogo": False})
+    live_chart(fig, key=key, revision=view, on_click=lambda: state.on_history_select(key))
 
 
 def point_details_ui(engine, data: Dataset, record):

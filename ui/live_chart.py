@@ -1,0 +1,102 @@
+"""``live_chart``: a Plotly chart that updates in place when its figure changes.
+
+``st.plotly_chart`` gives a chart a new identity whenever its figure changes, so each EM step
+unmounted the old chart and built the new one from scratch (``Plotly.newPlot``; with WebGL,
+a new GL context too) and lost the user's zoom. This component keeps one chart per ``key``
+and hands each new figure to ``Plotly.react``, which redraws only what changed and keeps the
+zoom through ``uirevision``. Measured in headless Chromium: 20,000 points 730 ms → 140 ms
+per step.
+
+The frontend (``live_chart_frontend/``) is plain HTML + JS speaking the components-v1
+protocol; Plotly.js is the copy that ships with the ``plotly`` Python package, so nothing is
+downloaded or built. A click on a point comes back in the shape of ``st.plotly_chart``'s
+selection event (``{"selection": {"points": [{"customdata": …}]}}``), so one callback reads
+both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit.components.v1 as components
+
+from .palette import OKABE_ITO
+
+_FRONTEND = Path(__file__).resolve().parent / "live_chart_frontend"
+_PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+#: A light theme close to Streamlit's own chart theme, written out in full: the "streamlit"
+#: template that st.plotly_chart uses holds placeholder colours only its frontend fills in.
+TEMPLATE = go.layout.Template(layout=dict(
+    colorway=list(OKABE_ITO),
+    paper_bgcolor="#ffffff",
+    plot_bgcolor="#ffffff",
+    font=dict(color="#31333F"),
+    title=dict(font=dict(color="#31333F")),
+    xaxis=dict(gridcolor="#e6e9ef", zerolinecolor="#d5dae4", linecolor="#d5dae4",
+               tickcolor="#d5dae4", automargin=True, tickfont=dict(color="#5c5f6e")),
+    yaxis=dict(gridcolor="#e6e9ef", zerolinecolor="#d5dae4", linecolor="#d5dae4",
+               tickcolor="#d5dae4", automargin=True, tickfont=dict(color="#5c5f6e")),
+    hoverlabel=dict(bgcolor="#ffffff", bordercolor="#d5dae4", font=dict(color="#31333F")),
+    legend=dict(bgcolor="rgba(0,0,0,0)"),
+))
+CONFIG = {"displaylogo": False, "responsive": True,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def _frontend_dir() -> Path:
+    """The component's files with Plotly.js beside them, in a directory keyed by their
+    contents (written once per version, atomically, so concurrent servers agree)."""
+    files = {p.name: p.read_bytes() for p in sorted(_FRONTEND.iterdir()) if p.is_file()}
+    digest = hashlib.sha1()
+    for name, body in files.items():
+        digest.update(name.encode() + body)
+    digest.update(f"{plotly.__version__}:{_PLOTLY_JS.stat().st_size}".encode())
+    target = Path(tempfile.gettempdir()) / f"em-playground-live-chart-{digest.hexdigest()[:12]}"
+    if not (target / "plotly.min.js").exists():
+        staging = Path(tempfile.mkdtemp(prefix="em-playground-live-chart-"))
+        for name, body in files.items():
+            (staging / name).write_bytes(body)
+        shutil.copyfile(_PLOTLY_JS, staging / "plotly.min.js")
+        try:
+            os.replace(staging, target)
+        except OSError:  # another process made it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+_component = components.declare_component("live_chart", path=str(_frontend_dir()))
+
+
+def figure_spec(fig: go.Figure) -> bytes:
+    """The figure as UTF-8 JSON, drawn with ``TEMPLATE`` (set on ``fig``)."""
+    fig.layout.template = TEMPLATE
+    return pio.to_json(fig, validate=False).encode()
+
+
+def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None):
+    """Draw ``fig``; later calls with the same ``key`` update the same chart in place.
+
+    Parameters
+    ----------
+    fig : go.Figure
+        Its ``layout.height`` sets the chart's height (450 px if unset).
+    key : str
+        The chart's identity, and the session-state key of its last click.
+    revision : str or int
+        Names what is drawn: the chart's document gets ``data-drawn=<revision>`` once it is on
+        screen (browser tests and the click benchmark wait for it).
+    on_click : callable, optional
+        Called (as a widget callback) when the user clicks a point; the click is then in
+        ``st.session_state[key]``.
+    """
+    return _component(spec=figure_spec(fig), revision=str(revision),
+                      config={**CONFIG, **(config or {})}, key=key, default=None,
+                      on_change=on_click)

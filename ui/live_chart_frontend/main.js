@@ -1,0 +1,86 @@
+// A Plotly chart that updates in place: Streamlit's st.plotly_chart remounts the chart (a
+// full Plotly.newPlot) whenever the figure changes; here each new figure goes through
+// Plotly.react, which only redraws what changed and keeps the zoom (uirevision).
+// Speaks the components-v1 protocol by hand: no build step, no npm.
+(function () {
+  "use strict";
+  const chart = document.getElementById("chart");
+  const decoder = new TextDecoder();
+  let height = -1;
+  let clicks = 0;
+  let bound = false;
+  let pending = null;  // newest args not drawn yet: a burst of renders draws only the last
+  let drawing = false;
+
+  function post(type, data) {
+    window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, data), "*");
+  }
+
+  function setHeight(h) {
+    if (h !== height) {
+      height = h;
+      post("streamlit:setFrameHeight", {height: h});
+    }
+  }
+
+  function onClick(event) {
+    const point = event && event.points && event.points[0];
+    if (!point) return;
+    clicks += 1;
+    // The shape of st.plotly_chart's selection event, so the same callbacks read both.
+    post("streamlit:setComponentValue", {
+      dataType: "json",
+      value: {
+        selection: {points: [{curve_number: point.curveNumber,
+                              point_index: point.pointNumber,
+                              customdata: point.customdata}]},
+        click: clicks,
+      },
+    });
+  }
+
+  async function draw(args) {
+    const spec = typeof args.spec === "string" ? args.spec : decoder.decode(args.spec);
+    const figure = JSON.parse(spec);
+    const layout = figure.layout || {};
+    setHeight(layout.height || 450);
+    document.body.dataset.pending = args.revision;
+    await Plotly.react(chart, figure.data || [], layout, args.config || {});
+    if (!bound) {
+      chart.on("plotly_click", onClick);
+      bound = true;
+    }
+    // Tests and the click benchmark wait for this: the figure sent is on screen.
+    document.body.dataset.drawn = args.revision;
+  }
+
+  async function drain() {
+    if (drawing) return;
+    drawing = true;
+    try {
+      while (pending) {
+        const args = pending;
+        pending = null;
+        try {
+          await draw(args);
+        } catch (err) {
+          document.body.dataset.error = String(err);
+          console.error(err);
+        }
+      }
+    } finally {
+      drawing = false;
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    const data = event.data;
+    if (!data || data.type !== "streamlit:render") return;
+    pending = data.args;
+    drain();
+  });
+  window.addEventListener("resize", function () {
+    if (chart.data) Plotly.Plots.resize(chart);
+  });
+  post("streamlit:componentReady", {apiVersion: 1});
+})();
