@@ -39,11 +39,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(script: str, port: int) -> subprocess.Popen:
+def start_streamlit(script: str, port: int, cwd=ROOT) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
