@@ -20,18 +20,23 @@ FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 PHASE_NAMES = {"init": "start", "E": "after E-step", "M": "after M-step"}
 
 
-def _unchecked(cls, **kwargs):
-    """A trace built without Plotly's per-element validation (which costs ~1 s per 20,000
-    colour strings); the builders' own tests check what they put in."""
-    return cls(_validate=False, **kwargs)
+def _unchecked(cls, **kwargs) -> dict:
+    """A trace of type ``cls`` as a plain dict, for ``_figure``.
+
+    Plotly's per-property validation costs ~1 s per 20,000 colour strings, and even
+    unvalidated trace objects and ``update_*`` calls cost 10-20 ms a figure (~45 ms of each
+    EM step's script run); the builders' own tests check what they put in.
+    """
+    return dict(type=cls.__name__.lower(), **kwargs)
 
 
 def _figure(traces, **layout) -> go.Figure:
+    """The figure, built in one unvalidated call from dict traces and a dict layout."""
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _layout(fig: go.Figure, *, title: str, height: int, uirevision) -> go.Figure:
-    fig.update_layout(
+def _base_layout(*, title: str, height: int, uirevision) -> dict:
+    return dict(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=48, b=10),
@@ -39,7 +44,6 @@ def _layout(fig: go.Figure, *, title: str, height: int, uirevision) -> go.Figure
         uirevision=uirevision,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
-    return fig
 
 
 def ellipse_xy(mean, covariance, n_sigma=1.0, n_points=72):
@@ -200,13 +204,15 @@ def mixture_figure(
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=3)),
             hoverinfo="skip",
         ))
-    fig = _figure(traces, annotations=arrows)
-    fig.update_xaxes(title_text=feature_names[0], zeroline=False)
-    fig.update_yaxes(title_text=feature_names[1], zeroline=False, scaleanchor="x",
-                     scaleratio=1)
-    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest")
-    return _layout(fig, title=title or record_title(record), height=height,
-                   uirevision=uirevision)
+    return _figure(
+        traces, annotations=arrows,
+        xaxis=dict(title=dict(text=feature_names[0]), zeroline=False),
+        yaxis=dict(title=dict(text=feature_names[1]), zeroline=False, scaleanchor="x",
+                   scaleratio=1),
+        clickmode="event+select", dragmode="pan", hovermode="closest",
+        **_base_layout(title=title or record_title(record), height=height,
+                       uirevision=uirevision),
+    )
 
 
 def _density_contours(X, params: MixtureParameters, resolution=70):
@@ -241,10 +247,10 @@ def placing_figure(X, placed, *, height=520) -> go.Figure:
             mode="markers", name="placed means",
             marker=dict(symbol="diamond", size=16, line=dict(width=2, color="#222222"),
                         color=[component_color(i) for i in range(len(p))])))
-    fig = _figure(traces, clickmode="event+select", hovermode="closest")
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    return _layout(fig, title="Click data points to place the means", height=height,
-                   uirevision="placing")
+    return _figure(traces, clickmode="event+select", hovermode="closest",
+                   yaxis=dict(scaleanchor="x", scaleratio=1),
+                   **_base_layout(title="Click data points to place the means",
+                                  height=height, uirevision="placing"))
 
 
 def record_title(record: EMRecord) -> str:
@@ -332,15 +338,15 @@ def density_1d_figure(
         shapes.append(dict(type="line", xref="x", yref="paper", x0=x[selected],
                            x1=x[selected], y0=0, y1=1,
                            line=dict(color="#111111", width=1.5, dash="dot")))
-    fig = _figure(
+    return _figure(
         traces, shapes=shapes,
         xaxis=dict(title=dict(text=feature_name), anchor="y2"),
         yaxis=dict(title=dict(text="density"), domain=[0.32, 1.0]),
         yaxis2=dict(title=dict(text="γ(x)"), domain=[0.0, 0.26], range=[-0.2, 1.02]),
         clickmode="event+select", hovermode="closest", bargap=0.02,
+        **_base_layout(title=title or record_title(record), height=height,
+                       uirevision=uirevision),
     )
-    return _layout(fig, title=title or record_title(record), height=height,
-                   uirevision=uirevision)
 
 
 def log_likelihood_figure(history, current_index=None, *, height=300, uirevision="ll",
@@ -381,16 +387,19 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=2.5)),
             hoverinfo="skip",
         ))
-    fig = _figure(traces)
-    fig.update_xaxes(title_text="half-step", rangemode="tozero")
-    fig.update_yaxes(title_text="log-likelihood")
-    _focus_on_progress(fig, ll)
-    fig.update_layout(clickmode="event+select", hovermode="closest")
-    return _layout(fig, title=title, height=height, uirevision=uirevision)
+    yaxis, annotations = _focus_on_progress(ll)
+    return _figure(
+        traces, annotations=annotations,
+        xaxis=dict(title=dict(text="half-step"), rangemode="tozero"),
+        yaxis=dict(title=dict(text="log-likelihood"), **yaxis),
+        clickmode="event+select", hovermode="closest",
+        **_base_layout(title=title, height=height, uirevision=uirevision),
+    )
 
 
-def _focus_on_progress(fig, ll):
-    """Keep the y-axis on the climb when the start is far below everything after it.
+def _focus_on_progress(ll):
+    """y-axis settings (and a note) that keep the axis on the climb when the start is far
+    below everything after it.
 
     (Starts with a covariance of reg_covar give a log-likelihood of −10⁸ or so; on a linear
     axis the whole run would then look flat.)
@@ -398,20 +407,18 @@ def _focus_on_progress(fig, ll):
     lo, hi = float(ll.min()), float(ll.max())
     if hi - lo < 1e-6 * max(abs(hi), 1.0):  # flat (converged at once): no rounding-noise axis
         span = 1e-4 * max(abs(hi), 1.0)
-        fig.update_yaxes(range=[lo - span, hi + span], tickformat=",.2f")
-        return
+        return dict(range=[lo - span, hi + span], tickformat=",.2f"), []
     if len(ll) < 4:
-        return
+        return {}, []
     later = ll[2:]  # after the first M-step
     lo, hi = float(later.min()), float(later.max())
     pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
     if ll.min() < lo - 20 * pad:
-        fig.update_yaxes(range=[lo - pad, hi + pad])
-        fig.add_annotation(
-            xref="paper", yref="paper", x=0.0, y=0.0, xanchor="left", yanchor="bottom",
-            showarrow=False, font=dict(size=11, color="#555555"),
-            text=f"start: {ll[0]:,.4g} (below the axis)",
-        )
+        note = dict(xref="paper", yref="paper", x=0.0, y=0.0, xanchor="left",
+                    yanchor="bottom", showarrow=False, font=dict(size=11, color="#555555"),
+                    text=f"start: {ll[0]:,.4g} (below the axis)")
+        return dict(range=[lo - pad, hi + pad]), [note]
+    return {}, []
 
 
 def responsibilities_bar(gamma_row, *, point_index=None, height=260) -> go.Figure:
@@ -419,14 +426,16 @@ def responsibilities_bar(gamma_row, *, point_index=None, height=260) -> go.Figur
     gamma_row = np.asarray(gamma_row, dtype=float)
     k = len(gamma_row)
     names = [f"z={c + 1}" for c in range(k)]
-    fig = _figure([_unchecked(go.Bar,
-        x=names, y=gamma_row, marker_color=[component_color(c) for c in range(k)],
-        text=[f"{g:.3f}" for g in gamma_row], textposition="outside",
-        hovertemplate="%{x}: γ=%{y:.4f}<extra></extra>",
-    )])
-    fig.update_yaxes(range=[0, 1.15], title_text="γ (responsibility)")
     title = "Responsibilities" + ("" if point_index is None else f" of point {point_index}")
-    return _layout(fig, title=title, height=height, uirevision="bar")
+    return _figure(
+        [_unchecked(go.Bar,
+            x=names, y=gamma_row, marker=dict(color=[component_color(c) for c in range(k)]),
+            text=[f"{g:.3f}" for g in gamma_row], textposition="outside",
+            hovertemplate="%{x}: γ=%{y:.4f}<extra></extra>",
+        )],
+        yaxis=dict(range=[0, 1.15], title=dict(text="γ (responsibility)")),
+        **_base_layout(title=title, height=height, uirevision="bar"),
+    )
 
 
 def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.Figure:
@@ -440,14 +449,13 @@ def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.F
             mode="lines+markers", name=name, line=dict(color=color, width=2),
             marker=dict(size=5),
         ))
-    fig = _figure(traces)
-    fig.update_xaxes(title_text="iteration")
-    fig.update_yaxes(title_text="log-likelihood")
+    yaxis = dict(title=dict(text="log-likelihood"))
     later = [r.log_likelihood for history, _ in curves.values() for r in history
              if r.phase == "M"]
     starts = [history[0].log_likelihood for history, _ in curves.values()]
     if later and min(starts) < min(later) - 20 * (max(later) - min(later) + 1e-9):
         lo, hi = min(later), max(later)  # spike starts (−1e8 or so) would flatten the climb
         pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
-        fig.update_yaxes(range=[lo - pad, hi + pad])
-    return _layout(fig, title=title, height=height, uirevision="curves")
+        yaxis["range"] = [lo - pad, hi + pad]
+    return _figure(traces, xaxis=dict(title=dict(text="iteration")), yaxis=yaxis,
+                   **_base_layout(title=title, height=height, uirevision="curves"))
