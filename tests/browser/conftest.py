@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -86,54 +87,103 @@ def browser():
         browser.close()
 
 
-# Counts finished script runs: window.__runs goes up each time Streamlit's script state
-# turns from "running" to "notRunning", so a test can wait for *its* rerun, not any idle.
-COUNT_RUNS = """
-window.__runs = 0;
-new MutationObserver((records) => {
-  for (const r of records) {
-    const now = r.target.getAttribute('data-test-script-state');
-    if (r.oldValue === 'running' && now !== 'running') window.__runs += 1;
-  }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
+class RunCounter:
+    """Counts the script runs (whole page or fragment) that finished, from Streamlit's own
+    websocket messages (``ForwardMsg.script_finished``), so a test can wait for *its* rerun.
+
+    (The page's ``data-test-script-state`` attribute is not enough: a quick fragment run
+    delivers "running" and "finished" in one batch and the attribute never shows "running".)
+    """
+
+    def __init__(self, page):
+        self.finished = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._on_frame))
+
+    def _on_frame(self, payload):
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # not a ForwardMsg: nothing to count
+            return
+        if (msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+            self.finished += 1
+
+
+_COUNTERS: dict[int, RunCounter] = {}
 
 
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(COUNT_RUNS)
     page = context.new_page()
+    _COUNTERS[id(page)] = RunCounter(page)
     page.set_default_timeout(30_000)
     yield page
+    _COUNTERS.pop(id(page), None)
     context.close()
 
 
 def runs(page) -> int:
-    return page.evaluate("() => window.__runs || 0")
+    """Script runs finished so far on this page (0 for pages not made by the fixture)."""
+    counter = _COUNTERS.get(id(page))
+    return 0 if counter is None else counter.finished
 
 
 def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
     """Wait until a script run that finished after ``since`` (a ``runs(page)`` value taken
     before the action) is over and nothing is running; without ``since``, any idle."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        done = since is None or runs(page) > since
+        if done and page.evaluate(
+                """() => {
+                    const app = document.querySelector('[data-testid="stApp"]');
+                    return !!app && app.getAttribute('data-test-script-state') !== 'running';
+                }"""):
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no script run finished within {timeout} ms "
+                               f"(runs before {since}, now {runs(page)})")
+        page.wait_for_timeout(30)  # also lets Playwright deliver websocket events
+    page.wait_for_timeout(150)  # let the browser paint what the run sent
+
+
+def wait_for_charts(page, timeout=30_000):
+    """Wait until every live chart (ui/live_chart.py) has drawn its figure: its iframe has
+    loaded Plotly.js, so the page has stopped shifting under the pointer."""
     page.wait_for_function(
-        """(since) => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const idle = app && app.getAttribute('data-test-script-state') !== 'running';
-            return idle && (since === null || (window.__runs || 0) > since);
-        }""",
-        arg=since,
+        """() => [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
+            .every(f => f.contentDocument && f.contentDocument.body
+                        && f.contentDocument.body.dataset.drawn !== undefined)""",
         timeout=timeout,
     )
-    page.wait_for_timeout(150)  # let the browser paint what the run sent
+
+
+def click_point(page, point):
+    """Click a Plotly point the way a person does: hover first (Plotly picks the clicked
+    point from its hover state), then click."""
+    point.scroll_into_view_if_needed()
+    point.hover(force=True)
+    page.wait_for_timeout(150)
+    act(page, lambda: point.click(force=True))
 
 
 def act(page, action, timeout=30_000):
     """Do ``action()`` (a click, a key press, a file upload) and wait for its rerun."""
     before = runs(page)
     action()
-    wait_for_app_idle(page, since=before, timeout=timeout)
+    try:
+        wait_for_app_idle(page, since=before, timeout=timeout)
+    except Exception:
+        state = page.evaluate("""() => [window.__runs,
+            document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')]""")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "FAILED_act.png"))
+        raise AssertionError(f"no rerun finished after the action: runs before {before}, "
+                             f"now {state[0]}, script state {state[1]!r}") from None
 
 
 def screenshot(page, name: str):

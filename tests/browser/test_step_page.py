@@ -5,13 +5,17 @@ import time
 
 from playwright.sync_api import expect
 
-from .conftest import act, screenshot, wait_for_app_idle
+from .conftest import act, click_point, screenshot, wait_for_app_idle, wait_for_charts
+
+
+def metric_value(page, label):
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$")))
+    return box.locator('[data-testid="stMetricValue"]')
 
 
 def metric(page, label):
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$")))
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return metric_value(page, label).inner_text().strip()
 
 
 def press(page, label):
@@ -23,10 +27,22 @@ def choose(page, label, option):
     act(page, page.get_by_role("option", name=option, exact=True).click)
 
 
+def chart(page, nth=0):
+    """The nth live chart (ui/live_chart.py): a Plotly chart in the component's iframe."""
+    return page.frame_locator('iframe[title="ui.live_chart.live_chart"]').nth(nth)
+
+
+def drawn(page, nth=0):
+    """The revision the nth live chart last drew (None before its first figure)."""
+    return page.locator('iframe[title="ui.live_chart.live_chart"]').nth(nth).evaluate(
+        "f => f.contentDocument.body.dataset.drawn || null")
+
+
 def open_app(page, url):
     page.goto(url)
     page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
     wait_for_app_idle(page)
+    wait_for_charts(page)
 
 
 def test_stepping_through_a_run(app_server, page):
@@ -85,10 +101,10 @@ def test_clicking_a_point_shows_its_responsibilities(app_server, page):
     open_app(page, app_server)
     choose(page, "Dataset", "Overlapping blobs")
     press(page, "Full iteration")
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(25)
-    act(page, lambda: point.click(force=True))
+    main = chart(page, 0)
+    page.locator('iframe[title="ui.live_chart.live_chart"]').first.scroll_into_view_if_needed()
+    point = main.locator(".scatterlayer .trace").first.locator("path.point").nth(25)
+    click_point(page, point)
     expect(page.get_by_text(re.compile("Responsibilities of point \\d+"))).to_be_visible(
         timeout=15_000)
     expect(page.locator(".katex").filter(has_text="γ").first).to_be_visible()
@@ -114,7 +130,9 @@ def test_bad_csv_shows_an_error_and_the_app_keeps_stepping(app_server, page, tmp
     act(page, lambda: upload.set_input_files(str(good)))
     expect(page.get_by_text(re.compile("In use: good.csv, 60 points"))).to_be_visible(
         timeout=15_000)
-    assert metric(page, "Iteration") == "0"
+    # the sidebar is drawn before the main area: wait for the new run's metric
+    expect(metric_value(page, "Iteration")).to_have_text("0", timeout=15_000)
+    wait_for_app_idle(page)
     press(page, "Full iteration")
     assert metric(page, "Iteration") == "1"
 
@@ -124,13 +142,12 @@ def test_one_dimensional_data_and_history(app_server, page):
     choose(page, "Dataset", "1-D bimodal")
     for _ in range(3):
         press(page, "Full iteration")
-    ll_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)
-    ll_chart.scroll_into_view_if_needed()
-    trace = ll_chart.evaluate(
-        "el => el.querySelector('.js-plotly-plot').data.findIndex(t => t.name === 'M-step')")
+    ll_chart = chart(page, 1)
+    page.locator('iframe[title="ui.live_chart.live_chart"]').nth(1).scroll_into_view_if_needed()
+    trace = ll_chart.locator("#chart").evaluate(
+        "el => el.data.findIndex(t => t.name === 'M-step')")
     ll_point = ll_chart.locator(".scatterlayer .trace").nth(trace).locator("path.point").first
-    ll_point.scroll_into_view_if_needed()
-    act(page, lambda: ll_point.click(force=True))
+    click_point(page, ll_point)
     assert metric(page, "Phase") == "after M-step"  # the first M point: half-step 2
     assert metric(page, "Iteration") == "1"
     expect(page.get_by_role("button", name="Continue from here")).to_be_visible()
@@ -142,11 +159,11 @@ def test_place_means_by_clicking(app_server, page):
     choose(page, "Dataset", "Well-separated blobs")
     choose(page, "Initialisation", "place means by clicking")
     expect(page.get_by_text(re.compile("Click 2 more data point"))).to_be_visible()
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    placing = chart(page, 0)
     for nth, left in ((5, "1 more"), (450, None)):
-        point = chart.locator(".scatterlayer .trace").first.locator("path.point").nth(nth)
-        point.scroll_into_view_if_needed()
-        act(page, lambda p=point: p.click(force=True))
+        point = placing.locator(".scatterlayer .trace").first.locator("path.point").nth(nth)
+        wait_for_charts(page)
+        click_point(page, point)
         if left:
             expect(page.get_by_text(re.compile(f"Click {left} data point"))).to_be_visible()
     expect(page.get_by_role("button", name="E-step", exact=True)).to_be_visible(timeout=15_000)
