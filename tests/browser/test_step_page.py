@@ -171,3 +171,27 @@ def test_place_means_by_clicking(app_server, page):
     press(page, "Full iteration")
     assert metric(page, "Iteration") == "1"
     screenshot(page, "step_placed_means")
+
+
+def test_zoom_is_kept_across_steps(app_server, page):
+    """The live chart updates in place (Plotly.react), so a zoom survives a step."""
+    open_app(page, app_server)
+    main = chart(page, 0).locator("#chart")
+    main.evaluate("el => Plotly.relayout(el, {'xaxis.range': [-24, -16], "
+                  "'yaxis.range': [-24, -16]})")
+    zoomed = main.evaluate("el => [el.layout.xaxis.range, el.layout.yaxis.range]")
+    # (equal axis scales widen one range to the chart's aspect ratio)
+    assert zoomed[1] == [-24, -16] and abs(sum(zoomed[0]) / 2 + 20) < 1e-6, zoomed
+    before = drawn(page, 0)
+    press(page, "Full iteration")
+    press(page, "Full iteration")
+    expect(metric_value(page, "Iteration")).to_have_text("2")
+    page.wait_for_function(
+        """() => document.querySelector('iframe[title="ui.live_chart.live_chart"]')
+                 .contentDocument.body.dataset.drawn === '4'""")
+    assert drawn(page, 0) != before
+    ranges = main.evaluate("el => [el.layout.xaxis.range, el.layout.yaxis.range]")
+    assert ranges == zoomed, (ranges, zoomed)
+    title = main.evaluate("el => el.layout.title.text")
+    assert "iteration 2" in title, title
+    screenshot(page, "step_zoomed")
