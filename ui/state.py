@@ -187,7 +187,12 @@ def half_step(engine: EMEngine, max_iter: int) -> bool:
 
 def clicked_index(chart_key):
     """customdata (a point's index) of the last clicked point of a chart, or None."""
-    event = st.session_state.get(chart_key)
+    return point_index(st.session_state.get(chart_key))
+
+
+def point_index(event):
+    """customdata of the last point in a click or selection event (``ui.live_chart``'s
+    click and ``st.plotly_chart``'s selection have the same shape), or None."""
     points = (event or {}).get("selection", {}).get("points", [])
     for point in reversed(points):
         value = point.get("customdata")

@@ -39,13 +39,21 @@
     });
   }
 
+  let lastSpec = null;
+
   async function draw(args) {
     const spec = typeof args.spec === "string" ? args.spec : decoder.decode(args.spec);
+    if (spec === lastSpec) {
+      // A rerun that did not change this figure (another widget moved): a redraw would
+      // cost as much as a real one, since Plotly.react sees new arrays.
+      document.body.dataset.drawn = args.revision;
+      return;
+    }
     const figure = JSON.parse(spec);
     const layout = figure.layout || {};
     setHeight(layout.height || 450);
-    document.body.dataset.pending = args.revision;
     await Plotly.react(chart, figure.data || [], layout, args.config || {});
+    lastSpec = spec;
     if (!bound) {
       chart.on("plotly_click", onClick);
       bound = true;

@@ -1,0 +1,81 @@
+"""ui.live_chart: the in-place Plotly chart component (its Python side; the browser tests
+drive the frontend)."""
+
+import json
+import re
+
+import numpy as np
+import plotly
+from streamlit.testing.v1 import AppTest
+
+from gmm_core import EMEngine
+from ui import figures, live_chart, state
+from ui.palette import OKABE_ITO
+
+
+def _record_figure():
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    engine = EMEngine(X, 2, random_state=0)
+    engine.step()
+    record = engine.history[-1]
+    fig = figures.mixture_figure(X, record, engine.responsibilities_at(record.index),
+                                 previous=engine.history[-2])
+    return X, record, fig
+
+
+def test_spec_is_the_figure_with_a_concrete_template():
+    X, record, fig = _record_figure()
+    colors = list(fig.data[0].marker.color)
+    spec = live_chart.figure_spec(fig)
+    assert isinstance(spec, bytes)
+    parsed = json.loads(spec)
+    assert parsed["layout"]["template"]["layout"]["colorway"] == list(OKABE_ITO)
+    # no placeholder colours of Streamlit's own template ("#000001"…) reach the browser
+    assert not re.search(rb'"#0000(0[1-9]|[1-3][0-9]|40)"', spec)
+    assert parsed["layout"]["height"] == fig.layout.height
+    assert parsed["layout"]["title"]["text"] == figures.record_title(record)
+    points = parsed["data"][0]
+    assert points["marker"]["color"] == colors
+    assert len(parsed["data"]) == len(fig.data)
+
+
+def test_frontend_directory_holds_the_page_and_plotly():
+    folder = live_chart._frontend_dir()
+    assert folder == live_chart._frontend_dir()  # written once, then reused
+    html = (folder / "index.html").read_text()
+    assert 'src="plotly.min.js"' in html and 'src="main.js"' in html
+    assert (folder / "main.js").read_text() == (live_chart._FRONTEND / "main.js").read_text()
+    bundled = live_chart._PLOTLY_JS
+    assert bundled.parent.name == "package_data" and plotly.__file__
+    assert (folder / "plotly.min.js").stat().st_size == bundled.stat().st_size
+
+
+def test_click_payload_is_read_like_a_plotly_selection():
+    # the frontend posts {"selection": {"points": [...]}, "click": n}
+    click = {"selection": {"points": [{"curve_number": 0, "point_index": 7,
+                                       "customdata": 7}]}, "click": 3}
+    assert state.point_index(click) == 7
+    assert state.point_index({"selection": {"points": [{"customdata": [12]}]}}) == 12
+    assert state.point_index({"selection": {"points": [{"point_index": 4}]}}) is None
+    assert state.point_index(None) is None
+
+
+def _charts(at):
+    return {json.loads(c.proto.json_args)["key"]: c for c in at.get("component_instance")}
+
+
+def test_step_page_sends_each_step_to_the_same_two_charts():
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    charts = _charts(at)
+    assert set(charts) == {"main_chart", "ll_chart"}
+    assert json.loads(charts["main_chart"].proto.json_args)["revision"] == "0"
+    next(b for b in at.button if b.label == "Full iteration").click().run()
+    charts = _charts(at)
+    main = charts["main_chart"].proto
+    assert json.loads(main.json_args)["revision"] == "2"
+    spec = json.loads(next(a.bytes for a in main.special_args if a.key == "spec"))
+    assert "iteration 1" in spec["layout"]["title"]["text"]
+    ll = json.loads(next(a.bytes for a in charts["ll_chart"].proto.special_args
+                         if a.key == "spec"))
+    shown = next(t for t in ll["data"] if t.get("name") == "shown")
+    assert shown["x"] == [2]
