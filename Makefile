@@ -34,6 +34,7 @@ test: lint browser
 bench: $(VENV)/.stamp-dev
 	$(PY) bench/bench_fit.py
 	$(PY) bench/bench_clicks.py
+	$(PY) bench/bench_chart_floor.py
 	$(PY) bench/bench_restarts.py
 
 clean:
