@@ -33,6 +33,7 @@ def test_spec_is_the_figure_with_a_concrete_template():
     # no placeholder colours of Streamlit's own template ("#000001"…) reach the browser
     assert not re.search(rb'"#0000(0[1-9]|[1-3][0-9]|40)"', spec)
     assert parsed["layout"]["height"] == fig.layout.height
+    assert parsed["layout"]["clickmode"] == "event"  # no lasting selection that dims points
     assert parsed["layout"]["title"]["text"] == figures.record_title(record)
     points = parsed["data"][0]
     assert points["marker"]["color"] == colors

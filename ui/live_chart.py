@@ -76,8 +76,13 @@ _component = components.declare_component("live_chart", path=str(_frontend_dir()
 
 
 def figure_spec(fig: go.Figure) -> bytes:
-    """The figure as UTF-8 JSON, drawn with ``TEMPLATE`` (set on ``fig``)."""
+    """The figure as UTF-8 JSON, drawn with ``TEMPLATE`` (set on ``fig``).
+
+    Clicks are events only (``clickmode="event"``): a Plotly selection would dim every other
+    point and, since the chart now lives on between steps, stay dimmed.
+    """
     fig.layout.template = TEMPLATE
+    fig.layout.clickmode = "event"
     return pio.to_json(fig, validate=False).encode()
 
 
