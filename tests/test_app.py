@@ -178,3 +178,45 @@ def test_shared_settings_survive_a_page_switch(at):
     assert at.session_state["engine"].n_components == 4
     assert at.session_state["engine"] is engine and engine.n_iter == 1  # the run survives
     assert not at.toast  # and no "new run" flash on the way back
+
+
+def test_play_advances_each_run_and_stops_by_itself(at):
+    # Play makes the fragment take one half-step per tick; AppTest runs the page once per
+    # tick. It must stop by itself after the converged iteration.
+    [play] = [b for b in at.button if b.label == "Play"]
+    play.click().run()
+    assert at.session_state["playing"] is True
+    assert [b for b in at.button if b.label == "Pause"]
+    seen = []
+    for _ in range(400):
+        seen.append((metrics(at)["Iteration"], metrics(at)["Phase"]))
+        if not at.session_state["playing"]:
+            break
+        at.run()
+        assert not at.exception, at.exception
+    assert not at.session_state["playing"]
+    assert len(set(seen)) > 3, seen
+    assert any("converged" in s.value for s in at.success)
+    assert [b for b in at.button if b.label == "Play"]  # the button says Play again
+    final = metrics(at)
+    at.run()
+    assert metrics(at) == final  # stopped: nothing moves any more
+
+
+def test_pause_stops_play(at):
+    [play] = [b for b in at.button if b.label == "Play"]
+    play.click().run()
+    at.run()
+    [pause] = [b for b in at.button if b.label == "Pause"]
+    pause.click().run()
+    assert at.session_state["playing"] is False
+    frozen = metrics(at)
+    at.run()
+    assert metrics(at) == frozen
+
+
+def test_speed_choice_is_kept_while_stepping(at):
+    speed = at.selectbox(key="speed")
+    speed.set_value("fast (4 / s)").run()
+    click(at, "Full iteration")
+    assert at.selectbox(key="speed").value == "fast (4 / s)"
