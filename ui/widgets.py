@@ -182,24 +182,22 @@ def model_ui(data: Dataset) -> state.Settings:
 def stepping_ui(engine: EMEngine, settings: state.Settings):
     """The stepping buttons (callbacks change the run) and Play / Pause with a speed."""
     ss = st.session_state
-    cols = st.columns([1, 1, 1.3, 1.6, 1, 1.1, 1.6])
     e_next = engine.next_phase == "E"
-    cols[0].button("E-step", on_click=state.do_e_step, disabled=not e_next,
-                   width="stretch",
-                   help="Recompute every point's responsibilities γ from the current π, μ, Σ.")
-    cols[1].button("M-step", on_click=state.do_m_step, disabled=e_next,
-                   width="stretch",
-                   help="Re-estimate π, μ, Σ from the responsibilities (needs an E-step first).")
-    cols[2].button("Full iteration", on_click=state.do_iteration, width="stretch")
-    cols[3].button("Run to convergence", on_click=state.do_run, args=(settings.max_iter,),
-                   width="stretch")
-    cols[4].button("Reset", on_click=state.do_reset, width="stretch",
-                   help="Back to the start of this run (same initialisation).")
     playing = ss.get("playing", False)
-    cols[5].button("Pause" if playing else "Play", on_click=state.toggle_play,
-                   type="primary" if playing else "secondary", width="stretch")
-    cols[6].selectbox("Speed", list(SPEEDS), label_visibility="collapsed",
-                      **kept("speed", DEFAULT_SPEED))
+    # One row that wraps on narrow screens (fixed columns cut the labels off).
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("E-step", on_click=state.do_e_step, disabled=not e_next,
+                  help="Recompute every point's responsibilities γ from the current π, μ, Σ.")
+        st.button("M-step", on_click=state.do_m_step, disabled=e_next,
+                  help="Re-estimate π, μ, Σ from the responsibilities (needs an E-step first).")
+        st.button("Full iteration", on_click=state.do_iteration)
+        st.button("Run to convergence", on_click=state.do_run, args=(settings.max_iter,))
+        st.button("Reset", on_click=state.do_reset,
+                  help="Back to the start of this run (same initialisation).")
+        st.button("Pause" if playing else "Play", on_click=state.toggle_play,
+                  type="primary" if playing else "secondary")
+        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed", width=170,
+                     **kept("speed", DEFAULT_SPEED))
 
 
 def view_record(engine: EMEngine):
@@ -249,13 +247,13 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
 def chart_options_ui(d: int, has_labels: bool) -> dict:
     if d == 1:
         return {}
-    cols = st.columns(4)
-    return dict(
-        hard_labels=cols[0].toggle("Hard labels", key="opt_hard"),
-        uncertainty=cols[1].toggle("Uncertainty (1 − max γ)", key="opt_uncertainty"),
-        sigmas=(1, 2, 3) if cols[2].toggle("3σ ellipse", key="opt_3sigma") else (1, 2),
-        density=cols[3].toggle("Density contours", key="opt_density"),
-    )
+    with st.container(horizontal=True, gap="medium"):
+        return dict(
+            hard_labels=st.toggle("Hard labels", key="opt_hard"),
+            uncertainty=st.toggle("Uncertainty (1 − max γ)", key="opt_uncertainty"),
+            sigmas=(1, 2, 3) if st.toggle("3σ ellipse", key="opt_3sigma") else (1, 2),
+            density=st.toggle("Density contours", key="opt_density"),
+        )
 
 
 def main_chart_ui(engine, data: Dataset, record, history, options, *, key="main_chart"):
