@@ -27,7 +27,8 @@ interval = widgets.SPEEDS[st.session_state.get("speed", widgets.DEFAULT_SPEED)]
 # and the sidebar is neither rerun nor redrawn.
 @st.fragment(run_every=interval if playing else None)
 def stage():
-    if st.session_state.get("playing") and not state.half_step(engine, settings.max_iter):
+    if (st.session_state.get("playing") and state.tick_due(interval)
+            and not state.half_step(engine, settings.max_iter)):
         st.session_state["playing"] = False
     now_playing = bool(st.session_state.get("playing"))
     speed = widgets.SPEEDS[st.session_state.get("speed", widgets.DEFAULT_SPEED)]

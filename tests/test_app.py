@@ -180,9 +180,17 @@ def test_shared_settings_survive_a_page_switch(at):
     assert not at.toast  # and no "new run" flash on the way back
 
 
-def test_play_advances_each_run_and_stops_by_itself(at):
-    # Play makes the fragment take one half-step per tick; AppTest runs the page once per
-    # tick. It must stop by itself after the converged iteration.
+@pytest.fixture()
+def ticking(monkeypatch):
+    """A clock that moves 10 s per reading, so every AppTest run is a due Play tick."""
+    from ui import state
+    now = iter(range(0, 10**6, 10))
+    monkeypatch.setattr(state, "_clock", lambda: float(next(now)))
+
+
+def test_play_advances_each_run_and_stops_by_itself(at, ticking):
+    # Play makes the fragment take one half-step per timer tick; here each run is a tick.
+    # It must stop by itself after the converged iteration.
     [play] = [b for b in at.button if b.label == "Play"]
     play.click().run()
     assert at.session_state["playing"] is True
@@ -203,6 +211,16 @@ def test_play_advances_each_run_and_stops_by_itself(at):
     assert metrics(at) == final  # stopped: nothing moves any more
 
 
+def test_clicks_while_playing_do_not_add_half_steps(at):
+    # the real clock: runs come faster than the 0.5 s ticks, so only the first one steps
+    [play] = [b for b in at.button if b.label == "Play"]
+    play.click().run()
+    history = len(at.session_state["engine"].history)
+    for _ in range(3):
+        at.toggle(key="opt_hard").set_value(not at.toggle(key="opt_hard").value).run()
+    assert len(at.session_state["engine"].history) == history
+
+
 def test_pause_stops_play(at):
     [play] = [b for b in at.button if b.label == "Play"]
     play.click().run()
@@ -220,3 +238,17 @@ def test_speed_choice_is_kept_while_stepping(at):
     speed.set_value("fast (4 / s)").run()
     click(at, "Full iteration")
     assert at.selectbox(key="speed").value == "fast (4 / s)"
+
+
+def test_view_and_toggles_survive_a_page_switch(at):
+    click(at, "Full iteration")
+    click(at, "Full iteration")
+    at.slider(key="view_index").set_value(2).run()
+    at.toggle(key="opt_hard").set_value(True).run()
+    at.switch_page("app_pages/initializations.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("app_pages/step_by_step.py").run()
+    assert not at.exception, at.exception
+    assert at.slider(key="view_index").value == 2
+    assert metrics(at)["Iteration"] == "1"
+    assert at.toggle(key="opt_hard").value is True

@@ -42,7 +42,10 @@ def _base_layout(*, title: str, height: int, uirevision) -> dict:
         margin=dict(l=10, r=10, t=48, b=10),
         font=FONT,
         uirevision=uirevision,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        # Below the chart, at the bottom of the figure: a legend in the top band ran into the
+        # title once it wrapped (K = 10, or a narrow window).
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0,
+                    xanchor="left"),
     )
 
 
@@ -254,7 +257,8 @@ def placing_figure(X, placed, *, height=520) -> go.Figure:
 
 
 def record_title(record: EMRecord) -> str:
-    return (f"{PHASE_NAMES[record.phase]} · iteration {record.iteration} · "
+    # Iterations completed, as the "Iteration" metric counts them.
+    return (f"{PHASE_NAMES[record.phase]} · iteration {record.n_iter} · "
             f"log-likelihood {record.log_likelihood:,.2f}")
 
 
@@ -388,9 +392,14 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
             hoverinfo="skip",
         ))
     yaxis, annotations = _focus_on_progress(ll)
+    # The chart is updated in place (Plotly.react): say "autorange" whenever there is no
+    # range, or a range set by an earlier figure would stay and hide the curve.
+    yaxis.setdefault("autorange", "range" not in yaxis)
+    xaxis = dict(title=dict(text="half-step"), rangemode="tozero", autorange=True)
+    if len(history) <= 12:
+        xaxis["dtick"] = 1  # whole half-steps only (no 0.5, 1.5 ticks)
     return _figure(
-        traces, annotations=annotations,
-        xaxis=dict(title=dict(text="half-step"), rangemode="tozero"),
+        traces, annotations=annotations, xaxis=xaxis,
         yaxis=dict(title=dict(text="log-likelihood"), **yaxis),
         clickmode="event+select", hovermode="closest",
         **_base_layout(title=title, height=height, uirevision=uirevision),

@@ -30,7 +30,9 @@ def fmt(value: float) -> str:
     """A number for LaTeX: 4 significant digits, scientific notation when tiny or huge."""
     if not np.isfinite(value):
         return r"\text{n/a}"
-    if value == 0 or 1e-3 <= abs(value) < 1e5:
+    if 1e3 <= abs(value) < 1e5:  # .4g would write 11,990.3 as 1.199e+04
+        return f"{value:.1f}"
+    if value == 0 or 1e-3 <= abs(value) < 1e3:
         return f"{value:.4g}"
     mantissa, exponent = f"{value:.3e}".split("e")
     return rf"{mantissa}\times 10^{{{int(exponent)}}}"

@@ -47,8 +47,8 @@ TEMPLATE = go.layout.Template(layout=dict(
     hoverlabel=dict(bgcolor="#ffffff", bordercolor="#d5dae4", font=dict(color="#31333F")),
     legend=dict(bgcolor="rgba(0,0,0,0)"),
 ))
-CONFIG = {"displaylogo": False, "responsive": True,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"]}
 
 
 def _frontend_dir() -> Path:
@@ -102,6 +102,10 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
         Called (as a widget callback) when the user clicks a point; the click is then in
         ``st.session_state[key]``.
     """
-    return _component(spec=figure_spec(fig), revision=str(revision),
+    spec = figure_spec(fig)
+    # Streamlit re-sends a component's arguments to its iframe only when the JSON ones change,
+    # not the bytes: the digest makes every new figure reach the chart.
+    digest = hashlib.blake2b(spec, digest_size=12).hexdigest()
+    return _component(spec=spec, digest=digest, revision=str(revision),
                       config={**CONFIG, **(config or {})}, key=key, default=None,
                       on_change=on_click)

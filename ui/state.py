@@ -6,6 +6,7 @@ A user's engine lives only in their session; pure data work is cached with
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -109,7 +110,7 @@ def engine_for(data: Dataset, settings: Settings, *, prefix="") -> EMEngine | No
         st.toast(f"New run started: {describe_change(old, key)} changed.")
     ss[prefix + "engine"] = engine
     ss[prefix + "run_key"] = key
-    ss[prefix + "view_index"] = 0
+    set_view(0, prefix)
     ss[prefix + "playing"] = False
     return engine
 
@@ -128,8 +129,20 @@ def _guard(action):
         st.session_state["playing"] = False
 
 
+def set_view(index: int, prefix=""):
+    """Show history record ``index``. The history slider's value also lives in a plain key
+    (``s_view_index``), so it survives a visit to another page, which drops widget state."""
+    st.session_state[prefix + "view_index"] = st.session_state["s_" + prefix + "view_index"] = index
+
+
+def viewed(default: int) -> int:
+    """The history record shown (``default`` if none was chosen yet)."""
+    ss = st.session_state
+    return int(ss.get("s_view_index", ss.get("view_index", default)))
+
+
 def _show_latest(engine):
-    st.session_state["view_index"] = len(engine.history) - 1
+    set_view(len(engine.history) - 1)
 
 
 def do_e_step():
@@ -166,13 +179,28 @@ def do_reset():
 
 def do_continue_here():
     engine = st.session_state["engine"]
-    engine.rewind(int(st.session_state.get("view_index", 0)))
+    engine.rewind(viewed(0))
     st.session_state["playing"] = False
     _show_latest(engine)
 
 
 def toggle_play():
     st.session_state["playing"] = not st.session_state.get("playing", False)
+    st.session_state["play_tick"] = None
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+def tick_due(interval: float) -> bool:
+    """Is a Play tick due? Only the fragment's timer should advance the run: a click or a
+    toggle while playing also reruns the fragment, and must not add a half-step."""
+    now, last = _clock(), st.session_state.get("play_tick")
+    if last is not None and now - last < 0.8 * interval:
+        return False
+    st.session_state["play_tick"] = now
+    return True
 
 
 def half_step(engine: EMEngine, max_iter: int) -> bool:
@@ -222,4 +250,4 @@ def on_history_select(chart_key):
     """A click on the log-likelihood chart: show that half-step."""
     index = clicked_index(chart_key)
     if index is not None:
-        st.session_state["view_index"] = index
+        set_view(index)

@@ -201,13 +201,12 @@ def stepping_ui(engine: EMEngine, settings: state.Settings):
 
 
 def view_record(engine: EMEngine):
-    ss = st.session_state
     history = engine.history
     last = len(history) - 1
-    view = int(ss.get("view_index", last))
+    view = state.viewed(last)
     if not 0 <= view <= last:
         view = last
-    ss["view_index"] = view
+    state.set_view(view)
     return history, view
 
 
@@ -249,10 +248,11 @@ def chart_options_ui(d: int, has_labels: bool) -> dict:
         return {}
     with st.container(horizontal=True, gap="medium"):
         return dict(
-            hard_labels=st.toggle("Hard labels", key="opt_hard"),
-            uncertainty=st.toggle("Uncertainty (1 − max γ)", key="opt_uncertainty"),
-            sigmas=(1, 2, 3) if st.toggle("3σ ellipse", key="opt_3sigma") else (1, 2),
-            density=st.toggle("Density contours", key="opt_density"),
+            hard_labels=st.toggle("Hard labels", **kept("opt_hard", False)),
+            uncertainty=st.toggle("Uncertainty (1 − max γ)", **kept("opt_uncertainty", False)),
+            sigmas=(1, 2, 3) if st.toggle("3σ ellipse", **kept("opt_3sigma", False))
+            else (1, 2),
+            density=st.toggle("Density contours", **kept("opt_density", False)),
         )
 
 
@@ -292,7 +292,7 @@ def placing_ui(data: Dataset, settings: state.Settings, key="main_chart"):
 def history_ui(engine, history, view, *, key="ll_chart"):
     last = len(history) - 1
     if last > 0:
-        st.slider("History (half-step)", 0, last, key="view_index",
+        st.slider("History (half-step)", 0, last, **shared("view_index"),
                   help="Go back to any earlier half-step; 'Continue from here' branches from it.")
         if view < last:
             st.button("Continue from here", on_click=state.do_continue_here,

@@ -195,3 +195,49 @@ def test_zoom_is_kept_across_steps(app_server, page):
     title = main.evaluate("el => el.layout.title.text")
     assert "iteration 2" in title, title
     screenshot(page, "step_zoomed")
+
+
+def _wait_drawn_changes(page, nth, before):
+    page.wait_for_function(
+        """([nth, before]) => {
+            const f = document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')[nth];
+            return f && f.contentDocument && f.contentDocument.body.dataset.drawn !== undefined
+                && f.contentDocument.querySelector('#chart').layout
+                && f.contentDocument.querySelector('#chart').layout.title.text !== before;
+        }""", arg=[nth, before])
+
+
+def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
+    """Found by a fresh-eyes walk: a figure that changed without a new half-step (another
+    dataset, a toggle) did not reach the chart; a resize blanked it; the log-likelihood axis
+    kept an old range and showed nothing."""
+    open_app(page, app_server)
+    main = chart(page, 0).locator("#chart")
+    article = main.evaluate("el => el.layout.title.text")
+    choose(page, "Dataset", "Old Faithful")  # a new run at half-step 0, like the old one
+    _wait_drawn_changes(page, 0, article)
+    faithful_ll = float(metric(page, "Log-likelihood").replace(",", ""))
+    title = main.evaluate("el => el.layout.title.text")
+    assert f"{faithful_ll:,.2f}" in title, (title, faithful_ll)
+
+    press(page, "Full iteration")
+    traces = main.evaluate("el => el.data.length")
+    act(page, page.get_by_text("Hard labels", exact=True).click)
+    page.wait_for_function(
+        """(n) => document.querySelector('iframe[title="ui.live_chart.live_chart"]')
+                 .contentDocument.querySelector('#chart').data.length > n""", arg=traces)
+
+    press(page, "Reset")
+    press(page, "Full iteration")
+    ll = float(metric(page, "Log-likelihood").replace(",", ""))
+    ll_chart = chart(page, 1).locator("#chart")
+    page.wait_for_timeout(300)
+    low, high = ll_chart.evaluate("el => el._fullLayout.yaxis.range")
+    assert low <= ll <= high, (low, ll, high)
+
+    page.set_viewport_size({"width": 900, "height": 1000})
+    page.wait_for_timeout(1500)
+    heights = [chart(page, i).locator(".main-svg").first.evaluate(
+        "el => el.getBoundingClientRect().height") for i in (0, 1)]
+    assert heights[0] > 500 and heights[1] > 250, heights
+    screenshot(page, "step_narrow_after_resize")

@@ -19,6 +19,9 @@
   function setHeight(h) {
     if (h !== height) {
       height = h;
+      // The div gets the figure's height too: with responsive: true Plotly sizes the chart
+      // to its div on every window resize, and a div without a height would be 0 px tall.
+      chart.style.height = h + "px";
       post("streamlit:setFrameHeight", {height: h});
     }
   }
@@ -86,9 +89,6 @@
     if (!data || data.type !== "streamlit:render") return;
     pending = data.args;
     drain();
-  });
-  window.addEventListener("resize", function () {
-    if (chart.data) Plotly.Plots.resize(chart);
   });
   post("streamlit:componentReady", {apiVersion: 1});
 })();
