@@ -41,7 +41,8 @@ def stage():
     history, view = widgets.view_record(engine)
     record = history[view]
     widgets.metrics_ui(engine, record, history, settings)
-    options = widgets.chart_options_ui(data.X.shape[1], data.labels is not None)
+    options = widgets.chart_options_ui(data.X.shape[1], data.labels is not None,
+                                       has_gamma=any(r.phase == "E" for r in history[: view + 1]))
     widgets.main_chart_ui(engine, data, record, history, options)
     widgets.history_ui(engine, history, view)
     st.subheader("One point's responsibilities: the E-step")

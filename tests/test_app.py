@@ -252,3 +252,21 @@ def test_view_and_toggles_survive_a_page_switch(at):
     assert at.slider(key="view_index").value == 2
     assert metrics(at)["Iteration"] == "1"
     assert at.toggle(key="opt_hard").value is True
+
+
+def test_gamma_toggles_wait_for_an_e_step(at):
+    assert at.toggle(key="opt_hard").disabled and at.toggle(key="opt_uncertainty").disabled
+    assert not at.toggle(key="opt_3sigma").disabled
+    click(at, "E-step")
+    assert not at.toggle(key="opt_hard").disabled
+    assert not at.toggle(key="opt_uncertainty").disabled
+
+
+def test_huge_log_likelihoods_fit_their_metric(at):
+    # a k-means++ start: covariances of reg_covar, a log-likelihood of about −10⁹
+    at.selectbox(key="dataset").set_value("Old Faithful").run()
+    at.selectbox(key="init").set_value("k-means++").run()
+    value = metrics(at)["Log-likelihood"]
+    ll = at.session_state["engine"].log_likelihood
+    assert abs(ll) >= 1e6 and "e+" in value, (ll, value)
+    assert float(value) == pytest.approx(ll, rel=1e-4)

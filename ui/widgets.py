@@ -214,8 +214,9 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
     previous = history[record.index - 1] if record.index > 0 else None
     cols = st.columns(4)
     cols[0].metric("Iteration", record.n_iter)
-    delta = None if previous is None else f"{record.log_likelihood - previous.log_likelihood:+,.3f}"
-    cols[1].metric("Log-likelihood", f"{record.log_likelihood:,.3f}", delta=delta,
+    delta = (None if previous is None
+             else _number(record.log_likelihood - previous.log_likelihood, sign=True))
+    cols[1].metric("Log-likelihood", _number(record.log_likelihood), delta=delta,
                    help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
     cols[2].metric("Phase", figures.PHASE_NAMES[record.phase])
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
@@ -243,13 +244,25 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
                 + " stay positive-definite only thanks to reg_covar (a variance ≤ reg_covar).")
 
 
-def chart_options_ui(d: int, has_labels: bool) -> dict:
+def _number(value: float, sign=False) -> str:
+    """A metric value that fits its column: 3 decimals, or 4 significant digits in scientific
+    notation from a million on (a spike start's −2,946,879,301.862 was cut off)."""
+    if abs(value) >= 1e6:
+        return f"{value:+.4e}" if sign else f"{value:.4e}"
+    return f"{value:+,.3f}" if sign else f"{value:,.3f}"
+
+
+def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
+    """The data chart's toggles; the two that show responsibilities wait for an E-step."""
     if d == 1:
         return {}
+    wait = None if has_gamma else "Needs responsibilities: press E-step first."
     with st.container(horizontal=True, gap="medium"):
         return dict(
-            hard_labels=st.toggle("Hard labels", **kept("opt_hard", False)),
-            uncertainty=st.toggle("Uncertainty (1 − max γ)", **kept("opt_uncertainty", False)),
+            hard_labels=st.toggle("Hard labels", disabled=not has_gamma, help=wait,
+                                  **kept("opt_hard", False)),
+            uncertainty=st.toggle("Uncertainty (1 − max γ)", disabled=not has_gamma, help=wait,
+                                  **kept("opt_uncertainty", False)),
             sigmas=(1, 2, 3) if st.toggle("3σ ellipse", **kept("opt_3sigma", False))
             else (1, 2),
             density=st.toggle("Density contours", **kept("opt_density", False)),
