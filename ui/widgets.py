@@ -212,19 +212,21 @@ def view_record(engine: EMEngine):
 
 def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
     previous = history[record.index - 1] if record.index > 0 else None
-    cols = st.columns(4)
-    cols[0].metric("Iteration", record.n_iter)
-    delta = (None if previous is None
-             else _number(record.log_likelihood - previous.log_likelihood, sign=True))
-    cols[1].metric("Log-likelihood", _number(record.log_likelihood), delta=delta,
-                   help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
-    cols[2].metric("Phase", figures.PHASE_NAMES[record.phase])
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
     change = None if last_e is None else last_e.change
-    cols[3].metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
-                   else f"{change:.2e}",
-                   help="Change of the per-point mean log-likelihood since the previous E-step; "
-                        "EM stops when its size falls below tol.")
+    delta = (None if previous is None
+             else _number(record.log_likelihood - previous.log_likelihood, sign=True))
+    # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
+    # ("-1,5…") in a narrow window.
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Iteration", record.n_iter, width="content")
+        st.metric("Log-likelihood", _number(record.log_likelihood), delta=delta, width="content",
+                  help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
+        st.metric("Phase", figures.PHASE_NAMES[record.phase], width="content")
+        st.metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
+                  else f"{change:.2e}", width="content",
+                  help="Change of the per-point mean log-likelihood since the previous E-step; "
+                       "EM stops when its size falls below tol.")
     fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
                  None)
     if fired is not None:
