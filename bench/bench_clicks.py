@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     DEBIAN_CHROMIUM,
+    DRAWN_REVISIONS,
     free_port,
     start_streamlit,
     stop,
@@ -35,8 +36,7 @@ METRIC = """() => {
   return box ? box.querySelector('[data-testid="stMetricValue"]').innerText.trim() : null;
 }"""
 
-CHARTS = """() => [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
-  .map(f => f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.drawn)"""
+CHARTS = f"() => {DRAWN_REVISIONS}"
 
 DONE = """([old, charts]) => {
   const boxes = [...document.querySelectorAll('[data-testid="stMetric"]')];
@@ -44,12 +44,11 @@ DONE = """([old, charts]) => {
   const value = box && box.querySelector('[data-testid="stMetricValue"]').innerText.trim();
   const app = document.querySelector('[data-testid="stApp"]');
   const running = app && app.getAttribute('data-test-script-state') === 'running';
-  const drawn = [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
-    .map(f => f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.drawn);
+  const drawn = DRAWN_REVISIONS;
   const chartsDone = drawn.length === charts.length && drawn.every((d, i) => d !== charts[i]);
   return value !== null && value !== old && !running && chartsDone
       && !document.querySelector('[data-testid="stStatusWidget"]');
-}"""
+}""".replace("DRAWN_REVISIONS", DRAWN_REVISIONS)
 
 
 def click_to_idle(page) -> float:

@@ -80,3 +80,20 @@ def test_step_page_sends_each_step_to_the_same_two_charts():
                          if a.key == "spec"))
     shown = next(t for t in ll["data"] if t.get("name") == "shown")
     assert shown["x"] == [2]
+
+
+def test_axes_without_a_range_autorange():
+    # a range set by an earlier figure must not stay on the in-place chart
+    X = np.random.default_rng(1).normal(size=(40, 1))
+    engine = EMEngine(X, 2, random_state=0)
+    for _ in range(3):
+        engine.step()
+    ll = json.loads(live_chart.figure_spec(
+        figures.log_likelihood_figure(engine.history, 2)))["layout"]
+    assert ll["xaxis"]["autorange"] is True
+    for axis in [ll["yaxis"]]:  # its own range when the start is far below, else autorange
+        assert ("range" in axis) != (axis.get("autorange") is True), axis
+    one_d = json.loads(live_chart.figure_spec(figures.density_1d_figure(
+        X, engine.history[-1], engine.responsibilities_at(len(engine.history) - 1))))["layout"]
+    assert one_d["yaxis"]["autorange"] is True
+    assert "autorange" not in one_d["yaxis2"] and one_d["yaxis2"]["range"] == [-0.2, 1.02]

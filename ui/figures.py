@@ -392,10 +392,7 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
             hoverinfo="skip",
         ))
     yaxis, annotations = _focus_on_progress(ll)
-    # The chart is updated in place (Plotly.react): say "autorange" whenever there is no
-    # range, or a range set by an earlier figure would stay and hide the curve.
-    yaxis.setdefault("autorange", "range" not in yaxis)
-    xaxis = dict(title=dict(text="half-step"), rangemode="tozero", autorange=True)
+    xaxis = dict(title=dict(text="half-step"), rangemode="tozero")
     if len(history) <= 12:
         xaxis["dtick"] = 1  # whole half-steps only (no 0.5, 1.5 ticks)
     return _figure(

@@ -78,11 +78,22 @@ _component = components.declare_component("live_chart", path=str(_frontend_dir()
 def figure_spec(fig: go.Figure) -> bytes:
     """The figure as UTF-8 JSON, drawn with ``TEMPLATE`` (set on ``fig``).
 
-    Clicks are events only (``clickmode="event"``): a Plotly selection would dim every other
-    point and, since the chart now lives on between steps, stay dimmed.
+    Because the chart lives on between figures (``Plotly.react``):
+
+    * clicks are events only (``clickmode="event"``): a Plotly selection would dim every
+      other point and stay dimmed;
+    * an axis without a range says ``autorange``: otherwise a range an earlier figure set
+      would stay and could hide the data (the user's own zoom is kept by ``uirevision``).
     """
     fig.layout.template = TEMPLATE
     fig.layout.clickmode = "event"
+
+    def autorange(axis):
+        if axis.range is None and axis.autorange is None:
+            axis.autorange = True
+
+    fig.for_each_xaxis(autorange)
+    fig.for_each_yaxis(autorange)
     return pio.to_json(fig, validate=False).encode()
 
 

@@ -129,16 +129,15 @@ def _guard(action):
         st.session_state["playing"] = False
 
 
+def set_kept(key, value):
+    """Set a kept widget's value from code: the widget key and its plain store ``s_<key>``,
+    which survives a visit to another page (see ``ui.widgets.kept``)."""
+    st.session_state[key] = st.session_state["s_" + key] = value
+
+
 def set_view(index: int, prefix=""):
-    """Show history record ``index``. The history slider's value also lives in a plain key
-    (``s_view_index``), so it survives a visit to another page, which drops widget state."""
-    st.session_state[prefix + "view_index"] = st.session_state["s_" + prefix + "view_index"] = index
-
-
-def viewed(default: int) -> int:
-    """The history record shown (``default`` if none was chosen yet)."""
-    ss = st.session_state
-    return int(ss.get("s_view_index", ss.get("view_index", default)))
+    """Show history record ``index`` (the history slider is a kept widget)."""
+    set_kept(prefix + "view_index", index)
 
 
 def _show_latest(engine):
@@ -179,7 +178,7 @@ def do_reset():
 
 def do_continue_here():
     engine = st.session_state["engine"]
-    engine.rewind(viewed(0))
+    engine.rewind(int(st.session_state.get("s_view_index", 0)))
     st.session_state["playing"] = False
     _show_latest(engine)
 

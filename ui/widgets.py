@@ -60,9 +60,7 @@ def kept(key, default):
     return shared(key)
 
 
-def set_kept(key, value):
-    """Set a kept widget's value from code (a callback or a preset)."""
-    st.session_state[key] = st.session_state["s_" + key] = value
+set_kept = state.set_kept  # set a kept widget's value from code (a callback or a preset)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -203,7 +201,8 @@ def stepping_ui(engine: EMEngine, settings: state.Settings):
 def view_record(engine: EMEngine):
     history = engine.history
     last = len(history) - 1
-    view = state.viewed(last)
+    _default("view_index", last)
+    view = int(st.session_state["view_index"])
     if not 0 <= view <= last:
         view = last
     state.set_view(view)

@@ -151,15 +151,31 @@ def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
     page.wait_for_timeout(150)  # let the browser paint what the run sent
 
 
+#: The iframes of the live charts (ui/live_chart.py), in page order.
+LIVE_CHART = 'iframe[title="ui.live_chart.live_chart"]'
+
+#: JS expression: the revision each live chart last drew (undefined before its first).
+DRAWN_REVISIONS = f"""[...document.querySelectorAll('{LIVE_CHART}')].map(f =>
+    f.contentDocument && f.contentDocument.body ? f.contentDocument.body.dataset.drawn
+                                                : undefined)"""
+
+
 def wait_for_charts(page, timeout=30_000):
-    """Wait until every live chart (ui/live_chart.py) has drawn its figure: its iframe has
-    loaded Plotly.js, so the page has stopped shifting under the pointer."""
+    """Wait until every live chart has drawn its figure: its iframe has loaded Plotly.js, so
+    the page has stopped shifting under the pointer."""
+    page.wait_for_function(f"() => {DRAWN_REVISIONS}.every(d => d !== undefined)",
+                           timeout=timeout)
+
+
+def wait_for_chart(page, nth, condition, arg=None, timeout=30_000):
+    """Wait until JS ``condition`` holds for the nth live chart's Plotly div ``el`` (drawn at
+    least once); ``arg`` is passed along."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')]
-            .every(f => f.contentDocument && f.contentDocument.body
-                        && f.contentDocument.body.dataset.drawn !== undefined)""",
-        timeout=timeout,
-    )
+        f"""([nth, arg]) => {{
+            const f = document.querySelectorAll('{LIVE_CHART}')[nth];
+            const el = f && f.contentDocument && f.contentDocument.querySelector('#chart');
+            return !!el && !!el.layout && ({condition});
+        }}""", arg=[nth, arg], timeout=timeout)
 
 
 def click_point(page, point):

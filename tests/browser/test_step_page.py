@@ -5,7 +5,15 @@ import time
 
 from playwright.sync_api import expect
 
-from .conftest import act, click_point, screenshot, wait_for_app_idle, wait_for_charts
+from .conftest import (
+    LIVE_CHART,
+    act,
+    click_point,
+    screenshot,
+    wait_for_app_idle,
+    wait_for_chart,
+    wait_for_charts,
+)
 
 
 def metric_value(page, label):
@@ -29,12 +37,12 @@ def choose(page, label, option):
 
 def chart(page, nth=0):
     """The nth live chart (ui/live_chart.py): a Plotly chart in the component's iframe."""
-    return page.frame_locator('iframe[title="ui.live_chart.live_chart"]').nth(nth)
+    return page.frame_locator(LIVE_CHART).nth(nth)
 
 
 def drawn(page, nth=0):
     """The revision the nth live chart last drew (None before its first figure)."""
-    return page.locator('iframe[title="ui.live_chart.live_chart"]').nth(nth).evaluate(
+    return page.locator(LIVE_CHART).nth(nth).evaluate(
         "f => f.contentDocument.body.dataset.drawn || null")
 
 
@@ -102,7 +110,7 @@ def test_clicking_a_point_shows_its_responsibilities(app_server, page):
     choose(page, "Dataset", "Overlapping blobs")
     press(page, "Full iteration")
     main = chart(page, 0)
-    page.locator('iframe[title="ui.live_chart.live_chart"]').first.scroll_into_view_if_needed()
+    page.locator(LIVE_CHART).first.scroll_into_view_if_needed()
     point = main.locator(".scatterlayer .trace").first.locator("path.point").nth(25)
     click_point(page, point)
     expect(page.get_by_text(re.compile("Responsibilities of point \\d+"))).to_be_visible(
@@ -143,7 +151,7 @@ def test_one_dimensional_data_and_history(app_server, page):
     for _ in range(3):
         press(page, "Full iteration")
     ll_chart = chart(page, 1)
-    page.locator('iframe[title="ui.live_chart.live_chart"]').nth(1).scroll_into_view_if_needed()
+    page.locator(LIVE_CHART).nth(1).scroll_into_view_if_needed()
     trace = ll_chart.locator("#chart").evaluate(
         "el => el.data.findIndex(t => t.name === 'M-step')")
     ll_point = ll_chart.locator(".scatterlayer .trace").nth(trace).locator("path.point").first
@@ -187,25 +195,13 @@ def test_zoom_is_kept_across_steps(app_server, page):
     press(page, "Full iteration")
     press(page, "Full iteration")
     expect(metric_value(page, "Iteration")).to_have_text("2")
-    page.wait_for_function(
-        """() => document.querySelector('iframe[title="ui.live_chart.live_chart"]')
-                 .contentDocument.body.dataset.drawn === '4'""")
+    wait_for_chart(page, 0, "el.ownerDocument.body.dataset.drawn === '4'")
     assert drawn(page, 0) != before
     ranges = main.evaluate("el => [el.layout.xaxis.range, el.layout.yaxis.range]")
     assert ranges == zoomed, (ranges, zoomed)
     title = main.evaluate("el => el.layout.title.text")
     assert "iteration 2" in title, title
     screenshot(page, "step_zoomed")
-
-
-def _wait_drawn_changes(page, nth, before):
-    page.wait_for_function(
-        """([nth, before]) => {
-            const f = document.querySelectorAll('iframe[title="ui.live_chart.live_chart"]')[nth];
-            return f && f.contentDocument && f.contentDocument.body.dataset.drawn !== undefined
-                && f.contentDocument.querySelector('#chart').layout
-                && f.contentDocument.querySelector('#chart').layout.title.text !== before;
-        }""", arg=[nth, before])
 
 
 def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
@@ -216,7 +212,7 @@ def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
     main = chart(page, 0).locator("#chart")
     article = main.evaluate("el => el.layout.title.text")
     choose(page, "Dataset", "Old Faithful")  # a new run at half-step 0, like the old one
-    _wait_drawn_changes(page, 0, article)
+    wait_for_chart(page, 0, "el.layout.title.text !== arg", article)
     faithful_ll = float(metric(page, "Log-likelihood").replace(",", ""))
     title = main.evaluate("el => el.layout.title.text")
     assert f"{faithful_ll:,.2f}" in title, (title, faithful_ll)
@@ -224,9 +220,7 @@ def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
     press(page, "Full iteration")
     traces = main.evaluate("el => el.data.length")
     act(page, page.get_by_text("Hard labels", exact=True).click)
-    page.wait_for_function(
-        """(n) => document.querySelector('iframe[title="ui.live_chart.live_chart"]')
-                 .contentDocument.querySelector('#chart').data.length > n""", arg=traces)
+    wait_for_chart(page, 0, "el.data.length > arg", traces)
 
     press(page, "Reset")
     press(page, "Full iteration")
