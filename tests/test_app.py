@@ -270,3 +270,11 @@ def test_huge_log_likelihoods_fit_their_metric(at):
     ll = at.session_state["engine"].log_likelihood
     assert abs(ll) >= 1e6 and "e+" in value, (ll, value)
     assert float(value) == pytest.approx(ll, rel=1e-4)
+
+
+def test_no_red_arrow_for_float_noise_after_convergence(at):
+    click(at, "Run to convergence")
+    click(at, "Full iteration")  # past convergence: the change is float noise at most
+    ll = [m for m in at.metric if m.label == "Log-likelihood"][0]
+    assert ll.delta == "±0.000"
+    assert any("change nothing" in s.value for s in at.success)

@@ -213,13 +213,16 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
     previous = history[record.index - 1] if record.index > 0 else None
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
     change = None if last_e is None else last_e.change
-    delta = (None if previous is None
-             else _number(record.log_likelihood - previous.log_likelihood, sign=True))
+    change_ll = None if previous is None else record.log_likelihood - previous.log_likelihood
+    delta = None if change_ll is None else _number(change_ll, sign=True)
+    # A change that rounds to 0 (float noise after convergence) is no fall: no red arrow.
+    flat = change_ll is not None and abs(change_ll) < 5e-4
     # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
     # ("-1,5…") in a narrow window.
     with st.container(horizontal=True, gap="medium"):
         st.metric("Iteration", record.n_iter, width="content")
-        st.metric("Log-likelihood", _number(record.log_likelihood), delta=delta, width="content",
+        st.metric("Log-likelihood", _number(record.log_likelihood), width="content",
+                  delta="±0.000" if flat else delta, delta_color="off" if flat else "normal",
                   help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
         st.metric("Phase", figures.PHASE_NAMES[record.phase], width="content")
         st.metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
@@ -234,6 +237,8 @@ def metrics_ui(engine: EMEngine, record, history, settings: state.Settings):
             f"{fired.iteration} found |Δ mean log-likelihood| = {abs(fired.change):.2e} "
             f"< tol = {settings.tol:g} (the M-step of that iteration still runs, as in "
             "scikit-learn)."
+            + (" The iterations after it change nothing." if record.n_iter > fired.iteration
+               else "")
         )
     elif record.index == len(history) - 1 and record.n_iter >= settings.max_iter:
         st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
