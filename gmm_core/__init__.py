@@ -5,9 +5,10 @@ Pure NumPy/SciPy/scikit-learn; no Streamlit or Plotly here.
 
 from ._estep import COLLAPSE_THRESHOLD, MixtureParameters, SufficientStatistics
 from ._gaussian import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
-from ._validation import INIT_METHODS
+from ._validation import INIT_METHODS, MAX_ABS_VALUE
 from .engine import EMEngine, EMRecord, initial_responsibilities
 from .mixture import GaussianMixture
+from .starts import placed_means_start
 
 __all__ = [
     "COLLAPSE_THRESHOLD",
@@ -17,8 +18,10 @@ __all__ = [
     "EMRecord",
     "GaussianMixture",
     "INIT_METHODS",
+    "MAX_ABS_VALUE",
     "MixtureParameters",
     "SufficientStatistics",
     "initial_responsibilities",
     "n_parameters",
+    "placed_means_start",
 ]

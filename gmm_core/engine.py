@@ -87,6 +87,14 @@ class EMRecord:
             nk.setflags(write=False)
             object.__setattr__(self, "nk", nk)
 
+    @classmethod
+    def from_parameters(cls, params: MixtureParameters, X, *, iteration=0, phase="M"):
+        """A record of parameters found elsewhere (a restart's result, a loaded model), with
+        the log-likelihood of ``X`` (n, d) under them."""
+        X = np.asarray(X, dtype=np.float64)
+        return cls(index=0, phase=phase, iteration=int(iteration), params=params,
+                   log_likelihood=params.log_likelihood(X), n_samples=len(X))
+
     @property
     def weights(self):
         return self.params.weights

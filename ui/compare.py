@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from sklearn.metrics import adjusted_rand_score
-from threadpoolctl import threadpool_limits
 
-from gmm_core import EMEngine, EMRecord, n_parameters
+from gmm_core import EMEngine, EMRecord, n_parameters, placed_means_start
 from gmm_core.datasets import Dataset
+from gmm_core.restarts import fit_restarts, n_init_table
 
 from . import figures, figures_compare, state, widgets
 from .palette import component_color
@@ -86,7 +86,7 @@ def start_run(data: Dataset, settings: state.Settings, method: str, seed: int,
                          f"\"{CLICK}\" on the Step by step page, click {k} points there, then "
                          "come back: this run starts from those means.")
             return run
-        kwargs.update(state.click_start(data.X, k, settings.covariance_type, list(placed)))
+        kwargs.update(placed_means_start(data.X, k, settings.covariance_type, list(placed)))
     else:
         kwargs["init"] = state.INIT_CHOICES[method]
     try:
@@ -333,58 +333,15 @@ def summary_ui(runs, data: Dataset, settings: state.Settings):
 
 
 def restarts(data: Dataset, settings: state.Settings, methods, n_seeds, progress=None):
-    """Fit seeds 0..n_seeds-1 per method to convergence; one row per fit, with its params.
+    """The restarts study for the page's methods (``gmm_core.restarts.fit_restarts``)."""
+    def report(done, total):
+        if progress is not None and (done % 5 == 0 or done == total):
+            progress.progress(done / total, text=f"{done} of {total} fits")
 
-    Single-threaded BLAS: for fits this small, threads only add overhead (and contend
-    badly on a busy machine).
-    """
-    rows = []
-    total = max(len(methods) * n_seeds, 1)
-    done = 0
-    with threadpool_limits(limits=1):
-        for method in methods:
-            for seed in range(n_seeds):
-                row = {"method": method, "seed": seed}
-                t0 = time.perf_counter()
-                try:
-                    engine = EMEngine(data.X, settings.n_components,
-                                      covariance_type=settings.covariance_type,
-                                      init=state.INIT_CHOICES[method],
-                                      reg_covar=settings.reg_covar, tol=settings.tol,
-                                      random_state=seed)
-                    engine.run(settings.max_iter)
-                    row.update(final_ll=engine.log_likelihood, n_iter=engine.n_iter,
-                               converged=engine.converged, params=engine.params,
-                               start=engine.history[0].means, error="")
-                except ValueError as exc:
-                    row.update(final_ll=np.nan, n_iter=0, converged=False, params=None,
-                               start=None, error=str(exc))
-                row["seconds"] = time.perf_counter() - t0
-                rows.append(row)
-                done += 1
-                if progress is not None and (done % 5 == 0 or done == total):
-                    progress.progress(done / total, text=f"{done} of {total} fits")
-    return pd.DataFrame(rows)
-
-
-def n_init_table(results: pd.DataFrame, tolerance=0.1) -> pd.DataFrame:
-    """Per method: the share p of seeds that reach the best log-likelihood found (within
-    ``tolerance``), and the n_init that reaches it with 95 % probability: the smallest m
-    with (1 − p)^m ≤ 0.05 (NaN when no seed reached it)."""
-    ok = results.dropna(subset=["final_ll"])
-    if ok.empty:
-        return pd.DataFrame()
-    best = ok["final_ll"].max()
-    rows = []
-    for method, group in ok.groupby("method", sort=False):
-        p = float((group["final_ll"] >= best - tolerance).mean())
-        need = (1 if p == 1 else int(np.ceil(np.log(0.05) / np.log(1 - p)))) if p > 0 else np.nan
-        rows.append({"method": method, "fits": len(group),
-                     "share reaching the best": p,
-                     "n_init for 95 %": need,
-                     "worst final LL": group["final_ll"].min(),
-                     "best final LL": group["final_ll"].max()})
-    return pd.DataFrame(rows)
+    return fit_restarts(data.X, settings.n_components,
+                        {m: state.INIT_CHOICES[m] for m in methods}, n_seeds,
+                        covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
+                        tol=settings.tol, max_iter=settings.max_iter, progress=report)
 
 
 def n_init_sentence(table: pd.DataFrame) -> str:
@@ -484,7 +441,7 @@ def study_ui(data: Dataset, settings: state.Settings):
     for col, (name, row) in zip(st.columns(len(panels)), panels):
         r = ok.loc[row]
         with col:
-            record = _solution_record(r, len(data.X))
+            record = _solution_record(r, data.X)
             ll = f"{r['final_ll']:,.1f}".replace("-", "−")
             title = f"{name}: {r['method']}, seed {r['seed']} · LL {ll}"
             fig = figures_compare.panel_figure(
@@ -494,9 +451,8 @@ def study_ui(data: Dataset, settings: state.Settings):
             st.plotly_chart(fig, key=f"cmp_solution_{name}", config={"displayModeBar": False})
 
 
-def _solution_record(row, n_samples):
-    return EMRecord(index=0, phase="M", iteration=int(row["n_iter"]), params=row["params"],
-                    log_likelihood=float(row["final_ll"]), n_samples=n_samples)
+def _solution_record(row, X):
+    return EMRecord.from_parameters(row["params"], X, iteration=int(row["n_iter"]))
 
 
 # ------------------------------------------------------------------------------------------

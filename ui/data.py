@@ -8,8 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from gmm_core import datasets
-from gmm_core._validation import MAX_ABS_VALUE
+from gmm_core import MAX_ABS_VALUE, datasets
 
 UPLOAD = "Upload CSV"
 FAITHFUL = "Old Faithful"

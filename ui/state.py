@@ -9,10 +9,9 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import streamlit as st
 
-from gmm_core import EMEngine
+from gmm_core import EMEngine, placed_means_start
 from gmm_core.datasets import Dataset
 
 from . import data as data_mod
@@ -56,21 +55,6 @@ def current_data() -> Dataset | None:
     return st.session_state.get("data")
 
 
-def click_start(X, n_components, covariance_type, means):
-    """Start for user-placed means: equal weights, round covariances of the data's scale."""
-    d = X.shape[1]
-    var = float(X.var(axis=0).mean()) / max(n_components, 1) ** (2 / d)
-    prec = 1.0 / max(var, 1e-12)
-    precisions = {
-        "full": np.stack([np.eye(d) * prec] * n_components),
-        "tied": np.eye(d) * prec,
-        "diag": np.full((n_components, d), prec),
-        "spherical": np.full(n_components, prec),
-    }[covariance_type]
-    return dict(weights_init=np.full(n_components, 1.0 / n_components),
-                means_init=np.asarray(means, dtype=float), precisions_init=precisions)
-
-
 def describe_change(old: dict, new: dict) -> str:
     names = {"data_key": "data", "n_components": "K", "covariance_type": "covariance type",
              "init": "initialisation", "seed": "seed", "reg_covar": "reg_covar", "tol": "tol",
@@ -97,7 +81,7 @@ def engine_for(data: Dataset, settings: Settings, *, prefix="") -> EMEngine | No
         kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
                       tol=settings.tol, random_state=settings.seed)
         if settings.init == "click":
-            kwargs.update(click_start(data.X, settings.n_components,
+            kwargs.update(placed_means_start(data.X, settings.n_components,
                                        settings.covariance_type, placed))
         else:
             kwargs["init"] = settings.init
