@@ -5,7 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench browser clean
+.PHONY: help run test lint bench browser clean
+
+help:  ## the default: say what the targets do
+	@echo "EM Playground"
+	@echo "  make run    install the runtime into .venv and start the app (http://localhost:8501)"
+	@echo "  make test   install everything (Python packages and a browser) and run lint + every test"
+	@echo "  make lint   ruff only"
+	@echo "  make bench  the benchmarks (figures in README.md)"
+	@echo "  make clean  remove .venv and caches"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
