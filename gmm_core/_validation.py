@@ -171,3 +171,19 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
             "(inverse variances)."
         )
     return p
+
+
+def check_start(start, parameters_class, n_components, n_features, covariance_type):
+    """``start`` must be a ``parameters_class`` (MixtureParameters) of the engine's shape."""
+    if not isinstance(start, parameters_class):
+        raise ValueError(
+            f"start must be a MixtureParameters, got {type(start).__name__}: build one "
+            "with MixtureParameters.from_covariances(...)."
+        )
+    want = (n_components, n_features, covariance_type)
+    got = (start.n_components, start.n_features, start.covariance_type)
+    if got != want:
+        raise ValueError(
+            f"start has (n_components, n_features, covariance_type) = {got}, but the engine "
+            f"has {want}: pass matching parameters or use EMEngine.from_parameters(X, params)."
+        )

@@ -15,7 +15,6 @@ Conventions (the same as scikit-learn's ``GaussianMixture``):
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from . import _validation as v
 from .covariance import COVARIANCE_TYPES
@@ -23,7 +22,7 @@ from .estep import estep
 from .mstep import lower_bound, mstep
 from .parameters import MixtureParameters
 from .record import EMRecord
-from .starts import start_parameters
+from .starts import initial_parameters
 from .statistics import SufficientStatistics
 
 
@@ -99,10 +98,12 @@ class EMEngine:
         self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
 
         if start is None:
-            start = self._initial_parameters(random_state, weights_init, means_init,
-                                             precisions_init)
+            start = initial_parameters(X, self.n_components, self.covariance_type, self.init,
+                                       random_state, self.reg_covar, self._data_scale,
+                                       weights_init, means_init, precisions_init)
         else:
-            self._check_start(start)
+            v.check_start(start, MixtureParameters, self.n_components, self.n_features,
+                          self.covariance_type)
         self._params = start
         self._history: list[EMRecord] = []
         self._pending = None  # a record whose log-likelihood is not computed yet
@@ -128,40 +129,6 @@ class EMEngine:
         """
         return cls(X, params.n_components, covariance_type=params.covariance_type,
                    start=params, **kwargs)
-
-    def _check_start(self, start):
-        if not isinstance(start, MixtureParameters):
-            raise ValueError(
-                f"start must be a MixtureParameters, got {type(start).__name__}: build one "
-                "with MixtureParameters.from_covariances(...)."
-            )
-        want = (self.n_components, self.n_features, self.covariance_type)
-        got = (start.n_components, start.n_features, start.covariance_type)
-        if got != want:
-            raise ValueError(
-                f"start has (n_components, n_features, covariance_type) = {got}, but the "
-                f"engine has {want}: pass matching parameters or use "
-                "EMEngine.from_parameters(X, params)."
-            )
-
-    def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
-        k, d, cov_type = self.n_components, self.n_features, self.covariance_type
-        if weights_init is not None:
-            weights_init = v.check_weights(weights_init, k)
-        if means_init is not None:
-            means_init = v.check_means(means_init, k, d)
-        if precisions_init is not None:
-            precisions_init = v.check_precisions(precisions_init, cov_type, k, d)
-        if weights_init is None or means_init is None or precisions_init is None:
-            start = start_parameters(self._X, k, cov_type, self.init,
-                                     check_random_state(random_state), self.reg_covar,
-                                     self._data_scale)
-        weights = start.weights if weights_init is None else weights_init
-        means = start.means if means_init is None else means_init
-        if precisions_init is None:
-            return MixtureParameters.from_covariances(weights, means, start.covariances,
-                                                      cov_type)
-        return MixtureParameters.from_precisions(weights, means, precisions_init, cov_type)
 
     # ----------------------------------------------------------------------------------
     # Public state

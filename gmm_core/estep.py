@@ -60,6 +60,8 @@ def estep(
         ``log_likelihood`` is always set; ``nk``, ``means`` and ``scatter`` are empty
         arrays when ``statistics`` is False.
     """
+    # One function on purpose: the chunk loop is the hot path of every fit, and its
+    # temporaries (y, y2, resp) are reused across the steps written out below.
     n, d = X.shape
     k = params.n_components
     ct = covariance_type(params.covariance_type)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.utils import check_random_state
 
 from . import _validation as v
 from .covariance import COVARIANCE_TYPES, covariance_type
@@ -111,6 +112,36 @@ def start_parameters(X, n_components, covariance_type, init, random_state, reg_c
 
 
 _covariance_type = covariance_type
+
+
+def initial_parameters(X, n_components, covariance_type, init, random_state, reg_covar,
+                       data_scale, weights_init=None, means_init=None, precisions_init=None):
+    """The start of EM, as scikit-learn's: user-given parts, the rest from ``init``.
+
+    ``weights_init``, ``means_init`` and ``precisions_init`` (scikit-learn's shapes) are
+    checked here; when all three are given no initialisation runs. ``random_state`` is
+    None, an int or a RandomState. Other arguments as :func:`start_parameters`.
+
+    Returns
+    -------
+    MixtureParameters
+    """
+    k, d = n_components, X.shape[1]
+    if weights_init is not None:
+        weights_init = v.check_weights(weights_init, k)
+    if means_init is not None:
+        means_init = v.check_means(means_init, k, d)
+    if precisions_init is not None:
+        precisions_init = v.check_precisions(precisions_init, covariance_type, k, d)
+    if weights_init is None or means_init is None or precisions_init is None:
+        start = start_parameters(X, k, covariance_type, init, check_random_state(random_state),
+                                 reg_covar, data_scale)
+    weights = start.weights if weights_init is None else weights_init
+    means = start.means if means_init is None else means_init
+    if precisions_init is None:
+        return MixtureParameters.from_covariances(weights, means, start.covariances,
+                                                  covariance_type)
+    return MixtureParameters.from_precisions(weights, means, precisions_init, covariance_type)
 
 
 def placed_means_start(X, n_components, covariance_type, means) -> dict:
