@@ -428,3 +428,45 @@ def test_responsibilities_at_history_records():
     for bad in (len(history), -len(history) - 1, 1.5):
         with pytest.raises(ValueError, match="index"):
             engine.responsibilities_at(bad)
+
+
+# ---------------------------------------------------------------------------------------
+# Public ways in: a given start, a deferred final log-likelihood
+
+
+def test_from_parameters_continues_the_run():
+    whole = EMEngine(X3, 3, random_state=0, tol=0)
+    whole.run(max_iter=5)
+    half = EMEngine(X3, 3, random_state=0, tol=0)
+    half.run(max_iter=2)
+    rest = EMEngine.from_parameters(X3, half.params, tol=0,
+                                    previous_mean_log_likelihood=half.mean_log_likelihoods[-1])
+    assert rest.history[0].phase == "init"
+    assert_params_equal(rest.params, half.params)
+    rest.run(max_iter=3)
+    assert_params_equal(rest.params, whole.params)
+    assert rest.history[1].change == pytest.approx(whole.history[5].change, rel=1e-12)
+
+
+def test_start_must_match_the_engine():
+    params = EMEngine(X3, 3, random_state=0).params
+    with pytest.raises(ValueError, match="n_components, n_features, covariance_type.*match"):
+        EMEngine(X3, 2, start=params)
+    with pytest.raises(ValueError, match="n_components, n_features, covariance_type.*match"):
+        EMEngine(X3, 3, covariance_type="diag", start=params)
+    with pytest.raises(ValueError, match="MixtureParameters.from_covariances"):
+        EMEngine(X3, 3, start={"means": params.means})
+
+
+def test_run_without_finalize_defers_the_last_pass():
+    engine = EMEngine(X3, 3, random_state=0, tol=0)
+    assert engine.run(max_iter=3, finalize=False) is None  # the last M record is pending
+    bounds = engine.mean_log_likelihoods
+    assert len(bounds) == 3
+    reference = EMEngine(X3, 3, random_state=0, tol=0)
+    record = reference.run(max_iter=3)
+    assert record.phase == "M" and record is reference.history[-1]
+    assert bounds == tuple(r.mean_log_likelihood for r in reference.history if r.phase == "E")
+    assert_params_equal(engine.params, reference.params)
+    # reading the history computes what was deferred
+    assert engine.history[-1].log_likelihood == record.log_likelihood
