@@ -27,6 +27,17 @@ def default_chunk_size(n_components: int, n_features: int) -> int:
     return max(256, _CHUNK_VALUES // (n_components * max(n_features, 1)))
 
 
+def logsumexp_rows(a):
+    """``log Σ_k exp(a_ik)`` of each row of ``a`` (n, K), shape (n,).
+
+    Written out rather than ``scipy.special.logsumexp(a, axis=1)``: on a chunk of
+    (3276, 5) that takes about twice as long (its array-API and sign/weight handling), and
+    this runs once per chunk of every prediction and score. Same result to 1 ulp.
+    """
+    top = a.max(axis=1, keepdims=True)
+    return (top + np.log(np.exp(a - top).sum(axis=1, keepdims=True)))[:, 0]
+
+
 def estep(
     X,
     params: MixtureParameters,
@@ -83,10 +94,9 @@ def estep(
         resp = np.add.reduce(y2, axis=1)  # (K, c): squared Mahalanobis distances
         resp *= -0.5
         resp += const
-        # log-sum-exp over components written out in place rather than
-        # scipy.special.logsumexp: the exponentials computed here are the unnormalised
-        # responsibilities, so they are reused instead of computed twice, and no
-        # temporaries are allocated per chunk.
+        # log-sum-exp over components written out in place (not scipy.special.logsumexp
+        # nor logsumexp_rows): the exponentials computed here are the unnormalised
+        # responsibilities, reused instead of computed twice, with no new temporaries.
         top = resp.max(axis=0)
         resp -= top
         np.exp(resp, out=resp)

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 from .covariance import covariance_type as _covariance_type
-from .estep import default_chunk_size
+from .estep import default_chunk_size, logsumexp_rows
 from .parameters import MixtureParameters
 from .statistics import SufficientStatistics
 
@@ -110,5 +109,5 @@ def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = gamma * (wlp - np.log(gamma))
         elbo += float(np.where(gamma > 0, terms, 0.0).sum())
-        log_likelihood += float(logsumexp(wlp, axis=1).sum())
+        log_likelihood += float(logsumexp_rows(wlp).sum())
     return elbo, log_likelihood

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 from .covariance import CovarianceType, covariance_type
-from .estep import default_chunk_size, estep
+from .estep import default_chunk_size, estep, logsumexp_rows
 
 
 def _readonly(a):
@@ -76,7 +75,7 @@ class MixtureParameters:
 
     def score_samples(self, X, chunk_size=None) -> np.ndarray:
         """Log-density of the mixture at each row of ``X`` (n, d), shape (n,)."""
-        return self._rowwise(X, chunk_size, lambda wlp: logsumexp(wlp, axis=1))
+        return self._rowwise(X, chunk_size, logsumexp_rows)
 
     def predict(self, X, chunk_size=None) -> np.ndarray:
         """Most probable component of each row of ``X`` (n, d), shape (n,)."""

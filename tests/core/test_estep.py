@@ -57,3 +57,13 @@ def test_estep_log_likelihood_only():
     _, expected = reference.e_step(X, params.weights, params.means, params.covariances, "full")
     assert stats.log_likelihood == pytest.approx(expected, rel=1e-12)
     assert stats.nk.size == 0 and stats.n_samples == 30
+
+
+def test_logsumexp_rows_matches_scipy():
+    from scipy.special import logsumexp
+
+    from gmm_core.estep import logsumexp_rows
+
+    a = np.random.default_rng(0).normal(scale=300.0, size=(50, 4))
+    a[:5, 1] = -np.inf  # a component of weight 0
+    np.testing.assert_allclose(logsumexp_rows(a), logsumexp(a, axis=1), rtol=1e-15)
