@@ -63,6 +63,29 @@ class CovarianceType:
         One line for the app.
     is_matrix : bool
         True when covariances are matrices (full, tied), False for variances.
+
+    Methods
+    -------
+    ``cov`` and ``chol`` are in this type's shape; X (n, d), means (K, d), resp (n, K).
+
+    n_covariance_parameters(K, d), precision_shape(K, d)
+        Free parameters of the covariances; the shape of ``cov`` and ``chol``.
+    precisions_cholesky(cov), precisions_cholesky_from_precisions(prec)
+        ``chol``: U with precision = U Uᵀ (upper-triangular for matrices).
+    covariances_from_cholesky(chol), precisions_from_cholesky(chol)
+        Back to covariances, or precisions.
+    log_det_cholesky(chol, d)
+        log det(precision)^½ from the factor's diagonal, (K,).
+    whiten(X, means, chol), unwhiten(mean_y, scatter_y, means, chol)
+        (K, d, n) residuals (x − μ_k) U_k, and their weighted mean and scatter mapped back.
+    log_prob(X, means, chol)
+        log N(x_i | μ_k, Σ_k), (n, K).
+    scatter(X, resp, means), covariances_from_scatter(scatter, nk, reg_covar)
+        Centred Σ_i γ_ik (x_i − m_k)(x_i − m_k)ᵀ ((K, d, d), or its diagonal (K, d)); ``cov``.
+    smallest_variances(cov), to_full(cov, K, d), isotropic(value, K, d)
+        (K,) or shared (1,); (K, d, d); value · I in this type's shape.
+    sample(rng, means, cov, counts)
+        ``counts[k]`` draws of each component, stacked, (sum(counts), d).
     """
 
     name: str

@@ -56,6 +56,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     lower_bounds_ : list of float
         That quantity at every iteration of the best start.
     n_features_in_ : int
+
+    Notes
+    -----
+    Everything is computed in float64. As in scikit-learn, the fitted arrays are returned
+    in the dtype of the data fitted (float32 for float32 data), and ``predict_proba`` and
+    ``score_samples`` in the dtype of the data they are given.
     """
 
     def __init__(
@@ -154,25 +160,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return best.predict(X)
 
     def _engine(self, X, random_state, do_init):
-        common = dict(
+        if not do_init:  # warm start: continue from the last fit
+            return EMEngine.from_parameters(X, self._params(), reg_covar=self.reg_covar,
+                                            tol=self.tol,
+                                            previous_mean_log_likelihood=self.lower_bound_)
+        return EMEngine(
+            X,
+            self.n_components,
             covariance_type=self.covariance_type,
             init=self.init_params,
             reg_covar=self.reg_covar,
             tol=self.tol,
+            random_state=random_state,
+            weights_init=self.weights_init,
+            means_init=self.means_init,
+            precisions_init=self.precisions_init,
         )
-        if do_init:
-            return EMEngine(
-                X,
-                self.n_components,
-                random_state=random_state,
-                weights_init=self.weights_init,
-                means_init=self.means_init,
-                precisions_init=self.precisions_init,
-                **common,
-            )
-        return EMEngine.from_parameters(X, self._params(), reg_covar=self.reg_covar,
-                                        tol=self.tol,
-                                        previous_mean_log_likelihood=self.lower_bound_)
 
     def _print_iterations(self, bounds, converged):
         previous = -np.inf
