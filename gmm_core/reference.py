@@ -19,6 +19,11 @@ from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 
 
+def _unknown(covariance_type):
+    return (f"Unknown covariance_type {covariance_type!r}: use 'full', 'tied', 'diag' or "
+            "'spherical'.")
+
+
 def dense_covariances(covariances, covariance_type, n_components, n_features):
     """Every component's covariance as a full (K, d, d) matrix.
 
@@ -42,7 +47,7 @@ def dense_covariances(covariances, covariance_type, n_components, n_features):
         return np.array([np.diag(c) for c in covariances])
     if covariance_type == "spherical":
         return np.array([c * np.eye(n_features) for c in covariances])
-    raise ValueError(f"Unknown covariance_type {covariance_type!r}.")
+    raise ValueError(_unknown(covariance_type))
 
 
 def e_step(X, weights, means, covariances, covariance_type):
@@ -126,5 +131,5 @@ def m_step(X, responsibilities, covariance_type, reg_covar=0.0):
         covariances = np.array([np.mean(np.diag(s) / nz) + reg_covar
                                 for s, nz in zip(scatter, nk)])
     else:
-        raise ValueError(f"Unknown covariance_type {covariance_type!r}.")
+        raise ValueError(_unknown(covariance_type))
     return weights, means, covariances
