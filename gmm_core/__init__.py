@@ -1,27 +1,64 @@
 """gmm_core: a steppable EM engine for Gaussian mixtures, and a scikit-learn estimator on it.
 
-Pure NumPy/SciPy/scikit-learn; no Streamlit or Plotly here.
+Pure NumPy/SciPy/scikit-learn; no Streamlit or Plotly here. Where things are:
+
+================ =========================================================================
+covariance.py    the four covariance types, one object each (shapes, Cholesky, scatter)
+parameters.py    MixtureParameters: weights, means, covariances; densities, predictions
+statistics.py    SufficientStatistics: N_z, weighted means, centred scatter; Chan merge
+estep.py         the E-step: one streaming chunked pass -> responsibilities, statistics
+mstep.py         the M-step: parameters from statistics; the ELBO (lower bound)
+reference.py     the same E- and M-step written plainly and densely (the test oracle)
+starts.py        starting points: scikit-learn's init_params and user-placed means
+record.py        EMRecord: an immutable snapshot after each half-step
+engine.py        EMEngine: step, run, rewind, history
+mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
+restarts.py      many starts of EM and the n_init arithmetic
+selection.py     model selection: BIC, AIC, held-out log-likelihood
+datasets.py      bundled and synthetic data sets
+================ =========================================================================
 """
 
-from ._estep import COLLAPSE_THRESHOLD, MixtureParameters, SufficientStatistics
-from ._gaussian import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
 from ._validation import INIT_METHODS, MAX_ABS_VALUE
-from .engine import EMEngine, EMRecord, initial_responsibilities
+from .covariance import (
+    COVARIANCE_DESCRIPTIONS,
+    COVARIANCE_TYPES,
+    DIAG,
+    FULL,
+    SPHERICAL,
+    TIED,
+    CovarianceType,
+    covariance_type,
+    n_parameters,
+)
+from .engine import EMEngine
 from .mixture import GaussianMixture
-from .starts import placed_means_start
+from .mstep import COLLAPSE_THRESHOLD, MStepResult
+from .parameters import MixtureParameters
+from .record import EMRecord
+from .starts import initial_responsibilities, placed_means_start, start_parameters
+from .statistics import SufficientStatistics
 
 __all__ = [
     "COLLAPSE_THRESHOLD",
     "COVARIANCE_DESCRIPTIONS",
     "COVARIANCE_TYPES",
+    "DIAG",
+    "FULL",
+    "SPHERICAL",
+    "TIED",
+    "CovarianceType",
     "EMEngine",
     "EMRecord",
     "GaussianMixture",
     "INIT_METHODS",
     "MAX_ABS_VALUE",
+    "MStepResult",
     "MixtureParameters",
     "SufficientStatistics",
+    "covariance_type",
     "initial_responsibilities",
     "n_parameters",
     "placed_means_start",
+    "start_parameters",
 ]

@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from ._gaussian import PRECISION_SHAPES
+from .covariance import covariance_type as _covariance_type
 
 INIT_METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 
@@ -150,17 +150,18 @@ def check_means(means, n_components, n_features):
 
 def check_precisions(precisions, covariance_type, n_components, n_features):
     p = _as_float_array(precisions, "precisions_init")
-    shape = PRECISION_SHAPES[covariance_type](n_components, n_features)
+    kind = _covariance_type(covariance_type)
+    shape = kind.precision_shape(n_components, n_features)
     if p.shape != shape:
         raise ValueError(
             f"precisions_init for covariance_type={covariance_type!r} must have shape "
             f"{shape}, got {p.shape}."
         )
-    if covariance_type in ("full", "tied"):
+    if kind.is_matrix:
         mats = p.reshape(-1, n_features, n_features)
         for i, mat in enumerate(mats):
             if not np.allclose(mat, mat.T) or np.linalg.eigvalsh(mat)[0] <= 0:
-                which = f"precisions_init[{i}]" if covariance_type == "full" else "precisions_init"
+                which = f"precisions_init[{i}]" if p.ndim == 3 else "precisions_init"
                 raise ValueError(
                     f"{which} must be symmetric and positive-definite (an inverse covariance)."
                 )
@@ -170,3 +171,19 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
             "(inverse variances)."
         )
     return p
+
+
+def check_start(start, parameters_class, n_components, n_features, covariance_type):
+    """``start`` must be a ``parameters_class`` (MixtureParameters) of the engine's shape."""
+    if not isinstance(start, parameters_class):
+        raise ValueError(
+            f"start must be a MixtureParameters, got {type(start).__name__}: build one "
+            "with MixtureParameters.from_covariances(...)."
+        )
+    want = (n_components, n_features, covariance_type)
+    got = (start.n_components, start.n_features, start.covariance_type)
+    if got != want:
+        raise ValueError(
+            f"start has (n_components, n_features, covariance_type) = {got}, but the engine "
+            f"has {want}: pass matching parameters or use EMEngine.from_parameters(X, params)."
+        )

@@ -6,7 +6,7 @@ feature names and a note (for example how many rows with missing values were dro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -24,7 +24,6 @@ class Dataset:
     label_names: tuple[str, ...] = ()
     note: str = ""
     n_dropped: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def _read_csv(filename: str) -> pd.DataFrame:

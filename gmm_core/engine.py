@@ -14,161 +14,16 @@ Conventions (the same as scikit-learn's ``GaussianMixture``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from sklearn.cluster import KMeans, kmeans_plusplus
-from sklearn.utils import check_random_state
 
-from . import _gaussian as g
 from . import _validation as v
-from ._estep import (
-    MixtureParameters,
-    SufficientStatistics,
-    estep,
-    lower_bound,
-    mstep,
-)
-
-PHASES = ("init", "E", "M")
-
-
-@dataclass(frozen=True, eq=False)
-class EMRecord:
-    """An immutable snapshot taken at the start and after every half-step.
-
-    Attributes
-    ----------
-    index : int
-        Position in ``EMEngine.history``.
-    phase : {"init", "E", "M"}
-    iteration : int
-        The iteration this half-step belongs to (0 for the start).
-    params : MixtureParameters
-        Parameters in force after this half-step (an E-step leaves them unchanged).
-    log_likelihood : float
-        Total log-likelihood of the data under ``params``.
-    n_samples : int
-    lower_bound : float or None
-        Evidence lower bound Σγ(log π N − log γ) of the responsibilities in force and
-        ``params``; equals ``log_likelihood`` after an E-step; None where not computed
-        (the start, and half-steps done by the fast path of ``run()``).
-    change : float or None
-        At an E-step: change of the mean log-likelihood since the previous E-step (the
-        quantity compared with ``tol``); None elsewhere.
-    converged : bool
-        True once an E-step found ``|change| < tol``.
-    nk : ndarray of shape (K,) or None
-        N_z of the responsibilities in force (None at the start).
-    collapsed : tuple of int
-        Components (0-based) whose N_z fell below ``COLLAPSE_THRESHOLD`` at this M-step.
-    regularized : tuple of int
-        Components whose covariance has a variance <= reg_covar before regularisation,
-        i.e. that stay positive-definite only thanks to ``reg_covar``.
-    """
-
-    index: int
-    phase: str
-    iteration: int
-    params: MixtureParameters
-    log_likelihood: float
-    n_samples: int
-    lower_bound: float | None = None
-    change: float | None = None
-    converged: bool = False
-    nk: np.ndarray | None = None
-    collapsed: tuple[int, ...] = ()
-    regularized: tuple[int, ...] = ()
-
-    def __post_init__(self):
-        # Records are snapshots: N_z is read-only like the parameter arrays.
-        if self.nk is not None:
-            nk = np.array(self.nk, dtype=np.float64)
-            nk.setflags(write=False)
-            object.__setattr__(self, "nk", nk)
-
-    @classmethod
-    def from_parameters(cls, params: MixtureParameters, X, *, iteration=0, phase="M"):
-        """A record of parameters found elsewhere (a restart's result, a loaded model), with
-        the log-likelihood of ``X`` (n, d) under them."""
-        X = np.asarray(X, dtype=np.float64)
-        return cls(index=0, phase=phase, iteration=int(iteration), params=params,
-                   log_likelihood=params.log_likelihood(X), n_samples=len(X))
-
-    @property
-    def weights(self):
-        return self.params.weights
-
-    @property
-    def means(self):
-        return self.params.means
-
-    @property
-    def covariances(self):
-        return self.params.covariances
-
-    @property
-    def precisions_cholesky(self):
-        return self.params.precisions_cholesky
-
-    @property
-    def covariance_type(self):
-        return self.params.covariance_type
-
-    @property
-    def mean_log_likelihood(self) -> float:
-        return self.log_likelihood / self.n_samples
-
-    @property
-    def n_iter(self) -> int:
-        """Iterations completed when this record was taken."""
-        return self.iteration - 1 if self.phase == "E" else self.iteration
-
-
-def initial_responsibilities(X, n_components, init, random_state):
-    """Responsibilities of scikit-learn's initialisations (same draws for the same state).
-
-    Parameters
-    ----------
-    X : ndarray of shape (n, d)
-    n_components : int
-    init : {"kmeans", "k-means++", "random", "random_from_data"}
-    random_state : numpy.random.RandomState
-    """
-    n = len(X)
-    resp = np.zeros((n, n_components))
-    if init == "kmeans":
-        labels = (
-            KMeans(n_clusters=n_components, n_init=1, random_state=random_state).fit(X).labels_
-        )
-        resp[np.arange(n), labels] = 1
-    elif init == "random":
-        resp = random_state.uniform(size=(n, n_components))
-        resp /= resp.sum(axis=1)[:, None]
-    elif init == "random_from_data":
-        indices = random_state.choice(n, size=n_components, replace=False)
-        resp[indices, np.arange(n_components)] = 1
-    else:  # "k-means++"
-        _, indices = kmeans_plusplus(X, n_components, random_state=random_state)
-        resp[indices, np.arange(n_components)] = 1
-    return resp
-
-
-def _tied_unassigned_mass(X, resp, stats):
-    """Reproduce scikit-learn's tied start for "k-means++" and "random_from_data".
-
-    scikit-learn estimates the tied covariance as (XᵀX − Σ_z N_z μ_z μ_zᵀ) / Σ_z N_z, which
-    equals the pooled scatter only when every row of ``resp`` sums to 1. Those two starts give
-    responsibility to just K points, so its starting covariance also counts x xᵀ of every
-    other point. Adding that term here gives scikit-learn's exact starting point.
-    """
-    unassigned = 1.0 - resp.sum(axis=1)
-    if not np.any(unassigned > 0):
-        return stats
-    scatter = stats.scatter.copy()
-    scatter[0] += (X * unassigned[:, None]).T @ X
-    return SufficientStatistics(stats.nk, stats.means, scatter, stats.n_samples,
-                                stats.log_likelihood)
+from .covariance import COVARIANCE_TYPES
+from .estep import estep
+from .mstep import lower_bound, mstep
+from .parameters import MixtureParameters
+from .record import EMRecord
+from .starts import initial_parameters
+from .statistics import SufficientStatistics
 
 
 class EMEngine:
@@ -194,6 +49,13 @@ class EMEngine:
         initialisation is run.
     chunk_size : int, optional
         Rows per chunk of the E-step pass.
+    start : MixtureParameters, optional
+        Start from these parameters (a warm start, a loaded model); then ``init``,
+        ``random_state`` and the ``*_init`` arguments are not used. See also
+        :meth:`from_parameters`.
+    previous_mean_log_likelihood : float, default=-inf
+        Mean log-likelihood the first E-step's change is measured from (a warm start
+        continues its convergence test from the last fit's value).
 
     Attributes
     ----------
@@ -215,11 +77,11 @@ class EMEngine:
         means_init=None,
         precisions_init=None,
         chunk_size=None,
-        _start=None,
-        _previous_mean_log_likelihood=-np.inf,
+        start: MixtureParameters | None = None,
+        previous_mean_log_likelihood=-np.inf,
     ):
         self.n_components = v.check_int(n_components, "n_components", minimum=1)
-        self.covariance_type = v.check_choice(covariance_type, g.COVARIANCE_TYPES,
+        self.covariance_type = v.check_choice(covariance_type, COVARIANCE_TYPES,
                                               "covariance_type")
         self.init = v.check_choice(init, v.INIT_METHODS, "init")
         self.reg_covar = v.check_nonnegative_float(reg_covar, "reg_covar")
@@ -235,17 +97,21 @@ class EMEngine:
         biggest = max(float(X.max()), -float(X.min()))
         self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
 
-        if _start is None:
-            _start = self._initial_parameters(random_state, weights_init, means_init,
-                                              precisions_init)
-        self._params = _start
+        if start is None:
+            start = initial_parameters(X, self.n_components, self.covariance_type, self.init,
+                                       random_state, self.reg_covar, self._data_scale,
+                                       weights_init, means_init, precisions_init)
+        else:
+            v.check_start(start, MixtureParameters, self.n_components, self.n_features,
+                          self.covariance_type)
+        self._params = start
         self._history: list[EMRecord] = []
         self._pending = None  # a record whose log-likelihood is not computed yet
         self._stats: SufficientStatistics | None = None  # from an E-step on current params
         self._resp = None
         self._resp_record = None  # index of the E record whose params gave self._resp
         self._resp_cache = {}  # responsibilities of earlier E records, for redrawing
-        self._initial_mean_ll = float(_previous_mean_log_likelihood)
+        self._initial_mean_ll = float(previous_mean_log_likelihood)
         self._prev_mean_ll = self._initial_mean_ll
         self._converged = False
         self._n_iter = 0
@@ -254,35 +120,15 @@ class EMEngine:
     # ----------------------------------------------------------------------------------
     # Set-up
 
-    def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
-        k, d, cov_type = self.n_components, self.n_features, self.covariance_type
-        if weights_init is not None:
-            weights_init = v.check_weights(weights_init, k)
-        if means_init is not None:
-            means_init = v.check_means(means_init, k, d)
-        if precisions_init is not None:
-            precisions_init = v.check_precisions(precisions_init, cov_type, k, d)
-        weights = means = covariances = None
-        if weights_init is None or means_init is None or precisions_init is None:
-            rng = check_random_state(random_state)
-            resp = initial_responsibilities(self._X, k, self.init, rng)
-            stats = SufficientStatistics.from_responsibilities(self._X, resp, cov_type)
-            if cov_type == "tied":
-                stats = _tied_unassigned_mass(self._X, resp, stats)
-            start = mstep(stats, cov_type, self.reg_covar, self._data_scale).params
-            # scikit-learn's start: weights N_z / n (not renormalised until the first M-step)
-            weights = (stats.nk + 10 * np.finfo(float).eps) / self.n_samples
-            means, covariances = start.means, start.covariances
-        if weights_init is not None:
-            weights = weights_init
-        if means_init is not None:
-            means = means_init
-        if precisions_init is None:
-            return MixtureParameters.from_covariances(weights, means, covariances, cov_type)
-        chol = g.precision_cholesky_from_precisions(precisions_init, cov_type)
-        return MixtureParameters(
-            weights, means, g.covariances_from_cholesky(chol, cov_type), chol, cov_type
-        )
+    @classmethod
+    def from_parameters(cls, X, params: MixtureParameters, **kwargs) -> EMEngine:
+        """An engine on ``X`` that starts from ``params`` (same K and covariance type).
+
+        ``kwargs`` are the other constructor arguments (``reg_covar``, ``tol``,
+        ``chunk_size``, ``previous_mean_log_likelihood``).
+        """
+        return cls(X, params.n_components, covariance_type=params.covariance_type,
+                   start=params, **kwargs)
 
     # ----------------------------------------------------------------------------------
     # Public state
@@ -330,6 +176,15 @@ class EMEngine:
     def history(self) -> tuple[EMRecord, ...]:
         self._flush()
         return tuple(self._history)
+
+    @property
+    def mean_log_likelihoods(self) -> tuple[float, ...]:
+        """Mean log-likelihood seen at every E-step of the history, oldest first.
+
+        What scikit-learn's ``lower_bounds_`` holds; reading it needs no pass over the data
+        (unlike ``history`` after ``run(finalize=False)``).
+        """
+        return tuple(r.mean_log_likelihood for r in self._history if r.phase == "E")
 
     @property
     def current(self) -> EMRecord:
@@ -390,13 +245,23 @@ class EMEngine:
             self.e_step()
         return self.m_step()
 
-    def run(self, max_iter=100, *, _finalize=True) -> EMRecord:
+    def run(self, max_iter=100, *, finalize=True) -> EMRecord | None:
         """Iterate until converged or until ``n_iter`` reaches ``max_iter``.
 
         ``max_iter`` counts every iteration of this run, including those already done, as
         scikit-learn's ``max_iter`` does for one fit. Uses the fast path: one pass over the
         data per iteration, responsibilities not stored (``responsibilities`` recomputes
         them on demand).
+
+        Parameters
+        ----------
+        max_iter : int, default=100
+        finalize : bool, default=True
+            Compute the log-likelihood of the final parameters now and return the latest
+            record. With False that extra pass over the data waits until ``history``,
+            ``current`` or ``log_likelihood`` is read, and ``run`` returns None when it is
+            pending (a fit that only needs ``params``, ``n_iter``, ``converged`` and
+            :attr:`mean_log_likelihoods` saves it).
         """
         max_iter = v.check_int(max_iter, "max_iter", minimum=0)
         if self._stats is not None and self._n_iter < max_iter:
@@ -406,7 +271,7 @@ class EMEngine:
             self._record_e(stats)
             self._resp = None
             self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale))
-        if _finalize:
+        if finalize:
             self._flush()
         return self._history[-1] if self._pending is None else None
 

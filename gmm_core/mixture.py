@@ -16,10 +16,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _gaussian as g
 from . import _validation as v
-from ._estep import MixtureParameters, estep
+from .covariance import COVARIANCE_TYPES, covariance_type, n_parameters
 from .engine import EMEngine
+from .estep import estep
+from .parameters import MixtureParameters
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -55,6 +56,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     lower_bounds_ : list of float
         That quantity at every iteration of the best start.
     n_features_in_ : int
+
+    Notes
+    -----
+    Everything is computed in float64. As in scikit-learn, the fitted arrays are returned
+    in the dtype of the data fitted (float32 for float32 data), and ``predict_proba`` and
+    ``score_samples`` in the dtype of the data they are given.
     """
 
     def __init__(
@@ -94,7 +101,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _check_parameters(self):
         v.check_int(self.n_components, "n_components", minimum=1)
-        v.check_choice(self.covariance_type, g.COVARIANCE_TYPES, "covariance_type")
+        v.check_choice(self.covariance_type, COVARIANCE_TYPES, "covariance_type")
         v.check_choice(self.init_params, v.INIT_METHODS, "init_params")
         v.check_nonnegative_float(self.tol, "tol")
         v.check_nonnegative_float(self.reg_covar, "reg_covar")
@@ -111,6 +118,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Fit, then return the most probable component of each sample, shape (n,)."""
         self._check_parameters()
         X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        dtype = X.dtype  # results in X's dtype, as scikit-learn; computed in float64
         X = np.ascontiguousarray(X, dtype=np.float64)
         if X.shape[0] < self.n_components:
             raise ValueError(
@@ -128,8 +136,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             if self.verbose:
                 print(f"Initialization {init}")
             engine = self._engine(X, random_state, do_init)
-            engine.run(self.max_iter, _finalize=False)
-            bounds = [r.mean_log_likelihood for r in engine._history if r.phase == "E"]
+            engine.run(self.max_iter, finalize=False)
+            bounds = list(engine.mean_log_likelihoods)
             bound = bounds[-1] if bounds else -np.inf
             if self.verbose:
                 self._print_iterations(bounds, engine.converged)
@@ -144,7 +152,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        self._set_parameters(best)
+        self._set_parameters(best, dtype)
         self.converged_ = converged
         self.n_iter_ = best_n_iter
         self.lower_bound_ = best_bound
@@ -152,28 +160,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return best.predict(X)
 
     def _engine(self, X, random_state, do_init):
-        common = dict(
+        if not do_init:  # warm start: continue from the last fit
+            return EMEngine.from_parameters(X, self._params(), reg_covar=self.reg_covar,
+                                            tol=self.tol,
+                                            previous_mean_log_likelihood=self.lower_bound_)
+        return EMEngine(
+            X,
+            self.n_components,
             covariance_type=self.covariance_type,
             init=self.init_params,
             reg_covar=self.reg_covar,
             tol=self.tol,
+            random_state=random_state,
+            weights_init=self.weights_init,
+            means_init=self.means_init,
+            precisions_init=self.precisions_init,
         )
-        if do_init:
-            return EMEngine(
-                X,
-                self.n_components,
-                random_state=random_state,
-                weights_init=self.weights_init,
-                means_init=self.means_init,
-                precisions_init=self.precisions_init,
-                **common,
-            )
-        start = MixtureParameters(
-            self.weights_, self.means_, self.covariances_, self.precisions_cholesky_,
-            self.covariance_type,
-        )
-        return EMEngine(X, self.n_components, _start=start,
-                        _previous_mean_log_likelihood=self.lower_bound_, **common)
 
     def _print_iterations(self, bounds, converged):
         previous = -np.inf
@@ -186,12 +188,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             previous = bound
         print(f"Initialization {'converged' if converged else 'did not converge'}.")
 
-    def _set_parameters(self, params: MixtureParameters):
-        self.weights_ = np.array(params.weights)
-        self.means_ = np.array(params.means)
-        self.covariances_ = np.array(params.covariances)
-        self.precisions_cholesky_ = np.array(params.precisions_cholesky)
-        self.precisions_ = np.array(params.precisions)
+    def _set_parameters(self, params: MixtureParameters, dtype):
+        self.weights_ = np.array(params.weights, dtype=dtype)
+        self.means_ = np.array(params.means, dtype=dtype)
+        self.covariances_ = np.array(params.covariances, dtype=dtype)
+        self.precisions_cholesky_ = np.array(params.precisions_cholesky, dtype=dtype)
+        self.precisions_ = np.array(params.precisions, dtype=dtype)
 
     def _params(self):
         return MixtureParameters(
@@ -202,14 +204,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _validated(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        return np.ascontiguousarray(X, dtype=np.float64)
+        return np.ascontiguousarray(X, dtype=np.float64), _result_dtype(X)
 
     # ----------------------------------------------------------------------------------
 
     def score_samples(self, X):
         """Log-density of the mixture at each sample, shape (n_samples,)."""
-        X = self._validated(X)  # before _params(): unfitted must raise NotFittedError
-        return self._params().score_samples(X)
+        X, dtype = self._validated(X)  # before _params(): unfitted raises NotFittedError
+        return self._params().score_samples(X).astype(dtype, copy=False)
 
     def score(self, X, y=None):
         """Mean log-likelihood per sample of ``X``."""
@@ -217,15 +219,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def predict(self, X):
         """Most probable component of each sample, shape (n_samples,)."""
-        X = self._validated(X)
+        X, _ = self._validated(X)
         return self._params().predict(X)
 
     def predict_proba(self, X):
         """Responsibilities of each component for each sample, shape (n_samples, K)."""
-        X = self._validated(X)
+        X, dtype = self._validated(X)
         resp = np.empty((len(X), self.n_components))
         estep(X, self._params(), responsibilities_out=resp, statistics=False)
-        return resp
+        return resp.astype(dtype, copy=False)
 
     def sample(self, n_samples=1):
         """Draw ``n_samples`` points; returns ``(X, y)`` with component labels ``y``."""
@@ -235,23 +237,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f"Invalid value for 'n_samples': {n_samples}. The sampling requires at "
                 "least one sample."
             )
-        _, n_features = self.means_.shape
         rng = check_random_state(self.random_state)
         counts = rng.multinomial(n_samples, self.weights_)
-        if self.covariance_type == "full":
-            X = np.vstack([rng.multivariate_normal(m, c, int(s))
-                           for m, c, s in zip(self.means_, self.covariances_, counts)])
-        elif self.covariance_type == "tied":
-            X = np.vstack([rng.multivariate_normal(m, self.covariances_, int(s))
-                           for m, s in zip(self.means_, counts)])
-        else:
-            X = np.vstack([m + rng.standard_normal(size=(s, n_features)) * np.sqrt(c)
-                           for m, c, s in zip(self.means_, self.covariances_, counts)])
+        X = covariance_type(self.covariance_type).sample(rng, self.means_, self.covariances_,
+                                                         counts)
         y = np.concatenate([np.full(s, j, dtype=int) for j, s in enumerate(counts)])
         return X, y
 
     def _n_parameters(self):
-        return g.n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
+        return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
 
     def bic(self, X):
         """Bayesian information criterion on ``X`` (lower is better)."""
@@ -260,3 +254,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def aic(self, X):
         """Akaike information criterion on ``X`` (lower is better)."""
         return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
+
+
+def _result_dtype(X):
+    """float32 results for float32 data (as scikit-learn), float64 otherwise."""
+    return np.float32 if X.dtype == np.float32 else np.float64

@@ -9,7 +9,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _validation as v
-from ._gaussian import COVARIANCE_TYPES
+from .covariance import COVARIANCE_TYPES
 from .mixture import GaussianMixture
 
 

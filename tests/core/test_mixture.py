@@ -4,25 +4,17 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import logsumexp
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from gmm_core import GaussianMixture
+from gmm_core import GaussianMixture, MixtureParameters
+from tests.helpers import COV_TYPES, INITS, blobs, scipy_log_prob
 
-COV_TYPES = ("full", "tied", "diag", "spherical")
-INITS = ("kmeans", "k-means++", "random", "random_from_data")
 FITTED = ("weights_", "means_", "covariances_", "precisions_cholesky_", "precisions_")
 
-
-def blobs(n_per=200, seed=0):
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 0.0], [5.0, 5.0], [-4.0, 6.0]])
-    scales = (0.5, 0.8, 0.3)
-    return np.vstack([rng.normal(c, s, size=(n_per, 2)) for c, s in zip(centres, scales)])
-
-
-X = blobs()  # 600 points, 3 clear clusters
+X = blobs(n_per=200)  # 600 points, 3 clear clusters
 X_TEST = blobs(n_per=20, seed=1)
 
 
@@ -136,7 +128,39 @@ def test_float32_input_far_from_origin():
         x64 = X32.astype(np.float64)
         assert np.var(x64) > 0
         np.testing.assert_allclose(gm.covariances_[0, 0, 0] - reg, np.var(x64), rtol=1e-6)
-        np.testing.assert_allclose(gm.means_[0, 0], x64.mean(), rtol=1e-12)
+        # results come in X's dtype: the float64 mean, rounded once to float32
+        assert gm.means_.dtype == np.float32
+        assert gm.means_[0, 0] == np.float32(x64.mean())
+
+
+@pytest.mark.parametrize("cov_type", COV_TYPES)
+def test_float32_results_have_sklearns_dtypes(cov_type):
+    X32 = X.astype(np.float32)
+    sk, ours = (cls(3, covariance_type=cov_type, random_state=0).fit(X32)
+                for cls in (SkGaussianMixture, GaussianMixture))
+    for name in FITTED:
+        assert getattr(ours, name).dtype == getattr(sk, name).dtype == np.float32, name
+        # the same model up to scikit-learn's float32 arithmetic (we compute in float64)
+        np.testing.assert_allclose(getattr(ours, name), getattr(sk, name), rtol=1e-3,
+                                   atol=1e-4, err_msg=name)
+    # values: scipy.stats densities under our float32 parameters, computed in float64
+    params = MixtureParameters(ours.weights_, ours.means_, ours.covariances_,
+                               ours.precisions_cholesky_, cov_type)
+    wlp = scipy_log_prob(X32.astype(np.float64), params) + np.log(params.weights)
+    score = logsumexp(wlp, axis=1)
+    expected = {"score_samples": score, "predict_proba": np.exp(wlp - score[:, None])}
+    for data in (X32, X):  # the dtype of the data scored, as scikit-learn
+        for method in ("predict_proba", "score_samples"):
+            got = getattr(ours, method)(data)
+            assert got.dtype == getattr(sk, method)(data).dtype == data.dtype, method
+            if data is X32:
+                # scikit-learn computes in float32 (errors ~1e-4 here); we round once
+                np.testing.assert_allclose(got, expected[method], rtol=1e-6, atol=1e-7,
+                                           err_msg=method)
+    np.testing.assert_array_equal(ours.predict(X32), sk.predict(X32))
+    # a float64 fit stays float64
+    assert GaussianMixture(3, covariance_type=cov_type, random_state=0).fit(X).means_.dtype \
+        == np.float64
 
 
 def test_unfitted_raises_not_fitted():

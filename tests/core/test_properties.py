@@ -6,8 +6,8 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from gmm_core import EMEngine
+from tests.helpers import COV_TYPES
 
-COV_TYPES = ("full", "tied", "diag", "spherical")
 SETTINGS = settings(max_examples=25, deadline=None)
 
 

@@ -9,46 +9,20 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmm_core import EMEngine, MixtureParameters
-from gmm_core._estep import estep
-
-COV_TYPES = ("full", "tied", "diag", "spherical")
-INITS = ("kmeans", "k-means++", "random", "random_from_data")
-PARAM_NAMES = ("weights", "means", "covariances", "precisions_cholesky")
-
-
-def blobs(n_per=100, seed=0, d=2):
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 0.0], [5.0, 5.0], [-4.0, 6.0]])[:, :d]
-    scales = (0.5, 0.8, 0.3)
-    return np.vstack([rng.normal(c, s, size=(n_per, d)) for c, s in zip(centres, scales)])
-
+from gmm_core import EMEngine
+from gmm_core.estep import estep
+from tests.helpers import (
+    COV_TYPES,
+    INITS,
+    PARAM_NAMES,
+    assert_params_close,
+    assert_params_equal,
+    blobs,
+    sklearn_parameters,
+    user_start,
+)
 
 X3 = blobs()
-
-
-def user_start(cov_type, k=3, d=2):
-    weights = np.array([0.2, 0.3, 0.5])[:k]
-    weights = weights / weights.sum()
-    means = np.array([[0.5, 0.5], [4.0, 4.0], [-3.0, 5.0]])[:k, :d]
-    prec = {
-        "full": np.array([np.eye(d) * (j + 1) + 0.2 * (1 - np.eye(d)) for j in range(k)]),
-        "tied": np.eye(d) * 1.5 + 0.1 * (1 - np.eye(d)),
-        "diag": np.arange(1.0, k * d + 1).reshape(k, d) / 2,
-        "spherical": np.arange(1.0, k + 1),
-    }[cov_type]
-    return weights, means, prec
-
-
-def assert_params_close(p, q, rtol=1e-10, atol=0.0):
-    for name in PARAM_NAMES:
-        np.testing.assert_allclose(getattr(p, name), getattr(q, name), rtol=rtol, atol=atol,
-                                   err_msg=name)
-
-
-def assert_params_equal(p, q):
-    for name in PARAM_NAMES:
-        np.testing.assert_array_equal(getattr(p, name), getattr(q, name), err_msg=name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -69,8 +43,7 @@ def test_one_iteration_matches_sklearn(cov_type):
     np.testing.assert_array_equal(engine.means, m)
     record = engine.step()
     assert record.phase == "M" and engine.n_iter == 1
-    sk_params = MixtureParameters(sk.weights_, sk.means_, sk.covariances_,
-                                  sk.precisions_cholesky_, cov_type)
+    sk_params = sklearn_parameters(sk, cov_type)
     assert_params_close(record.params, sk_params, rtol=1e-10)
     assert engine.history[1].mean_log_likelihood == pytest.approx(sk.lower_bound_, rel=1e-12)
 
@@ -86,8 +59,7 @@ def test_run_matches_sklearn(cov_type, init):
     engine.run()
     assert engine.n_iter == sk.n_iter_
     assert engine.converged == sk.converged_
-    sk_params = MixtureParameters(sk.weights_, sk.means_, sk.covariances_,
-                                  sk.precisions_cholesky_, cov_type)
+    sk_params = sklearn_parameters(sk, cov_type)
     assert_params_close(engine.params, sk_params, rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(engine.params.predict(X3), sk.predict(X3))
 
@@ -456,3 +428,45 @@ def test_responsibilities_at_history_records():
     for bad in (len(history), -len(history) - 1, 1.5):
         with pytest.raises(ValueError, match="index"):
             engine.responsibilities_at(bad)
+
+
+# ---------------------------------------------------------------------------------------
+# Public ways in: a given start, a deferred final log-likelihood
+
+
+def test_from_parameters_continues_the_run():
+    whole = EMEngine(X3, 3, random_state=0, tol=0)
+    whole.run(max_iter=5)
+    half = EMEngine(X3, 3, random_state=0, tol=0)
+    half.run(max_iter=2)
+    rest = EMEngine.from_parameters(X3, half.params, tol=0,
+                                    previous_mean_log_likelihood=half.mean_log_likelihoods[-1])
+    assert rest.history[0].phase == "init"
+    assert_params_equal(rest.params, half.params)
+    rest.run(max_iter=3)
+    assert_params_equal(rest.params, whole.params)
+    assert rest.history[1].change == pytest.approx(whole.history[5].change, rel=1e-12)
+
+
+def test_start_must_match_the_engine():
+    params = EMEngine(X3, 3, random_state=0).params
+    with pytest.raises(ValueError, match="n_components, n_features, covariance_type.*match"):
+        EMEngine(X3, 2, start=params)
+    with pytest.raises(ValueError, match="n_components, n_features, covariance_type.*match"):
+        EMEngine(X3, 3, covariance_type="diag", start=params)
+    with pytest.raises(ValueError, match="MixtureParameters.from_covariances"):
+        EMEngine(X3, 3, start={"means": params.means})
+
+
+def test_run_without_finalize_defers_the_last_pass():
+    engine = EMEngine(X3, 3, random_state=0, tol=0)
+    assert engine.run(max_iter=3, finalize=False) is None  # the last M record is pending
+    bounds = engine.mean_log_likelihoods
+    assert len(bounds) == 3
+    reference = EMEngine(X3, 3, random_state=0, tol=0)
+    record = reference.run(max_iter=3)
+    assert record.phase == "M" and record is reference.history[-1]
+    assert bounds == tuple(r.mean_log_likelihood for r in reference.history if r.phase == "E")
+    assert_params_equal(engine.params, reference.params)
+    # reading the history computes what was deferred
+    assert engine.history[-1].log_likelihood == record.log_likelihood

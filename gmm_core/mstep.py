@@ -1,0 +1,113 @@
+"""The M-step: new weights, means and covariances from sufficient statistics; the ELBO.
+
+The plain dense version of the same formulas is :func:`gmm_core.reference.m_step`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .covariance import covariance_type as _covariance_type
+from .estep import default_chunk_size, logsumexp_rows
+from .parameters import MixtureParameters
+from .statistics import SufficientStatistics
+
+#: Below this N_z (effective number of points) a component is reported as collapsed.
+COLLAPSE_THRESHOLD = 1e-3
+
+_EPS10 = 10 * np.finfo(np.float64).eps
+
+
+@dataclass(frozen=True)
+class MStepResult:
+    """An M-step's new parameters and what it noticed.
+
+    Attributes
+    ----------
+    params : MixtureParameters
+    collapsed : tuple of int
+        Components (0-based) with N_z below ``COLLAPSE_THRESHOLD``.
+    regularized : tuple of int
+        Components whose smallest variance was <= reg_covar before regularisation.
+    """
+
+    params: MixtureParameters
+    collapsed: tuple[int, ...]
+    regularized: tuple[int, ...]
+
+
+def mstep(
+    stats: SufficientStatistics, covariance_type, reg_covar: float, data_scale: float
+) -> MStepResult:
+    """New parameters from sufficient statistics (scikit-learn's estimates, centred form).
+
+    Parameters
+    ----------
+    stats : SufficientStatistics
+    covariance_type : str or CovarianceType
+    reg_covar : float
+        Added to the diagonal of every covariance.
+    data_scale : float
+        A variance at or below this is rounding noise (a singular covariance).
+
+    Raises
+    ------
+    ValueError
+        If a covariance is not positive-definite, or, with ``reg_covar == 0``, a component
+        collapsed (N_z ≈ 0) or its covariance is singular.
+    """
+    ct = _covariance_type(covariance_type)
+    nk = stats.nk + _EPS10  # as scikit-learn: keeps empty components finite
+    means = stats.sum_x / nk[:, None]
+    raw = ct.covariances_from_scatter(stats.scatter, nk, 0.0)
+    k = len(nk)
+    smallest = np.broadcast_to(ct.smallest_variances(raw), (k,))  # tied: shared by all
+    collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
+    singular = smallest <= data_scale
+    if reg_covar == 0 and (collapsed or singular.any()):
+        bad = sorted(set(collapsed) | {int(i) for i in np.flatnonzero(singular)})
+        raise ValueError(
+            f"Component(s) {', '.join(str(i + 1) for i in bad)} collapsed onto too few "
+            "points (singular covariance) and reg_covar=0 cannot keep them positive-definite. "
+            "Increase reg_covar (for example 1e-6), reduce n_components, or scale the data."
+        )
+    regularized = (
+        tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
+    )
+    covariances = ct.covariances_from_scatter(stats.scatter, nk, reg_covar)
+    params = MixtureParameters.from_covariances(nk / nk.sum(), means, covariances, ct.name)
+    return MStepResult(params, collapsed, regularized)
+
+
+def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
+    """ELBO Σ_i Σ_z γ_iz (log π_z + log N(x_i | θ_z) − log γ_iz) and the log-likelihood.
+
+    With γ from the E-step on older parameters this is the bound the M-step maximised; it
+    equals the log-likelihood when γ is the posterior under ``params``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d)
+    params : MixtureParameters
+    resp : ndarray of shape (n, K)
+    chunk_size : int, optional
+
+    Returns
+    -------
+    (float, float)
+        The ELBO and the total log-likelihood of ``X`` under ``params``.
+    """
+    n, d = X.shape
+    chunk = chunk_size or default_chunk_size(params.n_components, d)
+    elbo = 0.0
+    log_likelihood = 0.0
+    for start in range(0, n, chunk):
+        wlp = params.weighted_log_prob(X[start : start + chunk])
+        gamma = resp[start : start + chunk]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = gamma * (wlp - np.log(gamma))
+        elbo += float(np.where(gamma > 0, terms, 0.0).sum())
+        log_likelihood += float(logsumexp_rows(wlp).sum())
+    return elbo, log_likelihood

@@ -1,0 +1,101 @@
+"""``EMRecord``: an immutable snapshot of an EM run, taken at the start and every half-step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .parameters import MixtureParameters
+
+
+@dataclass(frozen=True, eq=False)
+class EMRecord:
+    """An immutable snapshot taken at the start and after every half-step.
+
+    Attributes
+    ----------
+    index : int
+        Position in ``EMEngine.history``.
+    phase : {"init", "E", "M"}
+    iteration : int
+        The iteration this half-step belongs to (0 for the start).
+    params : MixtureParameters
+        Parameters in force after this half-step (an E-step leaves them unchanged).
+    log_likelihood : float
+        Total log-likelihood of the data under ``params``.
+    n_samples : int
+    lower_bound : float or None
+        Evidence lower bound Σγ(log π N − log γ) of the responsibilities in force and
+        ``params``; equals ``log_likelihood`` after an E-step; None where not computed
+        (the start, and half-steps done by the fast path of ``run()``).
+    change : float or None
+        At an E-step: change of the mean log-likelihood since the previous E-step (the
+        quantity compared with ``tol``); None elsewhere.
+    converged : bool
+        True once an E-step found ``|change| < tol``.
+    nk : ndarray of shape (K,) or None
+        N_z of the responsibilities in force (None at the start).
+    collapsed : tuple of int
+        Components (0-based) whose N_z fell below ``COLLAPSE_THRESHOLD`` at this M-step.
+    regularized : tuple of int
+        Components whose covariance has a variance <= reg_covar before regularisation,
+        i.e. that stay positive-definite only thanks to ``reg_covar``.
+    """
+
+    index: int
+    phase: str
+    iteration: int
+    params: MixtureParameters
+    log_likelihood: float
+    n_samples: int
+    lower_bound: float | None = None
+    change: float | None = None
+    converged: bool = False
+    nk: np.ndarray | None = None
+    collapsed: tuple[int, ...] = ()
+    regularized: tuple[int, ...] = ()
+
+    def __post_init__(self):
+        # Records are snapshots: N_z is read-only like the parameter arrays.
+        if self.nk is not None:
+            nk = np.array(self.nk, dtype=np.float64)
+            nk.setflags(write=False)
+            object.__setattr__(self, "nk", nk)
+
+    @classmethod
+    def from_parameters(cls, params: MixtureParameters, X, *, iteration=0, phase="M"):
+        """A record of parameters found elsewhere (a restart's result, a loaded model), with
+        the log-likelihood of ``X`` (n, d) under them."""
+        X = np.asarray(X, dtype=np.float64)
+        return cls(index=0, phase=phase, iteration=int(iteration), params=params,
+                   log_likelihood=params.log_likelihood(X), n_samples=len(X))
+
+    @property
+    def weights(self):
+        return self.params.weights
+
+    @property
+    def means(self):
+        return self.params.means
+
+    @property
+    def covariances(self):
+        return self.params.covariances
+
+    @property
+    def precisions_cholesky(self):
+        return self.params.precisions_cholesky
+
+    @property
+    def covariance_type(self):
+        return self.params.covariance_type
+
+    @property
+    def mean_log_likelihood(self) -> float:
+        return self.log_likelihood / self.n_samples
+
+    @property
+    def n_iter(self) -> int:
+        """Iterations completed when this record was taken."""
+        return self.iteration - 1 if self.phase == "E" else self.iteration

@@ -1,0 +1,69 @@
+"""The streaming E-step against the dense textbook one (gmm_core.reference) and itself."""
+
+import numpy as np
+import pytest
+
+from gmm_core import SufficientStatistics, reference
+from gmm_core.estep import estep
+from tests.helpers import COV_TYPES, random_parameters
+
+
+@pytest.mark.parametrize("cov_type", COV_TYPES)
+def test_estep_chunked_equals_unchunked(cov_type):
+    params = random_parameters(cov_type, 3, 2, seed=7)
+    X = np.random.default_rng(8).normal(scale=3.0, size=(53, 2))
+    r1, r2 = np.empty((53, 3)), np.empty((53, 3))
+    s1 = estep(X, params, responsibilities_out=r1)
+    s2 = estep(X, params, responsibilities_out=r2, chunk_size=7)
+    np.testing.assert_allclose(s2.log_likelihood, s1.log_likelihood, rtol=1e-12)
+    np.testing.assert_allclose(r2, r1, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(s2.nk, s1.nk, rtol=1e-12)
+    np.testing.assert_allclose(s2.means, s1.means, rtol=1e-12)
+    np.testing.assert_allclose(s2.scatter, s1.scatter, rtol=1e-10, atol=1e-12)
+    # and both equal the direct statistics of the responsibilities
+    direct = SufficientStatistics.from_responsibilities(X, r1, cov_type)
+    np.testing.assert_allclose(s1.means, direct.means, rtol=1e-10)
+    np.testing.assert_allclose(s1.scatter, direct.scatter, rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(r1.sum(axis=1), 1.0, rtol=1e-13)
+
+@pytest.mark.parametrize("cov_type", COV_TYPES)
+@pytest.mark.parametrize("d", [1, 2, 3])
+@pytest.mark.parametrize("chunk_size", [1, 7, 64, None])
+def test_estep_matches_reference(cov_type, d, chunk_size):
+    params = random_parameters(cov_type, 3, d, seed=20 + d)
+    X = np.random.default_rng(d).normal(scale=3.0, size=(61, d))
+    expected_resp, expected_ll = reference.e_step(X, params.weights, params.means,
+                                                  params.covariances, cov_type)
+    resp = np.empty((61, 3))
+    stats = estep(X, params, responsibilities_out=resp, chunk_size=chunk_size)
+    np.testing.assert_allclose(resp, expected_resp, rtol=1e-9, atol=1e-12)
+    assert stats.log_likelihood == pytest.approx(expected_ll, rel=1e-11)
+    # the statistics are those of the reference responsibilities
+    nk = expected_resp.sum(axis=0)
+    means = expected_resp.T @ X / nk[:, None]
+    np.testing.assert_allclose(stats.nk, nk, rtol=1e-10)
+    np.testing.assert_allclose(stats.means, means, rtol=1e-9, atol=1e-12)
+    scatter = np.array([(expected_resp[:, j, None] * (X - means[j])).T @ (X - means[j])
+                        for j in range(3)])
+    if cov_type in ("diag", "spherical"):
+        scatter = np.diagonal(scatter, axis1=1, axis2=2)
+    np.testing.assert_allclose(stats.scatter, scatter, rtol=1e-8, atol=1e-10)
+
+
+def test_estep_log_likelihood_only():
+    params = random_parameters("full", 2, 2, seed=4)
+    X = np.random.default_rng(4).normal(size=(30, 2))
+    stats = estep(X, params, statistics=False, chunk_size=8)
+    _, expected = reference.e_step(X, params.weights, params.means, params.covariances, "full")
+    assert stats.log_likelihood == pytest.approx(expected, rel=1e-12)
+    assert stats.nk.size == 0 and stats.n_samples == 30
+
+
+def test_logsumexp_rows_matches_scipy():
+    from scipy.special import logsumexp
+
+    from gmm_core.estep import logsumexp_rows
+
+    a = np.random.default_rng(0).normal(scale=300.0, size=(50, 4))
+    a[:5, 1] = -np.inf  # a component of weight 0
+    np.testing.assert_allclose(logsumexp_rows(a), logsumexp(a, axis=1), rtol=1e-15)
