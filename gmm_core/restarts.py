@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from .convergence import check_stop
 from .engine import EMEngine
 
 
@@ -42,12 +43,19 @@ def fit_restarts(
     Returns
     -------
     DataFrame
-        Columns ``method``, ``seed``, ``final_ll`` (NaN for a fit that failed), ``n_iter``,
-        ``converged``, ``params`` (:class:`MixtureParameters` or None), ``start`` (the
-        starting means, (K, d)), ``error`` ("" when fine) and ``seconds``.
+        Columns ``method``, ``seed``, ``stop_ll`` (total log-likelihood where the rule
+        |Δ mean| < tol stopped the run), ``final_ll`` (where the start really ends: after
+        :func:`gmm_core.convergence.check_stop` continued it under a tight rule; NaN for a
+        fit that failed), ``verdict`` (the check's: "fixed point", "near a maximum",
+        "plateau", ...), ``plateau`` (bool), ``n_iter`` (iterations to the rule's stop),
+        ``converged``, ``params`` (:class:`MixtureParameters` at ``final_ll``, or None),
+        ``start`` (the starting means, (K, d)), ``error`` ("" when fine) and ``seconds``.
 
     Notes
     -----
+    A run that tol stopped on a plateau is not a local optimum: counting it as one would
+    make n_init look necessary where the start was merely slow. Hence the check.
+
     Single-threaded BLAS: for fits this small threads only add overhead, and contend badly
     on a busy machine.
     """
@@ -63,11 +71,15 @@ def fit_restarts(
                                       init=init, reg_covar=reg_covar, tol=tol,
                                       random_state=seed)
                     engine.run(max_iter)
-                    row.update(final_ll=engine.log_likelihood, n_iter=engine.n_iter,
-                               converged=engine.converged, params=engine.params,
+                    check = check_stop(X, engine.params, run_tol=tol, reg_covar=reg_covar)
+                    row.update(stop_ll=engine.log_likelihood,
+                               final_ll=check.log_likelihood_after, verdict=check.verdict,
+                               plateau=check.plateau, n_iter=engine.n_iter,
+                               converged=engine.converged, params=check.params,
                                start=engine.history[0].means, error="")
                 except ValueError as exc:
-                    row.update(final_ll=np.nan, n_iter=0, converged=False, params=None,
+                    row.update(stop_ll=np.nan, final_ll=np.nan, verdict="failed",
+                               plateau=False, n_iter=0, converged=False, params=None,
                                start=None, error=str(exc))
                 row["seconds"] = time.perf_counter() - t0
                 rows.append(row)
