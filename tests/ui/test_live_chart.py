@@ -9,8 +9,10 @@ import plotly
 from streamlit.testing.v1 import AppTest
 
 from gmm_core import EMEngine
-from ui import figures, live_chart, state
+from ui import figures, live_chart
 from ui.palette import OKABE_ITO
+
+from ..pages.apptest import APP
 
 
 def _record_figure():
@@ -55,10 +57,10 @@ def test_click_payload_is_read_like_a_plotly_selection():
     # the frontend posts {"selection": {"points": [...]}, "click": n}
     click = {"selection": {"points": [{"curve_number": 0, "point_index": 7,
                                        "customdata": 7}]}, "click": 3}
-    assert state.point_index(click) == 7
-    assert state.point_index({"selection": {"points": [{"customdata": [12]}]}}) == 12
-    assert state.point_index({"selection": {"points": [{"point_index": 4}]}}) is None
-    assert state.point_index(None) is None
+    assert live_chart.point_index(click) == 7
+    assert live_chart.point_index({"selection": {"points": [{"customdata": [12]}]}}) == 12
+    assert live_chart.point_index({"selection": {"points": [{"point_index": 4}]}}) is None
+    assert live_chart.point_index(None) is None
 
 
 def _charts(at):
@@ -66,7 +68,7 @@ def _charts(at):
 
 
 def test_step_page_sends_each_step_to_the_same_two_charts():
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60).run()
     charts = _charts(at)
     assert set(charts) == {"main_chart", "ll_chart"}
     assert json.loads(charts["main_chart"].proto.json_args)["revision"] == "0"
