@@ -120,7 +120,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     _COUNTERS[id(page)] = RunCounter(page)
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     yield page
     _COUNTERS.pop(id(page), None)
     context.close()
@@ -132,7 +132,7 @@ def runs(page) -> int:
     return 0 if counter is None else counter.finished
 
 
-def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
+def wait_for_app_idle(page, since: int | None = None, timeout=60_000):
     """Wait until a script run that finished after ``since`` (a ``runs(page)`` value taken
     before the action) is over and nothing is running; without ``since``, any idle."""
     deadline = time.monotonic() + timeout / 1000
@@ -198,7 +198,7 @@ def click_point(page, point):
     act(page, lambda: point.click(force=True))
 
 
-def act(page, action, timeout=30_000):
+def act(page, action, timeout=60_000):
     """Do ``action()`` (a click, a key press, a file upload) and wait for its rerun."""
     before = runs(page)
     action()

@@ -26,7 +26,7 @@ WATCH_PROGRESS = """() => {
 
 def open_page(page, url):
     page.goto(url + "/initializations")
-    page.wait_for_selector('[data-testid="stTable"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stTable"]', timeout=180_000)
     wait_for_app_idle(page)
 
 
@@ -91,7 +91,7 @@ def test_runs_step_in_lockstep(app_server, page):
     press(page, "Reset")
     assert panels(page) == [(0, "running")] * 3
     press(page, "Play")
-    expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=60_000)
+    expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=180_000)
     wait_for_app_idle(page)
     assert panels(page) == [(a, "converged") for a in at]
 

@@ -55,7 +55,9 @@ def fresh_load(request, browser):
     log = NavigationLog(page)
     try:
         page.goto(f"http://127.0.0.1:{port}{path}")
-        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        # a fresh server's first run imports everything: slow on a busy machine
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(
+            timeout=180_000)
         wait_for_app_idle(page)
         yield page, log
     finally:

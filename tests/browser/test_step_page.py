@@ -49,7 +49,7 @@ def drawn(page, nth=0):
 
 def open_app(page, url):
     page.goto(url)
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=180_000)
     wait_for_app_idle(page)
     wait_for_charts(page)
 
@@ -107,7 +107,7 @@ def test_play_advances_by_itself_and_pauses(app_server, page):
     screenshot(page, "step_playing")
     page.get_by_role("button", name="Pause", exact=True).click()
     # the full rerun that stops the timer has happened once the button says Play again
-    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(timeout=180_000)
     wait_for_app_idle(page)
     frozen = (metric(page, "Iteration"), metric(page, "Phase"))
     before = runs(page)
