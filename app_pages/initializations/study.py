@@ -121,6 +121,11 @@ def study_ui(data: Dataset, settings: Settings):
     st.table(table.set_index("method").style.format(
         {"share reaching the best": "{:.0%}", "n_init for 95 %": "{:.0f}",
          "worst final LL": "{:,.2f}", "best final LL": "{:,.2f}"}, na_rep="never reached"))
+    _solutions_ui(data, ok, selected)
+
+
+def _solutions_ui(data: Dataset, ok, selected):
+    """The clicked restart's solution (if any) next to the best and the worst one."""
     best, worst = int(ok["final_ll"].idxmax()), int(ok["final_ll"].idxmin())
     panels = [("Best", best), ("Worst", worst)]
     if selected is not None:

@@ -33,19 +33,37 @@ def density_1d_figure(
     """
     params = record.params
     x = np.asarray(X, dtype=float).reshape(-1)
-    k = params.n_components
-    variances = params.full_covariances()[:, 0, 0]
-    means = params.means[:, 0]
     lo, hi = x.min(), x.max()
     pad = 0.15 * (hi - lo + 1e-9)
     grid = np.linspace(lo - pad, hi + pad, 400)
     # Two panels on one x-axis: densities above (y), responsibilities below (y2).
-    traces = []
-    traces.append(unchecked(go.Histogram,
+    traces = [unchecked(go.Histogram,
         x=x, histnorm="probability density", nbinsx=bins, name="data",
         marker=dict(color="rgba(140,140,140,0.35)", line=dict(width=0)), showlegend=False,
         hoverinfo="skip",
-    ))
+    )]
+    traces += _density_traces(grid, params, previous)
+    traces += _gamma_traces(grid, params, x, responsibilities)
+    shapes = []
+    if selected is not None and 0 <= selected < len(x):
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=x[selected],
+                           x1=x[selected], y0=0, y1=1,
+                           line=dict(color="#111111", width=1.5, dash="dot")))
+    return build_figure(
+        traces, shapes=shapes,
+        xaxis=dict(title=dict(text=feature_name), anchor="y2"),
+        yaxis=dict(title=dict(text="density"), domain=[0.32, 1.0]),
+        yaxis2=dict(title=dict(text="γ(x)"), domain=[0.0, 0.26], range=[-0.2, 1.02]),
+        clickmode="event+select", hovermode="closest", bargap=0.02,
+        **base_layout(title=title or record_title(record), height=height,
+                       uirevision=uirevision),
+    )
+
+
+def _density_traces(grid, params, previous):
+    """Each π_z N(x | μ_z, σ_z²) (dashed: before the M-step) and the mixture p(x)."""
+    traces = []
+    k = params.n_components
     if previous is not None:
         old_var = previous.params.full_covariances()[:, 0, 0]
         for c in range(k):
@@ -55,6 +73,8 @@ def density_1d_figure(
                 x=grid, y=y, mode="lines", legendgroup=f"c{c}", showlegend=False,
                 line=dict(color=component_color(c), dash="dash", width=1.2), hoverinfo="skip",
             ))
+    variances = params.full_covariances()[:, 0, 0]
+    means = params.means[:, 0]
     total = np.zeros_like(grid)
     for c in range(k):
         y = params.weights[c] * stats.norm.pdf(grid, means[c], np.sqrt(variances[c]))
@@ -71,8 +91,14 @@ def density_1d_figure(
         line=dict(color="#222222", width=2.5),
         hovertemplate="x=%{x:.3f}<br>p(x)=%{y:.4f}<extra></extra>",
     ))
+    return traces
+
+
+def _gamma_traces(grid, params, x, responsibilities):
+    """The bottom panel: γ_z(x) stacked, and the data as a strip coloured by γ in force."""
     gamma = params.responsibilities(grid[:, None])
-    for c in range(k):
+    traces = []
+    for c in range(params.n_components):
         traces.append(unchecked(go.Scatter,
             x=grid, y=gamma[:, c], mode="lines", stackgroup="gamma",
             line=dict(width=0.5, color=component_color(c)),
@@ -88,17 +114,4 @@ def density_1d_figure(
         hovertemplate="x=%{x:.3f}<br>point %{customdata}<extra></extra>",
         yaxis="y2",
     ))
-    shapes = []
-    if selected is not None and 0 <= selected < len(x):
-        shapes.append(dict(type="line", xref="x", yref="paper", x0=x[selected],
-                           x1=x[selected], y0=0, y1=1,
-                           line=dict(color="#111111", width=1.5, dash="dot")))
-    return build_figure(
-        traces, shapes=shapes,
-        xaxis=dict(title=dict(text=feature_name), anchor="y2"),
-        yaxis=dict(title=dict(text="density"), domain=[0.32, 1.0]),
-        yaxis2=dict(title=dict(text="γ(x)"), domain=[0.0, 0.26], range=[-0.2, 1.02]),
-        clickmode="event+select", hovermode="closest", bargap=0.02,
-        **base_layout(title=title or record_title(record), height=height,
-                       uirevision=uirevision),
-    )
+    return traces

@@ -28,10 +28,6 @@ def point_colors(responsibilities, n_points):
     return blend(responsibilities)
 
 
-def _covariances_2d(params: MixtureParameters):
-    return params.full_covariances()
-
-
 def mixture_figure(
     X,
     record: EMRecord,
@@ -78,86 +74,19 @@ def mixture_figure(
         Drawn as diamonds (where the run started).
     """
     params = record.params
-    n, k = len(X), params.n_components
-    scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
+    n = len(X)
     # WebGL traces are drawn on a canvas above every SVG trace, so once the points are
     # WebGL the ellipses and means must be too, or the points would hide them.
-    traces = []
-    arrows = []
-    index = np.arange(n)
-    size = 6.0 if n <= 2000 else 3.5
-    sizes = size
-    if uncertainty and responsibilities is not None:
-        sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
-    symbols = None
-    if true_labels is not None:
-        symbols = np.asarray(true_labels) % 8  # numeric symbol codes, no per-point strings
-    marker_line = dict(width=0)
-    if hard_labels and responsibilities is not None:
-        labels = responsibilities.argmax(axis=1)
-        for c in range(k):
-            mask = labels == c
-            traces.append(unchecked(scatter,
-                x=X[mask, 0], y=X[mask, 1], mode="markers", customdata=index[mask],
-                name=f"points → {c + 1}", legendgroup=f"c{c}", showlegend=False,
-                marker=dict(color=component_color(c), size=sizes if np.isscalar(sizes)
-                            else sizes[mask], opacity=0.75, line=marker_line,
-                            symbol=None if symbols is None else symbols[mask]),
-                hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>",
-            ))
-    else:
-        traces.append(unchecked(scatter,
-            x=X[:, 0], y=X[:, 1], mode="markers", customdata=index, name="data",
-            showlegend=False,
-            marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.6,
-                        line=marker_line, symbol=symbols),
-            hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>",
-        ))
-
+    scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
+    traces = _point_traces(scatter, X, responsibilities, hard_labels=hard_labels,
+                           uncertainty=uncertainty, true_labels=true_labels, k=params.n_components)
     if density:
         traces.append(_density_contours(X, params))
-
-    covs = _covariances_2d(params)
-    weights = params.weights
+    arrows = []
     if previous is not None:
-        old_covs = _covariances_2d(previous.params)
-        for c in range(k):
-            ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
-            traces.append(unchecked(scatter,
-                x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
-                line=dict(color=component_color(c), dash="dash", width=1.5),
-                hoverinfo="skip", name=f"component {c + 1} before M-step",
-            ))
-            arrows.append(dict(
-                x=params.means[c, 0], y=params.means[c, 1],
-                ax=previous.means[c, 0], ay=previous.means[c, 1],
-                xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor=component_color(c),
-                text="",
-            ))
-    wmax = max(float(weights.max()), 1e-12)
-    for c in range(k):
-        color = component_color(c)
-        for s in sorted(sigmas, reverse=True):
-            ex, ey = ellipse_xy(params.means[c], covs[c], s)
-            # Opacity by weight: a component that explains few points fades.
-            alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
-            traces.append(unchecked(scatter,
-                x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
-                line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
-                          dash=None if s == 1 else "dot"),
-                opacity=0.55 + 0.45 * weights[c] / wmax,
-                legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
-                name=f"component {c + 1} {s}σ",
-            ))
-        traces.append(unchecked(scatter,
-            x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
-            marker=dict(symbol="x", size=15, color=darken(color, 0.2),
-                        line=dict(width=1.5, color="white")),
-            legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
-            hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
-                           f"<br>π={weights[c]:.3f}<extra></extra>"),
-        ))
+        ghosts, arrows = _before_m_step(scatter, previous, params)
+        traces += ghosts
+    traces += _component_traces(scatter, params, sigmas)
     if initial_means is not None:
         traces.append(unchecked(scatter,
             x=initial_means[:, 0], y=initial_means[:, 1], mode="markers", name="start",
@@ -179,6 +108,98 @@ def mixture_figure(
         **base_layout(title=title or record_title(record), height=height,
                        uirevision=uirevision),
     )
+
+
+_POINT_HOVER = "x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>"
+
+
+def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, true_labels, k):
+    """The data points: one trace coloured by the γ blend, or one per component (hard
+    labels); sizes grow with uncertainty, symbols show true labels."""
+    n = len(X)
+    index = np.arange(n)
+    size = 6.0 if n <= 2000 else 3.5
+    sizes = size
+    if uncertainty and responsibilities is not None:
+        sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
+    symbols = None
+    if true_labels is not None:
+        symbols = np.asarray(true_labels) % 8  # numeric symbol codes, no per-point strings
+    marker_line = dict(width=0)
+    if not (hard_labels and responsibilities is not None):
+        return [unchecked(scatter,
+            x=X[:, 0], y=X[:, 1], mode="markers", customdata=index, name="data",
+            showlegend=False,
+            marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.6,
+                        line=marker_line, symbol=symbols),
+            hovertemplate=_POINT_HOVER,
+        )]
+    labels = responsibilities.argmax(axis=1)
+    traces = []
+    for c in range(k):
+        mask = labels == c
+        traces.append(unchecked(scatter,
+            x=X[mask, 0], y=X[mask, 1], mode="markers", customdata=index[mask],
+            name=f"points → {c + 1}", legendgroup=f"c{c}", showlegend=False,
+            marker=dict(color=component_color(c), size=sizes if np.isscalar(sizes)
+                        else sizes[mask], opacity=0.75, line=marker_line,
+                        symbol=None if symbols is None else symbols[mask]),
+            hovertemplate=_POINT_HOVER,
+        ))
+    return traces
+
+
+def _before_m_step(scatter, previous: EMRecord, params: MixtureParameters):
+    """Dashed ghosts of the 1σ ellipses before an M-step, and an arrow from each old mean
+    to its new one: (traces, annotations)."""
+    old_covs = previous.params.full_covariances()
+    traces, arrows = [], []
+    for c in range(params.n_components):
+        ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
+        traces.append(unchecked(scatter,
+            x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
+            line=dict(color=component_color(c), dash="dash", width=1.5),
+            hoverinfo="skip", name=f"component {c + 1} before M-step",
+        ))
+        arrows.append(dict(
+            x=params.means[c, 0], y=params.means[c, 1],
+            ax=previous.means[c, 0], ay=previous.means[c, 1],
+            xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+            arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor=component_color(c),
+            text="",
+        ))
+    return traces, arrows
+
+
+def _component_traces(scatter, params: MixtureParameters, sigmas):
+    """Each component's filled ellipses (one per radius in ``sigmas``) and its mean."""
+    covs = params.full_covariances()
+    weights = params.weights
+    wmax = max(float(weights.max()), 1e-12)
+    traces = []
+    for c in range(params.n_components):
+        color = component_color(c)
+        for s in sorted(sigmas, reverse=True):
+            ex, ey = ellipse_xy(params.means[c], covs[c], s)
+            # Opacity by weight: a component that explains few points fades.
+            alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
+            traces.append(unchecked(scatter,
+                x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
+                line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
+                          dash=None if s == 1 else "dot"),
+                opacity=0.55 + 0.45 * weights[c] / wmax,
+                legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
+                name=f"component {c + 1} {s}σ",
+            ))
+        traces.append(unchecked(scatter,
+            x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
+            marker=dict(symbol="x", size=15, color=darken(color, 0.2),
+                        line=dict(width=1.5, color="white")),
+            legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
+            hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
+                           f"<br>π={weights[c]:.3f}<extra></extra>"),
+        ))
+    return traces
 
 
 def _density_contours(X, params: MixtureParameters, resolution=70):
