@@ -1,11 +1,9 @@
-"""EM Playground: the entry only routes between pages."""
+"""EM Playground: the entry only routes between pages (the list is ``app_pages.pages``)."""
 
 import streamlit as st
 
-st.set_page_config(page_title="EM Playground", page_icon=":material/scatter_plot:", layout="wide")
-page = st.navigation([
-    st.Page("app_pages/step_by_step.py", title="Step by step", icon=":material/footprint:",
-            default=True),
-    st.Page("app_pages/initializations.py", title="Initializations", icon=":material/casino:"),
-])
-page.run()
+import app_pages
+
+st.set_page_config(page_title="EM Playground", page_icon=str(app_pages.PAGE_ICON),
+                   layout="wide")
+st.navigation(list(app_pages.pages().values())).run()

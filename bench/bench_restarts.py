@@ -2,7 +2,8 @@
 
 Each fit runs to convergence (tol=1e-3, max_iter=100, K=3, full covariance):
 
-* the app's study (``ui.compare.restarts``: ``EMEngine.run`` per seed, single-threaded BLAS);
+* the app's study (``app_pages.initializations.study.restarts``: ``EMEngine.run`` per seed,
+  single-threaded BLAS);
 * ``gmm_core.GaussianMixture(n_init=1, random_state=seed)`` per seed, single-threaded;
 * scikit-learn's ``GaussianMixture`` with the same starts, single-threaded and with its
   default threads (on a busy 2-core machine the default threads are much slower: fits this
@@ -24,9 +25,10 @@ from sklearn.mixture import GaussianMixture as SklearnGM
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from app_pages.initializations.study import restarts  # noqa: E402
 from gmm_core import GaussianMixture  # noqa: E402
 from gmm_core.datasets import make_cigars  # noqa: E402
-from ui import compare, state  # noqa: E402
+from ui import session  # noqa: E402
 
 METHODS = ["k-means", "k-means++", "random responsibilities", "random data points"]
 
@@ -36,7 +38,7 @@ def _fit_all(cls, X, seeds):
         warnings.simplefilter("ignore", ConvergenceWarning)
         for method in METHODS:
             for seed in range(seeds):
-                cls(3, init_params=state.INIT_CHOICES[method], n_init=1,
+                cls(3, init_params=session.INIT_CHOICES[method], n_init=1,
                     random_state=seed).fit(X)
 
 
@@ -52,10 +54,10 @@ def main():
     parser.add_argument("--points", type=int, default=1000)
     args = parser.parse_args()
     data = make_cigars(args.points, seed=0)
-    settings = state.Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
+    settings = session.Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
     fits = args.seeds * len(METHODS)
     results = []
-    study = _timed(lambda: results.append(compare.restarts(data, settings, METHODS,
+    study = _timed(lambda: results.append(restarts(data, settings, METHODS,
                                                            args.seeds)))
     with threadpool_limits(limits=1):
         ours = _timed(lambda: _fit_all(GaussianMixture, data.X, args.seeds))

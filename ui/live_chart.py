@@ -16,8 +16,9 @@ both.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
+import streamlit as st
 import streamlit.components.v1 as components
 
 from .palette import OKABE_ITO
@@ -51,24 +53,20 @@ CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"]}
 
 
+@functools.cache
 def _frontend_dir() -> Path:
-    """The component's files with Plotly.js beside them, in a directory keyed by their
-    contents (written once per version, atomically, so concurrent servers agree)."""
-    files = {p.name: p.read_bytes() for p in sorted(_FRONTEND.iterdir()) if p.is_file()}
-    digest = hashlib.sha1()
-    for name, body in files.items():
-        digest.update(name.encode() + body)
-    digest.update(f"{plotly.__version__}:{_PLOTLY_JS.stat().st_size}".encode())
-    target = Path(tempfile.gettempdir()) / f"em-playground-live-chart-{digest.hexdigest()[:12]}"
-    if not (target / "plotly.min.js").exists():
-        staging = Path(tempfile.mkdtemp(prefix="em-playground-live-chart-"))
-        for name, body in files.items():
-            (staging / name).write_bytes(body)
-        shutil.copyfile(_PLOTLY_JS, staging / "plotly.min.js")
-        try:
-            os.replace(staging, target)
-        except OSError:  # another process made it first
-            shutil.rmtree(staging, ignore_errors=True)
+    """The component's files with Plotly.js beside them, in a private folder of this process
+    (``tempfile.mkdtemp``: a fresh name, mode 0700), removed when the process exits.
+
+    (A shared, predictable folder could be made beforehand by another local user, with a
+    Plotly.js of their own in it.)
+    """
+    target = Path(tempfile.mkdtemp(prefix="em-playground-live-chart-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    for source in sorted(_FRONTEND.iterdir()):
+        if source.is_file():
+            shutil.copyfile(source, target / source.name)
+    shutil.copyfile(_PLOTLY_JS, target / "plotly.min.js")
     return target
 
 
@@ -120,3 +118,21 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
     return _component(spec=spec, digest=digest, revision=str(revision),
                       config={**CONFIG, **(config or {})}, key=key, default=None,
                       on_change=on_click)
+
+
+def point_index(event):
+    """customdata of the last point in a click or selection event (``live_chart``'s click
+    and ``st.plotly_chart``'s selection have the same shape), or None."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    for point in reversed(points):
+        value = point.get("customdata")
+        if isinstance(value, (list, tuple)) and value:
+            value = value[0]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return int(value)
+    return None
+
+
+def clicked_index(chart_key):
+    """customdata (a point's index) of the last clicked point of a chart, or None."""
+    return point_index(st.session_state.get(chart_key))

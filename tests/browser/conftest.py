@@ -120,7 +120,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     _COUNTERS[id(page)] = RunCounter(page)
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     yield page
     _COUNTERS.pop(id(page), None)
     context.close()
@@ -132,7 +132,7 @@ def runs(page) -> int:
     return 0 if counter is None else counter.finished
 
 
-def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
+def wait_for_app_idle(page, since: int | None = None, timeout=60_000):
     """Wait until a script run that finished after ``since`` (a ``runs(page)`` value taken
     before the action) is over and nothing is running; without ``since``, any idle."""
     deadline = time.monotonic() + timeout / 1000
@@ -147,8 +147,16 @@ def wait_for_app_idle(page, since: int | None = None, timeout=30_000):
         if time.monotonic() > deadline:
             raise TimeoutError(f"no script run finished within {timeout} ms "
                                f"(runs before {since}, now {runs(page)})")
-        page.wait_for_timeout(30)  # also lets Playwright deliver websocket events
-    page.wait_for_timeout(150)  # let the browser paint what the run sent
+        page.wait_for_timeout(30)  # poll: also lets Playwright deliver websocket events
+    next_frames(page)  # the browser has painted what the run sent
+
+
+def next_frames(page, n=2):
+    """Wait until the browser has painted ``n`` more frames (rather than a fixed time)."""
+    page.evaluate("""(n) => new Promise(done => {
+        const step = k => k ? requestAnimationFrame(() => step(k - 1)) : done();
+        step(n);
+    })""", n)
 
 
 #: The iframes of the live charts (ui/live_chart.py), in page order.
@@ -183,19 +191,22 @@ def click_point(page, point):
     point from its hover state), then click."""
     point.scroll_into_view_if_needed()
     point.hover(force=True)
-    page.wait_for_timeout(150)
+    # Plotly has picked the hovered point (its hover data is set on the chart div)
+    point.element_handle().owner_frame().wait_for_function(
+        "() => { const el = document.querySelector('#chart');"
+        " return !!el && !!el._hoverdata && el._hoverdata.length > 0; }")
     act(page, lambda: point.click(force=True))
 
 
-def act(page, action, timeout=30_000):
+def act(page, action, timeout=60_000):
     """Do ``action()`` (a click, a key press, a file upload) and wait for its rerun."""
     before = runs(page)
     action()
     try:
         wait_for_app_idle(page, since=before, timeout=timeout)
     except Exception:
-        state = page.evaluate("""() => [window.__runs,
-            document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')]""")
+        state = [runs(page), page.evaluate("""() => document.querySelector(
+            '[data-testid="stApp"]')?.getAttribute('data-test-script-state')""")]
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "FAILED_act.png"))
         raise AssertionError(f"no rerun finished after the action: runs before {before}, "
@@ -214,6 +225,7 @@ def screenshot(page, name: str):
     )
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(height, 800), 4000)})
-    page.wait_for_timeout(400)
+    next_frames(page, 3)
+    wait_for_charts(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)

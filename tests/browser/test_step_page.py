@@ -1,14 +1,15 @@
 """The Step by step page in headless Chromium against a real `streamlit run`."""
 
 import re
-import time
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
     LIVE_CHART,
     act,
     click_point,
+    runs,
     screenshot,
     wait_for_app_idle,
     wait_for_chart,
@@ -48,7 +49,7 @@ def drawn(page, nth=0):
 
 def open_app(page, url):
     page.goto(url)
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=180_000)
     wait_for_app_idle(page)
     wait_for_charts(page)
 
@@ -84,24 +85,36 @@ def test_stepping_through_a_run(app_server, page):
     assert metric(page, "Phase") == "start"
 
 
+#: Records every (Iteration, Phase) the metrics show, and counts the changes.
+WATCH_METRICS = """() => {
+    const read = () => [...document.querySelectorAll('[data-testid="stMetric"]')]
+        .filter(b => /^(Iteration|Phase)/.test(b.innerText))
+        .map(b => b.querySelector('[data-testid="stMetricValue"]').innerText.trim()).join(' / ');
+    window.__shown = new Set([read()]);
+    new MutationObserver(() => window.__shown.add(read()))
+        .observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
 def test_play_advances_by_itself_and_pauses(app_server, page):
     open_app(page, app_server)
     choose(page, "Dataset", "Anisotropic cigars")  # 25 iterations from the default start
+    page.evaluate(WATCH_METRICS)
     page.get_by_role("button", name="Play", exact=True).click()
-    deadline = time.time() + 20
-    seen = set()
-    while time.time() < deadline and len(seen) < 3:
-        seen.add((metric(page, "Iteration"), metric(page, "Phase")))
-        time.sleep(0.3)
-    assert len(seen) >= 3, f"Play did not advance: {seen}"
+    # the full rerun that starts the timer has happened once the button says Pause
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible(timeout=60_000)
+    page.wait_for_function("() => window.__shown.size >= 4", timeout=60_000)
     screenshot(page, "step_playing")
-    act(page, page.get_by_role("button", name="Pause", exact=True).click)
+    page.get_by_role("button", name="Pause", exact=True).click()
     # the full rerun that stops the timer has happened once the button says Play again
-    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible(timeout=180_000)
     wait_for_app_idle(page)
-    time.sleep(1.5)
     frozen = (metric(page, "Iteration"), metric(page, "Phase"))
-    time.sleep(2.0)
+    before = runs(page)
+    # No timer any more: over four ticks of the normal speed, no script run comes.
+    with pytest.raises(TimeoutError):
+        wait_for_app_idle(page, since=before, timeout=2000)
+    assert runs(page) == before
     assert (metric(page, "Iteration"), metric(page, "Phase")) == frozen
 
 
@@ -226,12 +239,15 @@ def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
     press(page, "Full iteration")
     ll = float(metric(page, "Log-likelihood").replace(",", ""))
     ll_chart = chart(page, 1).locator("#chart")
-    page.wait_for_timeout(300)
+    wait_for_chart(page, 1, "el._fullLayout.yaxis.range[0] <= arg"
+                            " && arg <= el._fullLayout.yaxis.range[1]", ll)
     low, high = ll_chart.evaluate("el => el._fullLayout.yaxis.range")
     assert low <= ll <= high, (low, ll, high)
 
     page.set_viewport_size({"width": 900, "height": 1000})
-    page.wait_for_timeout(1500)
+    for nth, least in ((0, 500), (1, 250)):  # redrawn at the new width, not blanked
+        wait_for_chart(page, nth, "el.querySelector('.main-svg')"
+                                  ".getBoundingClientRect().height > arg", least)
     heights = [chart(page, i).locator(".main-svg").first.evaluate(
         "el => el.getBoundingClientRect().height") for i in (0, 1)]
     assert heights[0] > 500 and heights[1] > 250, heights

@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 
 from gmm_core import EMEngine
-from gmm_core.datasets import make_article_example, make_bimodal_1d
+from gmm_core.datasets import make_article_example, make_bimodal_1d, make_cigars
 from ui import figures, formulas, palette
 
 
@@ -148,3 +148,55 @@ def test_placing_figure():
     assert fig.data[1].marker.color[0] == palette.component_color(0)
     one_d = figures.placing_figure(X[:, :1], [])
     assert len(one_d.data) == 1 and set(one_d.data[0].y) == {0.0}
+
+
+# Small multiples and restarts (the Initializations page's figures)
+
+
+def test_restarts_figure_has_one_strip_per_method_with_rows_as_customdata():
+    methods = ["a", "a", "b", "b", "b"]
+    ll = [-10.0, -12.0, -9.0, -9.5, -20.0]
+    fig = figures.restarts_figure(methods, ll, selected=4)
+    strips = [t for t in fig.data if t.type == "scatter" and t.name in ("a", "b")]
+    assert [list(t.customdata) for t in strips] == [[0, 1], [2, 3, 4]]
+    assert [list(t.y) for t in strips] == [[-10.0, -12.0], [-9.0, -9.5, -20.0]]
+    shown = [t for t in fig.data if t.name == "shown"][0]
+    assert shown.y[0] == -20.0 and shown.x[0] == 1
+    assert list(fig.layout.xaxis.ticktext) == ["a", "b"]
+
+
+def test_run_title_format():
+    X = make_cigars(300, seed=0).X
+    engine = EMEngine(X, 3, random_state=0)
+    engine.run(100)
+    title = figures.run_title("k-means++", engine.current, engine.converged)
+    assert title.startswith(f"k-means++ · iteration {engine.n_iter} · converged · LL −")
+
+
+def test_panel_figure_shares_axes_and_draws_starts_as_diamonds():
+    data = make_cigars(300, seed=0)
+    ranges = figures.shared_ranges(data.X)
+    engine = EMEngine(data.X, 3, init="k-means++", random_state=0)
+    start = engine.history[0].means
+    engine.run(100)
+    fig = figures.panel_figure(data.X, engine.current, engine.responsibilities,
+                                       title="t", ranges=ranges, initial_means=start)
+    assert list(fig.layout.xaxis.range) == ranges[0] and list(fig.layout.yaxis.range) == ranges[1]
+    assert fig.layout.showlegend is False
+    [diamonds] = [t for t in fig.data if t.name == "start"]
+    np.testing.assert_allclose(np.c_[diamonds.x, diamonds.y], start)
+    # 1-D data: the density figure, same x range, starts on the axis.
+    x = data.X[:, :1]
+    engine = EMEngine(x, 2, random_state=0)
+    fig = figures.panel_figure(x, engine.current, None, title="t",
+                                       ranges=figures.shared_ranges(x),
+                                       initial_means=engine.history[0].means)
+    assert [t for t in fig.data if t.name == "start"][0].x.tolist() == pytest.approx(
+        engine.history[0].means[:, 0].tolist())
+
+
+def test_run_title_says_failed():
+    X = make_cigars(300, seed=0).X
+    engine = EMEngine(X, 3, random_state=0)
+    assert " · failed · " in figures.run_title("k-means", engine.current, False,
+                                                        failed=True)

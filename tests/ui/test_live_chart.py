@@ -2,15 +2,23 @@
 drive the frontend)."""
 
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import plotly
 from streamlit.testing.v1 import AppTest
 
 from gmm_core import EMEngine
-from ui import figures, live_chart, state
+from ui import figures, live_chart
 from ui.palette import OKABE_ITO
+
+from ..pages.apptest import APP
 
 
 def _record_figure():
@@ -46,19 +54,44 @@ def test_frontend_directory_holds_the_page_and_plotly():
     html = (folder / "index.html").read_text()
     assert 'src="plotly.min.js"' in html and 'src="main.js"' in html
     assert (folder / "main.js").read_text() == (live_chart._FRONTEND / "main.js").read_text()
-    bundled = live_chart._PLOTLY_JS
-    assert bundled.parent.name == "package_data" and plotly.__file__
-    assert (folder / "plotly.min.js").stat().st_size == bundled.stat().st_size
+    bundled = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    assert live_chart._PLOTLY_JS == bundled
+    assert (folder / "plotly.min.js").read_bytes() == bundled.read_bytes()
+
+
+def test_frontend_directory_is_private_to_this_process():
+    """Another local user could make a predictable folder under the shared temp dir first,
+    with a Plotly.js of their own: the component's folder is new, ours, and 0700."""
+    folder = live_chart._frontend_dir()
+    info = folder.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o700 and info.st_uid == os.getuid()
+    assert folder.parent == Path(tempfile.gettempdir())
+    # a folder planted beforehand is not what the component serves
+    planted = Path(tempfile.mkdtemp(prefix="em-playground-live-chart-"))
+    (planted / "plotly.min.js").write_text("alert('planted')")
+    assert live_chart._frontend_dir() != planted
+    assert b"planted" not in (folder / "plotly.min.js").read_bytes()
+
+
+def test_a_new_process_gets_a_new_private_folder():
+    code = ("import sys; sys.path.insert(0, '.'); from ui import live_chart; "
+            "print(live_chart._frontend_dir())")
+    root = Path(__file__).resolve().parents[2]
+    folders = [subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip().splitlines()[-1]
+               for _ in range(2)]
+    assert folders[0] != folders[1] and str(live_chart._frontend_dir()) not in folders
+    assert not any(Path(f).exists() for f in folders)  # removed when the process exits
 
 
 def test_click_payload_is_read_like_a_plotly_selection():
     # the frontend posts {"selection": {"points": [...]}, "click": n}
     click = {"selection": {"points": [{"curve_number": 0, "point_index": 7,
                                        "customdata": 7}]}, "click": 3}
-    assert state.point_index(click) == 7
-    assert state.point_index({"selection": {"points": [{"customdata": [12]}]}}) == 12
-    assert state.point_index({"selection": {"points": [{"point_index": 4}]}}) is None
-    assert state.point_index(None) is None
+    assert live_chart.point_index(click) == 7
+    assert live_chart.point_index({"selection": {"points": [{"customdata": [12]}]}}) == 12
+    assert live_chart.point_index({"selection": {"points": [{"point_index": 4}]}}) is None
+    assert live_chart.point_index(None) is None
 
 
 def _charts(at):
@@ -66,7 +99,7 @@ def _charts(at):
 
 
 def test_step_page_sends_each_step_to_the_same_two_charts():
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60).run()
     charts = _charts(at)
     assert set(charts) == {"main_chart", "ll_chart"}
     assert json.loads(charts["main_chart"].proto.json_args)["revision"] == "0"

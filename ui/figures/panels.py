@@ -1,12 +1,13 @@
-"""Figure builders for comparing starts: pure functions, data in, ``go.Figure`` out."""
+"""Small multiples of several runs on shared axes, with their titles."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import FONT, _figure, _unchecked, density_1d_figure, mixture_figure
-from .palette import component_color
+from .base import unchecked
+from .density_1d import density_1d_figure
+from .mixture import mixture_figure
 
 
 def shared_ranges(X, pad=0.08):
@@ -40,7 +41,7 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
                                 feature_name=feature_names[0], uirevision="cmp")
         if initial_means is not None:
             m = np.asarray(initial_means, dtype=float).reshape(-1)
-            fig.add_trace(_unchecked(
+            fig.add_trace(unchecked(
                 go.Scatter, x=m, y=np.zeros(len(m)), mode="markers", name="start",
                 marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
                 hovertemplate="initial mean %{x:.3f}<extra></extra>", cliponaxis=False))
@@ -56,56 +57,6 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
             fig.update_yaxes(range=ranges[1])
     top = 58 if "<br>" in title else 40
     fig.update_layout(showlegend=False, title_font_size=13, margin=dict(l=10, r=10, t=top, b=10))
-    return fig
-
-
-def restarts_figure(methods, final_ll, *, selected=None, height=380, seed=0) -> go.Figure:
-    """Final log-likelihood of every restart, one jittered strip (and box) per method.
-
-    Parameters
-    ----------
-    methods : sequence of str, one per restart
-    final_ll : sequence of float, one per restart
-    selected : int, optional
-        Row to ring. Each dot's ``customdata`` is its row, so a click selects that solution.
-    """
-    methods = np.asarray(methods)
-    final_ll = np.asarray(final_ll, dtype=float)
-    names = list(dict.fromkeys(methods.tolist()))
-    rng = np.random.default_rng(seed)
-    traces = []
-    for m, name in enumerate(names):
-        rows = np.flatnonzero(methods == name)
-        color = component_color(m)
-        traces.append(_unchecked(
-            go.Box, x=np.full(len(rows), m, dtype=float), y=final_ll[rows], name=name,
-            boxpoints=False, marker=dict(color=color), line=dict(width=1), fillcolor=
-            "rgba(0,0,0,0)", showlegend=False, hoverinfo="skip", width=0.5,
-        ))
-        traces.append(_unchecked(
-            go.Scatter, x=m + rng.uniform(-0.18, 0.18, len(rows)), y=final_ll[rows],
-            mode="markers", name=name, customdata=rows,
-            marker=dict(color=color, size=8, opacity=0.75, line=dict(width=0.5, color="white")),
-            hovertemplate=f"{name}<br>final log-likelihood %{{y:,.2f}}<br>restart %{{customdata}}"
-                          "<extra></extra>",
-        ))
-    if selected is not None and 0 <= selected < len(final_ll):
-        m = names.index(methods[selected])
-        traces.append(_unchecked(
-            go.Scatter, x=[m], y=[final_ll[selected]], mode="markers", name="shown",
-            marker=dict(symbol="circle-open", size=18, color="#111111", line=dict(width=2.5)),
-            hoverinfo="skip",
-        ))
-    fig = _figure(traces)
-    fig.update_layout(
-        title=dict(text="Final log-likelihood of every restart (click a dot to see it)", x=0.01,
-                   font=dict(size=15)),
-        height=height, margin=dict(l=10, r=10, t=48, b=10), font=FONT,
-        clickmode="event+select", hovermode="closest", uirevision="restarts",
-        xaxis=dict(tickmode="array", tickvals=list(range(len(names))), ticktext=names,
-                   range=[-0.6, len(names) - 0.4]),
-        yaxis=dict(title=dict(text="final log-likelihood")),
-    )
     return fig
 
 

@@ -1,31 +1,22 @@
-"""The app's logic through Streamlit's AppTest: every button and control, errors in words."""
-
-from pathlib import Path
+"""The Step by step page through Streamlit's AppTest: every button and control, errors in
+words, Play with a clock only the test moves."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from app_pages import INITIALIZATIONS, STEP_BY_STEP
+from app_pages.step_by_step import keys
 
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
+from ..apptest import button, click, metrics, open_app, switch_to
 
 
-def click(at, label):
-    [button] = [b for b in at.button if b.label == label]
-    button.click().run()
-    assert not at.exception, at.exception
-    return metrics(at)
+def engine_of(at):
+    [lane] = at.session_state[keys.RUN]
+    return lane.engine
 
 
 @pytest.fixture()
 def at():
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.session_state["init"] = "random data points"  # a start that is not already the answer
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_app(init="random data points")  # a start that is not already the answer
 
 
 def test_opens_on_step_by_step_with_metrics(at):
@@ -48,11 +39,11 @@ def test_stepping_buttons(at):
         assert m["Iteration"] == str(expected)
     m = click(at, "Run to convergence")
     assert any("converged" in s.value for s in at.success)
-    engine = at.session_state["engine"]
+    engine = engine_of(at)
     assert engine.converged and m["Iteration"] == str(engine.n_iter)
     m = click(at, "Reset")
     assert m["Iteration"] == "0" and m["Phase"] == "start"
-    assert len(at.session_state["engine"].history) == 1
+    assert len(engine_of(at).history) == 1
 
 
 def test_history_slider_and_continue(at):
@@ -62,19 +53,19 @@ def test_history_slider_and_continue(at):
     m = metrics(at)
     assert m["Phase"] == "after M-step" and m["Iteration"] == "1"
     m = click(at, "Continue from here")
-    assert len(at.session_state["engine"].history) == 3 and m["Iteration"] == "1"
+    assert len(engine_of(at).history) == 3 and m["Iteration"] == "1"
 
 
 def test_changing_a_setting_starts_a_new_run(at):
     click(at, "Full iteration")
-    old = at.session_state["engine"]
+    old = engine_of(at)
     at.slider(key="K").set_value(3).run()
-    assert at.session_state["engine"] is not old
-    assert at.session_state["engine"].n_components == 3
+    assert engine_of(at) is not old
+    assert engine_of(at).n_components == 3
     assert metrics(at)["Iteration"] == "0"
     assert any("New run started" in t.value for t in at.toast)
     at.selectbox(key="covariance_type").select("diag").run()
-    assert at.session_state["engine"].covariance_type == "diag"
+    assert engine_of(at).covariance_type == "diag"
 
 
 @pytest.mark.parametrize("name", ["1-D bimodal", "Old Faithful", "Iris", "Moons",
@@ -94,12 +85,12 @@ def test_penguins_says_how_many_rows_were_dropped(at):
 
 def test_bad_settings_show_an_error_and_keep_the_run(at):
     click(at, "Full iteration")
-    old = at.session_state["engine"]
+    old = engine_of(at)
     at.select_slider(key="reg_covar").set_value(0.0).run()
     at.slider(key="K").set_value(10).run()
     assert not at.exception
     assert any("cannot start a run" in e.value and "reg_covar" in e.value for e in at.error)
-    assert at.session_state["engine"] is old
+    assert engine_of(at) is old
     assert metrics(at)["Iteration"] == "1"
 
 
@@ -168,24 +159,16 @@ def test_shared_settings_survive_a_page_switch(at):
     at.selectbox(key="covariance_type").select("tied").run()
     at.selectbox(key="dataset").select("Moons").run()
     click(at, "Full iteration")
-    engine = at.session_state["engine"]
-    at.switch_page("app_pages/initializations.py").run()
+    engine = engine_of(at)
+    switch_to(at, INITIALIZATIONS).run()
     assert not at.exception
-    at.switch_page("app_pages/step_by_step.py").run()
+    switch_to(at, STEP_BY_STEP).run()
     assert at.slider(key="K").value == 4
     assert at.selectbox(key="covariance_type").value == "tied"
     assert at.selectbox(key="dataset").value == "Moons"
-    assert at.session_state["engine"].n_components == 4
-    assert at.session_state["engine"] is engine and engine.n_iter == 1  # the run survives
+    assert engine_of(at).n_components == 4
+    assert engine_of(at) is engine and engine.n_iter == 1  # the run survives
     assert not at.toast  # and no "new run" flash on the way back
-
-
-@pytest.fixture()
-def ticking(monkeypatch):
-    """A clock that moves 10 s per reading, so every AppTest run is a due Play tick."""
-    from ui import state
-    now = iter(range(0, 10**6, 10))
-    monkeypatch.setattr(state, "_clock", lambda: float(next(now)))
 
 
 def test_play_advances_each_run_and_stops_by_itself(at, ticking):
@@ -211,14 +194,17 @@ def test_play_advances_each_run_and_stops_by_itself(at, ticking):
     assert metrics(at) == final  # stopped: nothing moves any more
 
 
-def test_clicks_while_playing_do_not_add_half_steps(at):
-    # the real clock: runs come faster than the 0.5 s ticks, so only the first one steps
-    [play] = [b for b in at.button if b.label == "Play"]
-    play.click().run()
-    history = len(at.session_state["engine"].history)
+def test_clicks_while_playing_do_not_add_half_steps(at, clock):
+    # the clock stands still: no timer tick is due, so only Play's own first run steps
+    button(at, "Play").click().run()
+    history = len(engine_of(at).history)
+    assert history == 2
     for _ in range(3):
         at.toggle(key="opt_hard").set_value(not at.toggle(key="opt_hard").value).run()
-    assert len(at.session_state["engine"].history) == history
+    assert len(engine_of(at).history) == history
+    clock.advance(0.5)  # one tick of the normal speed: the next run steps once
+    at.run()
+    assert len(engine_of(at).history) == history + 1
 
 
 def test_pause_stops_play(at):
@@ -245,9 +231,9 @@ def test_view_and_toggles_survive_a_page_switch(at):
     click(at, "Full iteration")
     at.slider(key="view_index").set_value(2).run()
     at.toggle(key="opt_hard").set_value(True).run()
-    at.switch_page("app_pages/initializations.py").run()
+    switch_to(at, INITIALIZATIONS).run()
     assert not at.exception, at.exception
-    at.switch_page("app_pages/step_by_step.py").run()
+    switch_to(at, STEP_BY_STEP).run()
     assert not at.exception, at.exception
     assert at.slider(key="view_index").value == 2
     assert metrics(at)["Iteration"] == "1"
@@ -267,7 +253,7 @@ def test_huge_log_likelihoods_fit_their_metric(at):
     at.selectbox(key="dataset").set_value("Old Faithful").run()
     at.selectbox(key="init").set_value("k-means++").run()
     value = metrics(at)["Log-likelihood"]
-    ll = at.session_state["engine"].log_likelihood
+    ll = engine_of(at).log_likelihood
     assert abs(ll) >= 1e6 and "e+" in value, (ll, value)
     assert float(value) == pytest.approx(ll, rel=1e-4)
 

@@ -1,0 +1,45 @@
+"""Session keys of the Initializations page, all prefixed "cmp_" (shared ones: ui.session)."""
+
+RUNS = "cmp_runs"  # the side-by-side runs: list of runs.Run
+RUNS_KEY = "cmp_key"  # what they were started from
+PLAYING = "cmp_playing"
+PLAY_TICK = "cmp_play_tick"
+PRESET = "cmp_preset"  # the last preset applied (its note is shown)
+STUDIES = "cmp_studies"  # restarts studies of this session: key → (results, seconds)
+STUDY_KEY = "cmp_study_key"  # the study shown
+RESTART_SELECTED = "cmp_restart_selected"  # the restart clicked in the study's chart
+
+# Widget keys (kept across page switches)
+N_RUNS = "cmp_n_runs"
+SPEED = "cmp_speed"
+METHODS = "cmp_methods"
+N_SEEDS = "cmp_n_seeds"
+
+
+def run_init(i: int) -> str:
+    """The start (initialisation) of run ``i``."""
+    return f"cmp_init_{i}"
+
+
+def run_seed(i: int) -> str:
+    return f"cmp_seed_{i}"
+
+
+# Buttons and charts
+E_STEP, M_STEP, FULL, RUN, RESET, PLAY = (
+    "cmp_e", "cmp_m", "cmp_full", "cmp_run", "cmp_reset", "cmp_play")
+STUDY_GO = "cmp_study_go"
+RESTARTS_CHART = "cmp_restarts_chart"
+CURVES_CHART = "cmp_curves"
+
+
+def preset_button(i: int) -> str:
+    return f"cmp_preset_{i}"
+
+
+def panel_chart(i: int) -> str:
+    return f"cmp_panel_{i}"
+
+
+def solution_chart(name: str) -> str:
+    return f"cmp_solution_{name}"

@@ -1,0 +1,93 @@
+"""The side-by-side runs: each run's start and seed (``choices_ui``), and the runs made from
+them (new ones when the data, the settings or a start changes)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from gmm_core.datasets import Dataset
+from ui import session
+from ui.playback import Lane
+from ui.session import CLICK, Settings, kept
+
+from . import keys
+
+METHODS = [m for m in session.INIT_CHOICES if m != CLICK]  # the seeded starts
+DEFAULT_RUNS = (("k-means", 0), ("k-means++", 0), ("random responsibilities", 0),
+                ("random data points", 0))
+
+
+@dataclass
+class Run(Lane):
+    """One run of the side-by-side comparison (a ``Lane`` the page's Player steps).
+
+    ``engine`` is None when the run could not start; ``error`` is set when it could not
+    start or when a step failed (the engine then keeps its last good state and stays still).
+    ``waiting`` marks a user-placed start with no means placed yet.
+    """
+
+    method: str = ""
+    seed: int = 0
+    waiting: bool = False
+    init_seconds: float = 0.0
+
+    def converged_at(self) -> int | None:
+        """The iteration whose E-step found |Δ| < tol, or None."""
+        if self.engine is None:
+            return None
+        return next((r.iteration for r in self.engine.history
+                     if r.phase == "E" and r.converged), None)
+
+
+def start_run(data: Dataset, settings: Settings, method: str, seed: int, placed=()) -> Run:
+    """A new run (timed); a start that cannot be made is kept as the run's error."""
+    run = Run(None, method=method, seed=seed)
+    k = settings.n_components
+    if method == CLICK and len(placed) != k:
+        run.waiting = True
+        run.error = (f"No means placed for K = {k} yet ({len(placed)} placed). Choose "
+                     f"\"{CLICK}\" on the Step by step page, click {k} points there, then "
+                     "come back: this run starts from those means.")
+        return run
+    try:
+        t0 = time.perf_counter()
+        run.engine = session.build_engine(
+            data.X, replace(settings, init=session.INIT_CHOICES[method], seed=seed), placed)
+        run.init_seconds = time.perf_counter() - t0
+    except ValueError as exc:
+        run.error = str(exc)
+    return run
+
+
+def runs_for(data: Dataset, settings: Settings, choices) -> list[Run]:
+    """The side-by-side runs; new ones when the data, settings or any start changes."""
+    ss = st.session_state
+    placed = tuple(session.placed_means()) if any(m == CLICK for m, _ in choices) else ()
+    key = (session.data_key(), settings.n_components, settings.covariance_type,
+           settings.reg_covar, settings.tol, tuple(choices), placed)
+    if ss.get(keys.RUNS_KEY) != key or keys.RUNS not in ss:
+        if ss.get(keys.RUNS_KEY) is not None:
+            st.toast("New runs started: the data, settings or a start changed.")
+        ss[keys.RUNS] = [start_run(data, settings, m, s, placed) for m, s in choices]
+        ss[keys.RUNS_KEY] = key
+        ss[keys.PLAYING] = False
+    return ss[keys.RUNS]
+
+
+def choices_ui() -> list[tuple[str, int]]:
+    """How many runs, and each run's start and seed."""
+    n_runs = st.slider("Runs side by side", 2, 4, **kept(keys.N_RUNS, 3))
+    cols = st.columns(n_runs)
+    choices = []
+    for i, col in enumerate(cols):
+        method, seed = DEFAULT_RUNS[i]
+        with col:
+            m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
+                             **kept(keys.run_init(i), method))
+            s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
+                                    disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
+        choices.append((m, s))
+    return choices

@@ -1,0 +1,150 @@
+"""The restarts study: many seeds per start method, each run to convergence; where they end,
+how often each method finds the best optimum (``n_init``), and the best, worst and clicked
+solutions. Studies are cached per session (``MAX_STUDIES``)."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from gmm_core import EMRecord
+from gmm_core.datasets import Dataset
+from gmm_core.restarts import fit_restarts, n_init_table
+from ui import figures, session
+from ui.live_chart import clicked_index
+from ui.session import Settings, kept
+
+from . import keys
+from .runs import METHODS
+
+MAX_STUDIES = 6  # restarts studies kept per session (each is a few hundred small fits)
+
+
+def restarts(data: Dataset, settings: Settings, methods, n_seeds, progress=None):
+    """The restarts study for the page's methods (``gmm_core.restarts.fit_restarts``)."""
+    def report(done, total):
+        if progress is not None and (done % 5 == 0 or done == total):
+            progress.progress(done / total, text=f"{done} of {total} fits")
+
+    return fit_restarts(data.X, settings.n_components,
+                        {m: session.INIT_CHOICES[m] for m in methods}, n_seeds,
+                        covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
+                        tol=settings.tol, max_iter=settings.max_iter, progress=report)
+
+
+def n_init_sentence(table: pd.DataFrame) -> str:
+    """One sentence reading the n_init table for this study."""
+    parts = []
+    for _, r in table.iterrows():
+        p = r["share reaching the best"]
+        if p == 0:
+            parts.append(f"no {r['method']} start reached it")
+        elif p == 1:
+            parts.append(f"every {r['method']} start reached it (n_init = 1 is enough)")
+        else:
+            parts.append(f"{p:.0%} of {r['method']} starts reached it, so n_init = "
+                         f"{int(r['n_init for 95 %'])} finds it 95 % of the time")
+    return "Here, " + "; ".join(parts) + "."
+
+
+def study_key(data_key, settings: Settings, methods, n_seeds):
+    """What a study's results depend on (not the sidebar's own init or seed)."""
+    return (data_key, settings.n_components, settings.covariance_type, settings.reg_covar,
+            settings.tol, settings.max_iter, tuple(methods), int(n_seeds))
+
+
+def run_study(data: Dataset, settings: Settings, methods, n_seeds):
+    """Fit the study (or reuse it from this session's cache) and make it the one shown."""
+    ss = st.session_state
+    key = study_key(session.data_key(), settings, methods, n_seeds)
+    cache = ss.setdefault(keys.STUDIES, {})
+    if key not in cache:
+        bar = st.progress(0.0, text="Starting…")
+        t0 = time.perf_counter()
+        results = restarts(data, settings, methods, n_seeds, bar)
+        cache[key] = (results, time.perf_counter() - t0)
+        while len(cache) > MAX_STUDIES:
+            cache.pop(next(iter(cache)))
+        bar.empty()
+    ss[keys.STUDY_KEY] = key
+    ss[keys.RESTART_SELECTED] = None
+
+
+def on_restart_select():
+    index = clicked_index(keys.RESTARTS_CHART)
+    if index is not None:
+        st.session_state[keys.RESTART_SELECTED] = index
+
+
+def study_ui(data: Dataset, settings: Settings):
+    """The restarts study: run it, see the distribution, click a dot, best vs worst."""
+    ss = st.session_state
+    cols = st.columns([3, 2, 1.4])
+    methods = cols[0].multiselect("Methods", METHODS, **kept(keys.METHODS, METHODS))
+    n_seeds = cols[1].slider("Seeds per method", 20, 200, step=10, **kept(keys.N_SEEDS, 50))
+    cols[2].markdown("&nbsp;")
+    if cols[2].button("Run restarts study", type="primary", key=keys.STUDY_GO,
+                      disabled=not methods):
+        run_study(data, settings, methods, n_seeds)
+    key = study_key(session.data_key(), settings, methods, n_seeds)
+    shown = ss.get(keys.STUDY_KEY)
+    cache = ss.get(keys.STUDIES, {})
+    if shown not in cache:
+        st.caption("Fit many seeds per method to see how often EM lands in each local optimum.")
+        return
+    results, seconds = cache[shown]
+    if shown != key:
+        st.info("The settings changed since this study ran: run it again to update it.")
+    errors = results.loc[results["error"].astype(bool), "error"]
+    st.caption(f"{len(results)} fits in {seconds:.2f} s "
+               f"({1000 * seconds / max(len(results), 1):.1f} ms per fit)"
+               + (f"; {len(errors)} failed, for example: {errors.iloc[0]}" if len(errors)
+                  else "."))
+    ok = results.dropna(subset=["final_ll"]).reset_index(drop=True)
+    if ok.empty:
+        st.error("Every fit failed with these settings: try a larger reg_covar or a smaller K.")
+        return
+    selected = ss.get(keys.RESTART_SELECTED)
+    if selected is not None and not 0 <= selected < len(ok):
+        selected = None
+    fig = figures.restarts_figure(ok["method"], ok["final_ll"], selected=selected)
+    st.plotly_chart(fig, key=keys.RESTARTS_CHART, on_select=on_restart_select,
+                    selection_mode="points")
+    table = n_init_table(ok)
+    st.markdown(
+        "**Why `n_init`?** Each dot is one start run to convergence. Dots below the top are "
+        "local optima: EM only climbs, so where it starts decides which hill it ends on. "
+        "`n_init = m` fits m starts and keeps the best; if a share *p* of starts reach the "
+        "best hill, all m miss it with probability (1 − p)ᵐ. " + n_init_sentence(table))
+    st.table(table.set_index("method").style.format(
+        {"share reaching the best": "{:.0%}", "n_init for 95 %": "{:.0f}",
+         "worst final LL": "{:,.2f}", "best final LL": "{:,.2f}"}, na_rep="never reached"))
+    _solutions_ui(data, ok, selected)
+
+
+def _solutions_ui(data: Dataset, ok, selected):
+    """The clicked restart's solution (if any) next to the best and the worst one."""
+    best, worst = int(ok["final_ll"].idxmax()), int(ok["final_ll"].idxmin())
+    panels = [("Best", best), ("Worst", worst)]
+    if selected is not None:
+        panels.insert(0, ("Clicked", selected))
+    else:
+        st.caption("Click a dot to see that solution next to the best and the worst.")
+    ranges = figures.shared_ranges(data.X)
+    for col, (name, row) in zip(st.columns(len(panels)), panels):
+        r = ok.loc[row]
+        with col:
+            record = _solution_record(r, data.X)
+            ll = f"{r['final_ll']:,.1f}".replace("-", "−")
+            title = f"{name}: {r['method']}, seed {r['seed']} · LL {ll}"
+            fig = figures.panel_figure(
+                data.X, record, record.params.responsibilities(data.X), title=title,
+                ranges=ranges, initial_means=r["start"], height=340 if len(panels) == 3 else 380,
+                feature_names=data.feature_names, max_title_chars=0 if len(panels) == 3 else None)
+            st.plotly_chart(fig, key=keys.solution_chart(name), config={"displayModeBar": False})
+
+
+def _solution_record(row, X):
+    return EMRecord.from_parameters(row["params"], X, iteration=int(row["n_iter"]))

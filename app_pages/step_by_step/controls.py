@@ -1,0 +1,105 @@
+"""The Step by step page's controls: stepping buttons with Play, the chart toggles, the data
+chart (or the chart for placing means), and the history slider with its chart."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gmm_core import EMEngine
+from gmm_core.datasets import Dataset
+from ui import figures, session
+from ui.live_chart import live_chart
+from ui.playback import DEFAULT_SPEED, SPEEDS
+from ui.session import Settings, kept, shared
+
+from . import keys
+from .run import PLAYER, continue_here, on_chart_select, on_history_select
+
+
+def stepping_ui(engine: EMEngine, settings: Settings):
+    """The stepping buttons (callbacks change the run) and Play / Pause with a speed."""
+    e_next = engine.next_phase == "E"
+    playing = PLAYER.playing
+    # One row that wraps on narrow screens (fixed columns cut the labels off).
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("E-step", on_click=PLAYER.e_step, disabled=not e_next,
+                  help="Recompute every point's responsibilities γ from the current π, μ, Σ.")
+        st.button("M-step", on_click=PLAYER.m_step, disabled=e_next,
+                  help="Re-estimate π, μ, Σ from the responsibilities (needs an E-step first).")
+        st.button("Full iteration", on_click=PLAYER.iteration)
+        st.button("Run to convergence", on_click=PLAYER.run, args=(settings.max_iter,))
+        st.button("Reset", on_click=PLAYER.reset,
+                  help="Back to the start of this run (same initialisation).")
+        st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
+                  type="primary" if playing else "secondary")
+        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed", width=170,
+                     **kept(keys.SPEED, DEFAULT_SPEED))
+
+
+def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
+    """The data chart's toggles; the two that show responsibilities wait for an E-step."""
+    if d == 1:
+        return {}
+    wait = None if has_gamma else "Needs responsibilities: press E-step first."
+    with st.container(horizontal=True, gap="medium"):
+        return dict(
+            hard_labels=st.toggle("Hard labels", disabled=not has_gamma, help=wait,
+                                  **kept(keys.OPT_HARD, False)),
+            uncertainty=st.toggle("Uncertainty (1 − max γ)", disabled=not has_gamma, help=wait,
+                                  **kept(keys.OPT_UNCERTAINTY, False)),
+            sigmas=(1, 2, 3) if st.toggle("3σ ellipse", **kept(keys.OPT_3SIGMA, False))
+            else (1, 2),
+            density=st.toggle("Density contours", **kept(keys.OPT_DENSITY, False)),
+        )
+
+
+def main_chart_ui(engine, data: Dataset, record, history, options):
+    """The data chart for the viewed record; clicking a point selects it (or places a mean)."""
+    ss = st.session_state
+    resp = engine.responsibilities_at(record.index)
+    previous = history[record.index - 1] if record.phase == "M" else None
+    selected = ss.get(session.SELECTED_POINT)
+    uirevision = str(session.data_key())
+    if data.X.shape[1] == 1:
+        fig = figures.density_1d_figure(data.X, record, resp, previous=previous,
+                                        selected=selected, feature_name=data.feature_names[0],
+                                        uirevision=uirevision)
+    else:
+        show = ss.get(session.SHOW_LABELS) and data.labels is not None
+        fig = figures.mixture_figure(data.X, record, resp, previous=previous,
+                                     true_labels=data.labels if show else None,
+                                     selected=selected, feature_names=data.feature_names,
+                                     uirevision=uirevision, **options)
+    live_chart(fig, key=keys.MAIN_CHART, revision=record.index,
+               on_click=lambda: on_chart_select(keys.MAIN_CHART))
+
+
+def _clear_placed():
+    st.session_state[session.PLACED_MEANS] = []
+
+
+def placing_ui(data: Dataset, settings: Settings):
+    """Chart for placing the means by clicking points, before the run can start."""
+    placed = st.session_state.setdefault(session.PLACED_MEANS, [])
+    left = settings.n_components - len(placed)
+    st.info(f"Click {left} more data point(s) on the chart to place the means "
+            f"({len(placed)} of {settings.n_components} placed).")
+    st.button("Clear placed means", on_click=_clear_placed)
+    fig = figures.placing_figure(data.X, placed)
+    live_chart(fig, key=keys.PLACING_CHART, revision=len(placed),
+               on_click=lambda: on_chart_select(keys.PLACING_CHART))
+
+
+def history_ui(history, view):
+    """The history slider, "Continue from here", and the log-likelihood chart (a click on a
+    point shows that half-step)."""
+    last = len(history) - 1
+    if last > 0:
+        st.slider("History (half-step)", 0, last, **shared(keys.VIEW_INDEX),
+                  help="Go back to any earlier half-step; 'Continue from here' branches from it.")
+        if view < last:
+            st.button("Continue from here", on_click=continue_here,
+                      help="Drop the later half-steps and step on from this one.")
+    fig = figures.log_likelihood_figure(history, view)
+    live_chart(fig, key=keys.LL_CHART, revision=view,
+               on_click=lambda: on_history_select(keys.LL_CHART))

@@ -1,0 +1,124 @@
+"""What the Step by step page shows of the viewed half-step: the metrics, one point's E-step
+with its numbers, and the parameters with the M-step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gmm_core.datasets import Dataset
+from ui import figures, formulas, session
+from ui.session import Settings
+
+from . import keys
+
+
+def metrics_ui(record, history, settings: Settings):
+    """Iteration, log-likelihood (with the last half-step's change), phase and Δ; then what
+    happened: converged, stopped at max_iter, collapsed or regularised components."""
+    previous = history[record.index - 1] if record.index > 0 else None
+    last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
+    change = None if last_e is None else last_e.change
+    change_ll = None if previous is None else record.log_likelihood - previous.log_likelihood
+    delta = None if change_ll is None else _number(change_ll, sign=True)
+    # A change that rounds to 0 (float noise after convergence) is no fall: no red arrow.
+    flat = change_ll is not None and abs(change_ll) < 5e-4
+    # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
+    # ("-1,5…") in a narrow window.
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Iteration", record.n_iter, width="content")
+        st.metric("Log-likelihood", _number(record.log_likelihood), width="content",
+                  delta="±0.000" if flat else delta, delta_color="off" if flat else "normal",
+                  help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
+        st.metric("Phase", figures.PHASE_NAMES[record.phase], width="content")
+        st.metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
+                  else f"{change:.2e}", width="content",
+                  help="Change of the per-point mean log-likelihood since the previous E-step; "
+                       "EM stops when its size falls below tol.")
+    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
+                 None)
+    if fired is not None:
+        st.success(
+            f"EM converged after {fired.iteration} iterations: the E-step of iteration "
+            f"{fired.iteration} found |Δ mean log-likelihood| = {abs(fired.change):.2e} "
+            f"< tol = {settings.tol:g} (the M-step of that iteration still runs, as in "
+            "scikit-learn)."
+            + (" The iterations after it change nothing." if record.n_iter > fired.iteration
+               else "")
+        )
+    elif record.index == len(history) - 1 and record.n_iter >= settings.max_iter:
+        st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
+    if record.collapsed:
+        st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.collapsed)
+                   + " collapsed: N_z ≈ 0, almost no point belongs to them.")
+    if record.regularized:
+        st.info("Component(s) " + ", ".join(str(c + 1) for c in record.regularized)
+                + " stay positive-definite only thanks to reg_covar (a variance ≤ reg_covar).")
+
+
+def _number(value: float, sign=False) -> str:
+    """A metric value that fits its column: 3 decimals, or 4 significant digits in scientific
+    notation from a million on (a spike start's −2,946,879,301.862 was cut off)."""
+    if abs(value) >= 1e6:
+        return f"{value:+.4e}" if sign else f"{value:.4e}"
+    return f"{value:+,.3f}" if sign else f"{value:,.3f}"
+
+
+def point_details_ui(engine, data: Dataset, record):
+    """The clicked point: its responsibilities and the E-step with its numbers."""
+    index = st.session_state.get(session.SELECTED_POINT)
+    if index is None or not 0 <= index < len(data.X):
+        st.caption("Click a data point on the chart to see its responsibilities and the "
+                   "E-step with its numbers.")
+        return
+    resp = engine.responsibilities_at(record.index)
+    e_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "E"),
+                    None)
+    if resp is None or e_record is None:
+        st.caption(f"Point {index}: no E-step yet, so no responsibilities.")
+        return
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(figures.responsibilities_bar(resp[index], point_index=index),
+                        key=keys.RESP_BAR, config={"displayModeBar": False})
+    with right:
+        st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
+        st.latex(formulas.e_step_numbers(data.X[index], index, e_record))
+        # st.table: static HTML, much lighter in the browser than a data grid.
+        terms = pd.DataFrame(formulas.e_step_table(data.X[index], e_record))
+        terms["z"] = [f"z = {z}" for z in terms["z"]]
+        st.table(terms.set_index("z").map(lambda v: f"{v:.4g}"))
+        st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
+                   f"with the parameters of the E-step of iteration {e_record.iteration}; "
+                   "computed in log space, so far-away points do not give 0/0.")
+
+
+def parameters_ui(engine, data: Dataset, record):
+    """Table of π_z, μ_z, Σ_z (σ_z²), N_z and the M-step with one component's numbers."""
+    params = record.params
+    covs = params.full_covariances()
+    d = data.X.shape[1]
+    rows = []
+    for z in range(params.n_components):
+        row = {"component": f"z = {z + 1}", "π_z": f"{params.weights[z]:.4f}",
+               "N_z": "—" if record.nk is None else f"{record.nk[z]:.2f}"}
+        if d == 1:
+            row.update({"μ_z": f"{params.means[z, 0]:.4g}", "σ_z²": f"{covs[z, 0, 0]:.4g}"})
+        else:
+            row.update({"μ_z": ", ".join(f"{v:.4g}" for v in params.means[z]),
+                         "Σ_z": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
+        rows.append(row)
+    st.table(pd.DataFrame(rows).set_index("component"))
+    m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
+                    None)
+    for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
+        st.latex(line)
+    if m_record is None:
+        st.caption("No M-step yet: these are the starting parameters.")
+        return
+    z = st.selectbox("Component for the M-step numbers", range(params.n_components),
+                     format_func=lambda c: f"z = {c + 1}", key=keys.M_COMPONENT)
+    for line in formulas.m_step_numbers(m_record, z, len(data.X)):
+        st.latex(line)
+    st.caption(f"From the M-step of iteration {m_record.iteration}.")

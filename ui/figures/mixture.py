@@ -1,0 +1,240 @@
+"""2-D data with the mixture on it: points coloured by γ, ellipses, means; and the
+chart for placing means by clicking."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from gmm_core import EMRecord, MixtureParameters
+
+from ..palette import NEUTRAL, blend, component_color, darken, rgba
+from .base import WEBGL_THRESHOLD, base_layout, build_figure, record_title, unchecked
+
+
+def ellipse_xy(mean, covariance, n_sigma=1.0, n_points=72):
+    """Closed outline of {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = n_sigma²} as (x, y) arrays."""
+    values, vectors = np.linalg.eigh(np.asarray(covariance, dtype=float))
+    values = np.clip(values, 0, None)
+    t = np.linspace(0, 2 * np.pi, n_points)
+    circle = np.stack([np.cos(t), np.sin(t)])
+    pts = vectors @ (np.sqrt(values)[:, None] * circle) * n_sigma
+    return pts[0] + mean[0], pts[1] + mean[1]
+
+
+def point_colors(responsibilities, n_points):
+    if responsibilities is None:
+        return [NEUTRAL] * n_points
+    return blend(responsibilities)
+
+
+def mixture_figure(
+    X,
+    record: EMRecord,
+    responsibilities=None,
+    *,
+    previous: EMRecord | None = None,
+    hard_labels=False,
+    uncertainty=False,
+    sigmas=(1, 2),
+    density=False,
+    true_labels=None,
+    selected=None,
+    feature_names=("x", "y"),
+    title=None,
+    uirevision="data",
+    height=560,
+    initial_means=None,
+) -> go.Figure:
+    """2-D data coloured by responsibilities, with covariance ellipses and means.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, 2)
+    record : EMRecord
+        Parameters to draw.
+    responsibilities : ndarray of shape (n, K) or None
+        γ in force (None before the first E-step: points are grey).
+    previous : EMRecord, optional
+        After an M-step, the parameters before it: drawn as dashed ghosts with an arrow
+        from each old mean to its new one.
+    hard_labels : bool
+        Colour by argmax γ (one trace per component) instead of the γ-weighted blend.
+    uncertainty : bool
+        Marker size grows with 1 − max γ (mclust's uncertainty plot).
+    sigmas : iterable of float
+        Ellipse radii in standard deviations (Mahalanobis distance).
+    density : bool
+        Draw contours of the mixture log-density.
+    true_labels : ndarray of shape (n,), optional
+        Drawn as marker symbols when given.
+    selected : int, optional
+        Index of a point to ring.
+    initial_means : ndarray of shape (K, 2), optional
+        Drawn as diamonds (where the run started).
+    """
+    params = record.params
+    n = len(X)
+    # WebGL traces are drawn on a canvas above every SVG trace, so once the points are
+    # WebGL the ellipses and means must be too, or the points would hide them.
+    scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
+    traces = _point_traces(scatter, X, responsibilities, hard_labels=hard_labels,
+                           uncertainty=uncertainty, true_labels=true_labels, k=params.n_components)
+    if density:
+        traces.append(_density_contours(X, params))
+    arrows = []
+    if previous is not None:
+        ghosts, arrows = _before_m_step(scatter, previous, params)
+        traces += ghosts
+    traces += _component_traces(scatter, params, sigmas)
+    if initial_means is not None:
+        traces.append(unchecked(scatter,
+            x=initial_means[:, 0], y=initial_means[:, 1], mode="markers", name="start",
+            marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
+            hovertemplate="initial mean<extra></extra>",
+        ))
+    if selected is not None and 0 <= selected < n:
+        traces.append(unchecked(scatter,
+            x=[X[selected, 0]], y=[X[selected, 1]], mode="markers", name="selected point",
+            marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=3)),
+            hoverinfo="skip",
+        ))
+    return build_figure(
+        traces, annotations=arrows,
+        xaxis=dict(title=dict(text=feature_names[0]), zeroline=False),
+        yaxis=dict(title=dict(text=feature_names[1]), zeroline=False, scaleanchor="x",
+                   scaleratio=1),
+        clickmode="event+select", dragmode="pan", hovermode="closest",
+        **base_layout(title=title or record_title(record), height=height,
+                       uirevision=uirevision),
+    )
+
+
+_POINT_HOVER = "x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>"
+
+
+def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, true_labels, k):
+    """The data points: one trace coloured by the γ blend, or one per component (hard
+    labels); sizes grow with uncertainty, symbols show true labels."""
+    n = len(X)
+    index = np.arange(n)
+    size = 6.0 if n <= 2000 else 3.5
+    sizes = size
+    if uncertainty and responsibilities is not None:
+        sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
+    symbols = None
+    if true_labels is not None:
+        symbols = np.asarray(true_labels) % 8  # numeric symbol codes, no per-point strings
+    marker_line = dict(width=0)
+    if not (hard_labels and responsibilities is not None):
+        return [unchecked(scatter,
+            x=X[:, 0], y=X[:, 1], mode="markers", customdata=index, name="data",
+            showlegend=False,
+            marker=dict(color=point_colors(responsibilities, n), size=sizes, opacity=0.6,
+                        line=marker_line, symbol=symbols),
+            hovertemplate=_POINT_HOVER,
+        )]
+    labels = responsibilities.argmax(axis=1)
+    traces = []
+    for c in range(k):
+        mask = labels == c
+        traces.append(unchecked(scatter,
+            x=X[mask, 0], y=X[mask, 1], mode="markers", customdata=index[mask],
+            name=f"points → {c + 1}", legendgroup=f"c{c}", showlegend=False,
+            marker=dict(color=component_color(c), size=sizes if np.isscalar(sizes)
+                        else sizes[mask], opacity=0.75, line=marker_line,
+                        symbol=None if symbols is None else symbols[mask]),
+            hovertemplate=_POINT_HOVER,
+        ))
+    return traces
+
+
+def _before_m_step(scatter, previous: EMRecord, params: MixtureParameters):
+    """Dashed ghosts of the 1σ ellipses before an M-step, and an arrow from each old mean
+    to its new one: (traces, annotations)."""
+    old_covs = previous.params.full_covariances()
+    traces, arrows = [], []
+    for c in range(params.n_components):
+        ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
+        traces.append(unchecked(scatter,
+            x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
+            line=dict(color=component_color(c), dash="dash", width=1.5),
+            hoverinfo="skip", name=f"component {c + 1} before M-step",
+        ))
+        arrows.append(dict(
+            x=params.means[c, 0], y=params.means[c, 1],
+            ax=previous.means[c, 0], ay=previous.means[c, 1],
+            xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+            arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor=component_color(c),
+            text="",
+        ))
+    return traces, arrows
+
+
+def _component_traces(scatter, params: MixtureParameters, sigmas):
+    """Each component's filled ellipses (one per radius in ``sigmas``) and its mean."""
+    covs = params.full_covariances()
+    weights = params.weights
+    wmax = max(float(weights.max()), 1e-12)
+    traces = []
+    for c in range(params.n_components):
+        color = component_color(c)
+        for s in sorted(sigmas, reverse=True):
+            ex, ey = ellipse_xy(params.means[c], covs[c], s)
+            # Opacity by weight: a component that explains few points fades.
+            alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
+            traces.append(unchecked(scatter,
+                x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
+                line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
+                          dash=None if s == 1 else "dot"),
+                opacity=0.55 + 0.45 * weights[c] / wmax,
+                legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
+                name=f"component {c + 1} {s}σ",
+            ))
+        traces.append(unchecked(scatter,
+            x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
+            marker=dict(symbol="x", size=15, color=darken(color, 0.2),
+                        line=dict(width=1.5, color="white")),
+            legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
+            hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
+                           f"<br>π={weights[c]:.3f}<extra></extra>"),
+        ))
+    return traces
+
+
+def _density_contours(X, params: MixtureParameters, resolution=70):
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * (hi - lo + 1e-9)
+    gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    mx, my = np.meshgrid(gx, gy)
+    z = params.score_samples(np.c_[mx.ravel(), my.ravel()]).reshape(mx.shape)
+    top = z.max()
+    return unchecked(go.Contour, **dict(
+        x=gx, y=gy, z=np.maximum(z, top - 12), showscale=False, ncontours=12,
+        contours=dict(coloring="lines"), line=dict(width=1),
+        colorscale=[[0, "#d9d9d9"], [1, "#525252"]], hoverinfo="skip", name="log density",
+    ))
+
+
+def placing_figure(X, placed, *, height=520) -> go.Figure:
+    """The data in grey and the means placed so far (diamonds) for a click-to-place start.
+
+    1-D data is drawn on the line y = 0. Each point's ``customdata`` is its index.
+    """
+    X = X if X.shape[1] == 2 else np.c_[X[:, 0], np.zeros(len(X))]
+    scatter = go.Scattergl if len(X) > WEBGL_THRESHOLD else go.Scatter
+    traces = [unchecked(scatter, x=X[:, 0], y=X[:, 1], mode="markers", name="data",
+                         customdata=np.arange(len(X)),
+                         marker=dict(color=NEUTRAL, size=7, opacity=0.8))]
+    if len(placed):
+        p = np.asarray(placed, dtype=float)
+        traces.append(unchecked(
+            scatter, x=p[:, 0], y=p[:, 1] if p.shape[1] > 1 else np.zeros(len(p)),
+            mode="markers", name="placed means",
+            marker=dict(symbol="diamond", size=16, line=dict(width=2, color="#222222"),
+                        color=[component_color(i) for i in range(len(p))])))
+    return build_figure(traces, clickmode="event+select", hovermode="closest",
+                   yaxis=dict(scaleanchor="x", scaleratio=1),
+                   **base_layout(title="Click data points to place the means",
+                                  height=height, uirevision="placing"))

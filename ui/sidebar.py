@@ -1,0 +1,150 @@
+"""The sidebar every page shows: "Data" (``data_ui``) and "Model" (``model_ui``)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
+from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
+
+from . import data as data_mod
+from . import session
+from .session import Settings, _default, shared
+
+REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
+TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
+INIT_HELP = {
+    "k-means": "Responsibilities from a k-means clustering (scikit-learn's default).",
+    "k-means++": "Means at k-means++ seeds; each covariance starts as a spike of reg_covar.",
+    "random responsibilities": "Random γ per point: every component starts near the data "
+                               "mean with the whole data's spread.",
+    "random data points": "Means at K random data points; each covariance starts as a "
+                          "spike of reg_covar.",
+    session.CLICK: "Click K data points on the chart; round starting covariances, equal "
+                   "weights.",
+}
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read_upload(raw: bytes) -> pd.DataFrame:
+    return data_mod.read_csv_upload(raw)
+
+
+def data_ui() -> Dataset:
+    """Sidebar "Data" section; returns the data in use (the previous data if a load fails)."""
+    _default(session.DATASET, data_mod.DEFAULT_DATASET)
+    _default(session.N_POINTS, 600)
+    _default(session.DATA_SEED, 0)
+    _default(session.PENGUIN_COLUMNS, ["bill_length_mm", "flipper_length_mm"])
+    _default(session.IRIS_COLUMNS, ["petal length (cm)", "petal width (cm)"])
+    _default(session.STANDARDIZE, False)
+    _default(session.SHOW_LABELS, False)
+    with st.sidebar:
+        st.header("Data")
+        name = st.selectbox("Dataset", data_mod.DATASET_NAMES, **shared(session.DATASET))
+        try:
+            _dataset_choice_ui(name)
+        except ValueError as exc:
+            st.error(f"{exc} The previous data stays in use.")
+        data = session.current_data()
+        if data is None:  # e.g. first visit straight to "Upload CSV"
+            default = data_mod.DEFAULT_DATASET
+            session.set_data(session.cached_dataset(default, 600, 0, ()), (default, 600, 0))
+            data = session.current_data()
+        if data.labels is not None:
+            st.checkbox("Show true labels (marker shapes)", **shared(session.SHOW_LABELS))
+        caption = f"In use: **{data.name}**, {len(data.X):,} points × {data.X.shape[1]} feature(s)"
+        st.caption(caption + (f". {data.note}" if data.note else "."))
+    return data
+
+
+def _dataset_choice_ui(name):
+    """The controls of the chosen dataset; makes its data the data in use when it loads."""
+    if data_mod.is_synthetic(name):
+        n = st.slider("Number of points", 50, 20_000, step=50, **shared(session.N_POINTS))
+        seed = int(st.number_input("Data seed", 0, 1_000_000, step=1,
+                                   **shared(session.DATA_SEED)))
+        session.set_data(session.cached_dataset(name, n, seed, ()), (name, n, seed))
+    elif name == data_mod.PENGUINS:
+        cols = st.multiselect("Columns (choose 2)", PENGUIN_NUMERIC,
+                              max_selections=2, **shared(session.PENGUIN_COLUMNS))
+        _set_chosen(name, cols)
+    elif name == data_mod.IRIS:
+        cols = st.multiselect("Features (choose 2)", IRIS_FEATURES, max_selections=2,
+                              **shared(session.IRIS_COLUMNS))
+        _set_chosen(name, cols)
+    elif name == data_mod.UPLOAD:
+        _upload_ui()
+    else:
+        session.set_data(session.cached_dataset(name, 0, 0, ()), (name,))
+
+
+def _set_chosen(name, cols):
+    if len(cols) != 2:
+        st.info("Choose two columns; the previous data stays in use until then.")
+        return
+    session.set_data(session.cached_dataset(name, 0, 0, tuple(cols)), (name, tuple(cols)))
+
+
+def _upload_ui():
+    upload = st.file_uploader("CSV file", key=session.UPLOAD_FILE, help=data_mod.ACCEPTED)
+    if upload is None:
+        st.info("Upload a CSV file; the previous data stays in use until then.")
+        return
+    raw = upload.getvalue()
+    table = _read_upload(raw)
+    numeric = list(table.columns)
+    _default(session.UPLOAD_COLUMNS, numeric[:2])
+    chosen = st.session_state[session.UPLOAD_COLUMNS]
+    if not chosen or any(c not in numeric for c in chosen):
+        session.set_kept(session.UPLOAD_COLUMNS, numeric[:2])
+    cols = st.multiselect("Numeric columns (1 or 2)", numeric, max_selections=2,
+                          **shared(session.UPLOAD_COLUMNS))
+    standardize = st.checkbox("Standardise (mean 0, variance 1)",
+                              **shared(session.STANDARDIZE))
+    if not cols:
+        st.info("Choose 1 or 2 numeric columns.")
+        return
+    k = int(st.session_state.get(session.K, 2))
+    dataset = data_mod.dataset_from_table(table, cols, standardize=standardize,
+                                          min_rows=max(2, k), name=upload.name)
+    digest = hashlib.sha1(raw).hexdigest()
+    session.set_data(dataset, ("upload", digest, tuple(cols), standardize))
+    if dataset.note:
+        st.warning(dataset.note)
+
+
+def model_ui(data: Dataset) -> Settings:
+    """Sidebar "Model" section; returns the settings."""
+    _default(session.K, 2)
+    _default(session.COVARIANCE_TYPE, "full")
+    _default(session.INIT, "k-means")
+    _default(session.SEED, 0)
+    _default(session.REG_COVAR, 1e-6)
+    _default(session.TOL, 1e-3)
+    _default(session.MAX_ITER, 100)
+    d = data.X.shape[1]
+    with st.sidebar:
+        st.header("Model")
+        k = st.slider("Components K", 1, 10, **shared(session.K))
+        cov = st.selectbox(
+            "Covariance type", COVARIANCE_TYPES, **shared(session.COVARIANCE_TYPE),
+            format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
+        )
+        st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
+        init = st.selectbox("Initialisation", list(session.INIT_CHOICES),
+                            **shared(session.INIT))
+        st.caption(INIT_HELP[init])
+        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))
+        reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS,
+                               **shared(session.REG_COVAR),
+                               format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
+        tol = st.select_slider("tol", TOL_OPTIONS, **shared(session.TOL),
+                               format_func=lambda v: f"1e{int(np.log10(v))}")
+        max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
+                                       **shared(session.MAX_ITER)))
+    return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter)
