@@ -21,7 +21,8 @@ def test_restarts_match_independent_engines():
         engine = EMEngine(data.X, 3, init=INIT_CHOICES[row.method],
                           random_state=int(row.seed))
         engine.run(100)
-        assert row.final_ll == pytest.approx(engine.log_likelihood, rel=1e-12)
+        assert row.stop_ll == pytest.approx(engine.log_likelihood, rel=1e-12)
+        assert row.final_ll >= row.stop_ll - 1e-9  # the check only climbs on
         assert row.n_iter == engine.n_iter
 
 
