@@ -1,0 +1,16 @@
+"""The page's own ``st.session_state`` keys (all prefixed "ms_", so no other page's collide)."""
+
+CRITERION = "ms_criterion"  # "bic" | "aic" | "icl"
+N_INIT = "ms_n_init"
+SEED = "ms_seed"
+INCLUDE_DEGENERATE = "ms_include_degenerate"
+MODEL = "ms_model"  # the drawn model: "best" or "K|covariance_type"
+LINE_CHART = "ms_line_chart"
+HEATMAP = "ms_heatmap"
+CACHE = "ms_cache"  # bounded {key: result} of grids, CV curves and DP fits
+CV_METHOD = "ms_cv_method"
+CV_FOLDS = "ms_cv_folds"
+CV_COVARIANCE = "ms_cv_covariance"
+TYPES_K = "ms_types_k"
+DP_PRIOR = "ms_dp_prior"
+DP_COVARIANCE = "ms_dp_covariance"
