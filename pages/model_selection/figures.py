@@ -82,15 +82,17 @@ def criterion_figure(table, criterion="bic", *, best=None, selected=None,
 
 def _mark(fig, table, criterion, best, selected, *, x, y):
     """Ring the best model (a star) and the drawn one (a black ring), both out of legend."""
-    for label, symbol, size, text in ((best, "star-open", 26, "best"),
-                                      (selected, "circle-open", 20, "drawn")):
+    marks = [(best, "star-open", 26, "best"), (selected, "circle-open", 20, "drawn")]
+    if best is not None and best == selected:
+        marks = [(best, "star-open", 26, "best, drawn")]
+    for label, symbol, size, text in marks:
         if label is None or label not in table.index:
             continue
         row = table.loc[label]
-        xv = row[x] if x != "covariance_type" else type_label(row[x])
+        xv = type_label(row[x]) if x == "covariance_type" else row[x]
         fig.add_trace(go.Scatter(
-            x=[xv], y=[row[y] if y != "n_components" else row[y]],
-            mode="markers+text", text=[text], textposition="top center",
+            x=[xv], y=[row[y]], mode="markers+text", text=[text],
+            textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
             marker=dict(symbol=symbol, size=size, color="#111111", line=dict(width=2.5)),
             name=text, showlegend=False, hoverinfo="skip"))
@@ -103,7 +105,11 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
     name = CRITERION_NAMES[criterion]
     values = table[criterion].to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
-    lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    # K = 1 is often far worse than the rest: colours span the best three quarters, so the
+    # differences between good models stay visible (worse cells share the darkest colour).
+    lo, hi = (finite.min(), np.percentile(finite, 75)) if finite.size else (0.0, 1.0)
+    hi = hi if hi > lo else lo + 1.0
+    dark = np.isfinite(values) & ((values - lo) / (hi - lo) > 0.55)
     labels, colors = [], []
     for row, v in zip(table.itertuples(), values):
         if not np.isfinite(v):
@@ -119,7 +125,7 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
              for r, o in zip(table.itertuples(), ok)]
     fig = go.Figure(go.Scatter(
         x=x, y=table["n_components"], mode="markers+text", text=labels,
-        textfont=dict(size=11, color="#111111"),
+        textfont=dict(size=11, color=["#ffffff" if d else "#111111" for d in dark]),
         marker=dict(symbol="square", size=34,
                     color=[c if c is not None else np.nan for c in colors],
                     colorscale="Viridis", reversescale=True, cmin=lo, cmax=hi,
@@ -130,7 +136,7 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
     _mark(fig, table, criterion, best, selected, x="covariance_type", y="n_components")
-    fig.update_layout(**_layout(f"{name} of every fit (darker is better)", height),
+    fig.update_layout(**_layout(f"{name} of every fit (yellow is best)", height),
                       clickmode="event+select", dragmode=False, hovermode="closest")
     fig.update_xaxes(title_text="covariance type (mclust name)", showgrid=False,
                      categoryorder="array",
@@ -259,8 +265,28 @@ def cv_figure(curve, *, picks=None, height=400, title="") -> go.Figure:
                            bgcolor="rgba(255,255,255,0.8)", font=dict(size=11))
     fig.update_layout(**_layout(title, height), hovermode="x unified")
     fig.update_xaxes(title_text="number of components K", dtick=1, gridcolor="#eeeeee")
-    fig.update_yaxes(title_text="mean log-likelihood per point", gridcolor="#eeeeee")
+    fig.update_yaxes(title_text="mean log-likelihood per point", gridcolor="#eeeeee",
+                     range=_cv_range(fig, curve))
     return fig
+
+
+def _cv_range(fig, curve):
+    """A y-range for K ≥ 2 when K = 1 is far below them (it would flatten every difference
+    that matters); K = 1's values are then written on the chart."""
+    rest = curve[curve["n_components"] > 1][["train", "validation"]].to_numpy(dtype=float)
+    first = curve[curve["n_components"] == 1][["train", "validation"]].to_numpy(dtype=float)
+    rest, first = rest[np.isfinite(rest)], first[np.isfinite(first)]
+    if not rest.size or not first.size:
+        return None
+    lo, hi = rest.min(), rest.max()
+    pad = 0.15 * (hi - lo if hi > lo else 1.0)
+    if first.min() >= lo - 3 * pad:
+        return None
+    fig.add_annotation(x=1, y=lo - pad, yref="y", text=(
+        f"K = 1 is below: train {first[0]:.3f}, validation {first[-1]:.3f}"),
+        showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11),
+        bgcolor="rgba(255,255,255,0.8)")
+    return [lo - pad, hi + pad]
 
 
 def weights_figure(weights, threshold, *, height=320, title="") -> go.Figure:
