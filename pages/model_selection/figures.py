@@ -76,12 +76,34 @@ def criterion_figure(table, criterion="bic", *, best=None, selected=None,
                       clickmode="event+select", dragmode=False, hovermode="closest")
     fig.update_xaxes(title_text="number of components K", dtick=1, showgrid=True,
                      gridcolor="#eeeeee")
-    fig.update_yaxes(title_text=f"{name} (lower is better)", gridcolor="#eeeeee")
+    fig.update_yaxes(title_text=f"{name} (lower is better)", gridcolor="#eeeeee",
+                     range=_criterion_range(fig, table, criterion))
     return fig
 
 
-def _mark(fig, table, criterion, best, selected, *, x, y):
-    """Ring the best model (a star) and the drawn one (a black ring), both out of legend."""
+def _criterion_range(fig, table, criterion):
+    """A y-range for K ≥ 2 when K = 1 is far above them (it squeezes every other line
+    together); K = 1's values are then written on the chart."""
+    ok = table[np.isfinite(table[criterion].to_numpy(dtype=float))]
+    rest = ok[ok["n_components"] > 1][criterion]
+    first = ok[ok["n_components"] == 1][criterion]
+    if rest.empty or first.empty:
+        return None
+    lo, hi = float(rest.min()), float(rest.max())
+    span = hi - lo if hi > lo else 1.0
+    if first.max() <= hi + 0.5 * span:
+        return None
+    fig.add_annotation(
+        x=1, y=1, xref="paper", yref="paper", xanchor="right", yanchor="top", showarrow=False,
+        text=(f"K = 1 is above the chart ({first.min():,.0f} to {first.max():,.0f}):<br>"
+              "pick it on the heat-map"), font=dict(size=11), align="right",
+        bgcolor="rgba(255,255,255,0.85)")
+    return [lo - 0.08 * span, hi + 0.08 * span + (0.12 * span)]
+
+
+def _mark(fig, table, criterion, best, selected, *, x, y, labels=True):
+    """Ring the best model (a star) and the drawn one (a black ring), both out of legend;
+    ``labels`` writes "best" / "drawn" above them."""
     marks = [(best, "star-open", 26, "best"), (selected, "circle-open", 20, "drawn")]
     if best is not None and best == selected:
         marks = [(best, "star-open", 26, "best, drawn")]
@@ -91,7 +113,7 @@ def _mark(fig, table, criterion, best, selected, *, x, y):
         row = table.loc[label]
         xv = type_label(row[x]) if x == "covariance_type" else row[x]
         fig.add_trace(go.Scatter(
-            x=[xv], y=[row[y]], mode="markers+text", text=[text],
+            x=[xv], y=[row[y]], mode="markers+text" if labels else "markers", text=[text],
             textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
             marker=dict(symbol=symbol, size=size, color="#111111", line=dict(width=2.5)),
@@ -135,7 +157,8 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
         customdata=np.c_[table["n_components"], table["covariance_type"]],
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
-    _mark(fig, table, criterion, best, selected, x="covariance_type", y="n_components")
+    _mark(fig, table, criterion, best, selected, x="covariance_type", y="n_components",
+          labels=False)
     fig.update_layout(**_layout(f"{name} of every fit (yellow is best)", height),
                       clickmode="event+select", dragmode=False, hovermode="closest")
     fig.update_xaxes(title_text="covariance type (mclust name)", showgrid=False,

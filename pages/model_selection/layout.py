@@ -13,6 +13,7 @@ from ui import widgets
 
 from . import callbacks, keys, sections
 from . import figures as fig
+from .layout_parts import side_by_side
 
 DEGENERATE_WHY = (
     "A degenerate fit squeezes a component onto a few identical or nearly identical points: "
@@ -59,7 +60,7 @@ def render():
                     key=keys.LINE_CHART, selection_mode="points",
                     on_select=partial(callbacks.on_chart_select, keys.LINE_CHART),
                     config={"displayModeBar": False})
-    left, right = st.columns([5, 6])
+    left, right = side_by_side(420)
     with left:
         st.plotly_chart(fig.heatmap_figure(table, criterion, best=best, selected=drawn),
                         key=keys.HEATMAP, selection_mode="points",

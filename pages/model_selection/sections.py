@@ -12,6 +12,7 @@ from gmm_core.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
 
 from . import callbacks, keys
 from . import figures as fig
+from .layout_parts import side_by_side
 
 CV_METHODS = {"kfold": "k-fold cross-validation", "split": "one train/validation split"}
 DP_PRIORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
@@ -150,7 +151,7 @@ def dirichlet_ui(data, table, best, seed):
                   width="content")
         st.metric("K picked by BIC (grid above)", "—" if bic_k is None else bic_k,
                   width="content")
-    left, right = st.columns(2)
+    left, right = side_by_side(460)
     with left:
         st.plotly_chart(fig.weights_figure(result.weights, EFFECTIVE_WEIGHT, title=(
             f"Weights π_z of the 10 components, prior {prior:g}")),
