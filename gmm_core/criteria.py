@@ -279,6 +279,17 @@ class DirichletFit:
     converged: bool
 
 
+def active_components(params: MixtureParameters, threshold=EFFECTIVE_WEIGHT) -> MixtureParameters:
+    """Only the components with weight ≥ ``threshold`` (weights not renormalised)."""
+    keep = np.flatnonzero(params.weights >= threshold)
+    if params.covariance_type == "tied":
+        covs, chol = params.covariances, params.precisions_cholesky
+    else:
+        covs, chol = params.covariances[keep], params.precisions_cholesky[keep]
+    return MixtureParameters(params.weights[keep], params.means[keep], covs, chol,
+                             params.covariance_type)
+
+
 def dirichlet_process_fit(X, weight_concentration_prior, *, n_components=10,
                           covariance_type="full", random_state=0, max_iter=500,
                           threshold=EFFECTIVE_WEIGHT) -> DirichletFit:

@@ -157,10 +157,10 @@ def dirichlet_ui(data, table, best, seed):
             f"Weights π_z of the 10 components, prior {prior:g}")),
             config={"displayModeBar": False}, key="ms_dp_weights")
     with right:
-        shown = result.params
+        shown = criteria.active_components(result.params)
         st.plotly_chart(fig.model_scatter(data.X, shown, feature_names=data.feature_names,
-                                          title="The fitted mixture (faint components drawn "
-                                                "too)", height=320),
+                                          title=f"Its {shown.n_components} components with "
+                                                f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320),
                         config={"displayModeBar": False}, key="ms_dp_chart")
     if not result.converged:
         st.caption("The variational fit stopped at 500 iterations without converging.")

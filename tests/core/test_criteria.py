@@ -197,3 +197,13 @@ def test_dirichlet_process_fit_is_scikit_learns_and_counts_effective_k():
     np.testing.assert_allclose(fit.weights, sk.weights_, rtol=1e-6)
     assert fit.effective_k == int(np.sum(sk.weights_ >= 0.01)) == 3  # three true clusters
     assert fit.params.n_components == 10
+
+
+def test_active_components_keep_the_heavy_ones():
+    X = datasets.make_separated_blobs(600, seed=0).X
+    fit = cr.dirichlet_process_fit(X, 0.01, random_state=0, covariance_type="diag")
+    active = cr.active_components(fit.params)
+    heavy = fit.weights >= 0.01
+    assert active.n_components == heavy.sum()
+    np.testing.assert_array_equal(active.means, fit.params.means[heavy])
+    np.testing.assert_array_equal(active.covariances, fit.params.covariances[heavy])
