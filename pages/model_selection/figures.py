@@ -330,3 +330,26 @@ def weights_figure(weights, threshold, *, height=320, title="") -> go.Figure:
     fig.update_yaxes(title_text="weight π_z", range=[0, max(0.05, weights.max() * 1.2)],
                      gridcolor="#eeeeee")
     return fig
+
+
+def cost_figure(table, law, *, height=400, title="") -> go.Figure:
+    """Seconds per EM iteration against N on log-log axes: the engine, scikit-learn and the
+    O(N) line through the engine's largest measured N."""
+    measured = table[table["measured"]]
+    fig = go.Figure()
+    for col, color, label in (("engine_seconds", "#0072B2", "EMEngine (this app)"),
+                              ("sklearn_seconds", "#E69F00", "scikit-learn")):
+        fig.add_trace(go.Scatter(
+            x=measured["n_samples"], y=measured[col], mode="lines+markers", name=label,
+            line=dict(color=color, width=2.5), marker=dict(size=9),
+            hovertemplate="N = %{x:,}<br>%{y:.4f} s per iteration<extra>" + label
+                          + "</extra>"))
+    fig.add_trace(go.Scatter(
+        x=table["n_samples"], y=law, mode="lines", name="O(N·K·d²): time ∝ N",
+        line=dict(color="#555555", dash="dot", width=1.5), hoverinfo="skip"))
+    fig.update_layout(**_layout(title, height))
+    fig.update_xaxes(type="log", title_text="number of points N (log scale)",
+                     gridcolor="#eeeeee")
+    fig.update_yaxes(type="log", title_text="seconds per iteration (log scale)",
+                     gridcolor="#eeeeee")
+    return fig
