@@ -117,3 +117,22 @@ def test_dirichlet_prior_slider(page):
     after = {m.label: m.value for m in page.metric}
     assert int(after["Effective K (weights ≥ 0.01)"]) >= int(before[
         "Effective K (weights ≥ 0.01)"])
+
+
+def test_cost_section_measures_on_demand(page):
+    assert any("Press “Measure”" in i for i in texts(page.info))
+    page.session_state[keys.COST_K] = 1
+    page.session_state[keys.COST_D] = 1
+    page.session_state[keys.COST_BUDGET] = 2.0
+    [button] = [b for b in page.button if b.label.startswith("Measure N")]
+    button.click().run()
+    assert not page.exception
+    result = page.session_state[keys.COST_RESULT]
+    assert (result["k"], result["d"], result["budget"]) == (1, 1, 2.0)
+    table = result["table"]
+    assert table.measured.iloc[0] and list(table.n_samples) == [1_000, 10_000, 100_000,
+                                                                1_000_000]
+    shown = page.table[-1].value
+    assert list(shown.index) == ["1,000", "10,000", "100,000", "1,000,000"]
+    if not table.measured.all():
+        assert any("fit in the 2 s budget" in m for m in texts(page.markdown))
