@@ -353,3 +353,26 @@ def cost_figure(table, law, *, height=400, title="") -> go.Figure:
     fig.update_yaxes(type="log", title_text="seconds per iteration (log scale)",
                      gridcolor="#eeeeee")
     return fig
+
+
+def collapse_figure(trace, *, height=420, title="") -> go.Figure:
+    """The degeneracy lab's run: log-likelihood (top) and the collapsing component's
+    smallest variance on a log axis (bottom), against the iteration."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=("total log-likelihood",
+                                        "smallest variance of component 2 (log scale)"))
+    fig.add_trace(go.Scatter(x=trace["iteration"], y=trace["log_likelihood"],
+                             mode="lines+markers", line=dict(color="#0072B2"),
+                             showlegend=False,
+                             hovertemplate="iteration %{x}<br>log L = %{y:.3f}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=trace["iteration"], y=trace["smallest_variance"],
+                             mode="lines+markers", line=dict(color="#D55E00"),
+                             showlegend=False,
+                             hovertemplate="iteration %{x}<br>σ² = %{y:.3g}<extra></extra>"),
+                  row=2, col=1)
+    fig.update_layout(**_layout(title, height))
+    fig.update_yaxes(type="log", row=2, col=1, exponentformat="power")
+    fig.update_xaxes(title_text="iteration", row=2, col=1, dtick=5)
+    fig.update_annotations(font=dict(size=12))
+    return fig

@@ -19,3 +19,6 @@ COST_D = "ms_cost_d"
 COST_COVARIANCE = "ms_cost_covariance"
 COST_BUDGET = "ms_cost_budget"
 COST_RESULT = "ms_cost_result"
+LAB_REG = "ms_lab_reg_covar"
+LAB_ENGINE = "ms_lab_engine"  # (reg_covar, EMEngine)
+LAB_ERROR = "ms_lab_error"

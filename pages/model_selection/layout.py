@@ -11,7 +11,7 @@ from gmm_core import criteria
 from gmm_core.criteria import CRITERION_NAMES
 from ui import widgets
 
-from . import callbacks, cost_section, keys, sections
+from . import callbacks, cost_section, keys, lab_section, sections
 from . import figures as fig
 from .layout_parts import side_by_side
 
@@ -72,6 +72,7 @@ def render():
     sections.cross_validation_ui(data, settings, table, seed)
     sections.covariance_types_ui(data, grid, table, best)
     sections.dirichlet_ui(data, table, best, seed)
+    lab_section.lab_ui()
     cost_section.cost_ui()
 
 

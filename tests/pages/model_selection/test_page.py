@@ -136,3 +136,37 @@ def test_cost_section_measures_on_demand(page):
     assert list(shown.index) == ["1,000", "10,000", "100,000", "1,000,000"]
     if not table.measured.all():
         assert any("fit in the 2 s budget" in m for m in texts(page.markdown))
+
+
+def lab_metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_degeneracy_lab_collapses_then_refuses_in_words(page):
+    page.session_state[keys.LAB_REG] = 0.0
+    page.run()
+    [reset] = [b for b in page.button if b.label == "Reset"]
+    reset.click().run()
+    assert lab_metrics(page)["Iteration"] == "0"
+    start_ll = float(lab_metrics(page)["Log-likelihood"].replace(",", ""))
+    [ten] = [b for b in page.button if b.label == "10 steps"]
+    ten.click().run()
+    m = lab_metrics(page)
+    assert m["Iteration"] == "10" and float(m["Log-likelihood"].replace(",", "")) > start_ll
+    [ten] = [b for b in page.button if b.label == "10 steps"]
+    ten.click().run()
+    assert not page.exception
+    [error] = [e.value for e in page.error if "EM refused iteration" in e.value]
+    assert "reg_covar" in error and "last iteration it could do" in error
+    assert float(lab_metrics(page)["log p(x) at (3, 3)"]) > 0
+
+
+def test_degeneracy_lab_with_reg_covar_levels_off(page):
+    page.select_slider(key=keys.LAB_REG).set_value(1e-6).run()
+    for _ in range(6):
+        [ten] = [b for b in page.button if b.label == "10 steps"]
+        ten.click().run()
+    assert not any("EM refused" in e.value for e in page.error)
+    assert any("held at reg_covar" in i.value for i in page.info)
+    assert float(lab_metrics(page)["Smallest σ² of component 2"]) == pytest.approx(1e-6,
+                                                                                 rel=1e-2)
