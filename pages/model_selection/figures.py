@@ -70,7 +70,7 @@ def criterion_figure(table, criterion="bic", *, best=None, selected=None,
             hovertext=[_hover(r, criterion) for r in rows.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    _mark(fig, table, criterion, best, selected, x="n_components", y=criterion)
+    _mark(fig, table, best, selected, x="n_components", y=criterion)
     fig.update_layout(**_layout(f"{name} for K = 1…10 and each covariance type "
                                 "(lower is better)", height),
                       clickmode="event+select", dragmode=False, hovermode="closest")
@@ -101,23 +101,29 @@ def _criterion_range(fig, table, criterion):
     return [lo - 0.08 * span, hi + 0.08 * span + (0.12 * span)]
 
 
-def _mark(fig, table, criterion, best, selected, *, x, y, labels=True):
-    """Ring the best model (a star) and the drawn one (a black ring), both out of legend;
-    ``labels`` writes "best" / "drawn" above them."""
-    marks = [(best, "star-open", 26, "best"), (selected, "circle-open", 20, "drawn")]
-    if best is not None and best == selected:
-        marks = [(best, "star-open", 26, "best, drawn")]
-    for label, symbol, size, text in marks:
+def _mark(fig, table, best, selected, *, x, y, heatmap=False):
+    """Mark the best model and the drawn one (out of the legend). Line chart: a star and a
+    ring, labelled "best" / "drawn". Heat-map: a black frame (best) and an orange frame
+    (drawn) round the square, leaving its value readable."""
+    if heatmap:
+        marks = [(best, "square-open", 40, "#111111", ""), (selected, "square-open", 46,
+                                                             "#E69F00", "")]
+    else:
+        marks = [(best, "star-open", 26, "#111111", "best"),
+                 (selected, "circle-open", 20, "#111111", "drawn")]
+        if best is not None and best == selected:
+            marks = [(best, "star-open", 26, "#111111", "best, drawn")]
+    for label, symbol, size, color, text in marks:
         if label is None or label not in table.index:
             continue
         row = table.loc[label]
         xv = type_label(row[x]) if x == "covariance_type" else row[x]
         fig.add_trace(go.Scatter(
-            x=[xv], y=[row[y]], mode="markers+text" if labels else "markers", text=[text],
+            x=[xv], y=[row[y]], mode="markers+text" if text else "markers", text=[text],
             textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
-            marker=dict(symbol=symbol, size=size, color="#111111", line=dict(width=2.5)),
-            name=text, showlegend=False, hoverinfo="skip"))
+            marker=dict(symbol=symbol, size=size, color=color, line=dict(width=3)),
+            name=text or "mark", showlegend=False, hoverinfo="skip"))
 
 
 def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
@@ -157,9 +163,9 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
         customdata=np.c_[table["n_components"], table["covariance_type"]],
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
-    _mark(fig, table, criterion, best, selected, x="covariance_type", y="n_components",
-          labels=False)
-    fig.update_layout(**_layout(f"{name} of every fit (yellow is best)", height),
+    _mark(fig, table, best, selected, x="covariance_type", y="n_components", heatmap=True)
+    fig.update_layout(**_layout(f"{name} of every fit (yellow is best; black frame: best, "
+                                "orange: drawn)", height),
                       clickmode="event+select", dragmode=False, hovermode="closest")
     fig.update_xaxes(title_text="covariance type (mclust name)", showgrid=False,
                      categoryorder="array",
@@ -321,11 +327,9 @@ def weights_figure(weights, threshold, *, height=320, title="") -> go.Figure:
     fig = go.Figure(go.Bar(
         x=[f"z = {z + 1}" for z in range(len(weights))], y=weights,
         marker=dict(color=colors, line=dict(color="#555555", width=[0 if o else 1 for o in on])),
-        text=[f"{w:.3f}" if w >= 5e-4 else "≈0" for w in weights], textposition="outside",
+        text=[f"{w:.3f}" if o else "" for w, o in zip(weights, on)], textposition="outside",
         hovertemplate="%{x}: π_z = %{y:.4f}<extra></extra>", showlegend=False))
-    fig.add_hline(y=threshold, line=dict(color="#555555", dash="dot", width=1),
-                  annotation_text=f"{threshold:g}: counted in effective K above this",
-                  annotation_position="top right", annotation_font_size=11)
+    fig.add_hline(y=threshold, line=dict(color="#555555", dash="dot", width=1))
     fig.update_layout(**_layout(title, height))
     fig.update_yaxes(title_text="weight π_z", range=[0, max(0.05, weights.max() * 1.2)],
                      gridcolor="#eeeeee")

@@ -11,6 +11,8 @@ from . import figures as fig
 from . import keys
 from .layout_parts import side_by_side
 
+#: Axes wide enough for the broad starting ellipses (2σ) as well as the data.
+LAB_RANGES = [(-4.0, 6.5), (-4.0, 6.5)]
 REG_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-9, 0.0)
 
 
@@ -81,6 +83,7 @@ def lab_ui():
     left, right = side_by_side(460)
     with left:
         st.plotly_chart(fig.model_scatter(preset.X, engine.current.params, height=420,
+                                          ranges=LAB_RANGES,
                                           title=f"Iteration {int(last.iteration)}: 1σ and 2σ "
                                                 "ellipses"),
                         config={"displayModeBar": False}, key="ms_lab_chart")

@@ -154,7 +154,8 @@ def dirichlet_ui(data, table, best, seed):
     left, right = side_by_side(460)
     with left:
         st.plotly_chart(fig.weights_figure(result.weights, EFFECTIVE_WEIGHT, title=(
-            f"Weights π_z of the 10 components, prior {prior:g}")),
+            f"Weights π_z, prior {prior:g} (faded: below the dotted line at "
+            f"{EFFECTIVE_WEIGHT:g})")),
             config={"displayModeBar": False}, key="ms_dp_weights")
     with right:
         shown = criteria.active_components(result.params)

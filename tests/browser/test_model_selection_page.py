@@ -64,7 +64,9 @@ def sk_best_bic():
 
 
 def chart_title(page, nth):
-    return page.locator(CHARTS).nth(nth).locator(".gtitle").first.text_content()
+    charts = page.locator(CHARTS)
+    chart = charts.last if nth == -1 else charts.nth(nth)
+    return chart.locator(".gtitle").first.text_content()
 
 
 def drawn_title(page):
@@ -115,3 +117,31 @@ def test_narrow_windows(server, page, size):
         box = page.locator(CHARTS).nth(nth).bounding_box()
         assert box["width"] > 250 and box["height"] > 250, (nth, box)
     screenshot(page, f"model_selection_{size[0]}x{size[1]}")
+
+
+def metric(page, label):
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_lower_sections_lab_and_cost(server, page):
+    open_page(page, server)
+    for heading in ("Overfitting: held-out log-likelihood against K",
+                    "Covariance types side by side", "Degeneracy lab: a component collapses",
+                    "Computational cost"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    # The lab at reg_covar = 0: ten steps climb, the next ten end in a refusal in words.
+    start = float(metric(page, "Log-likelihood").replace(",", ""))
+    act(page, page.get_by_role("button", name="10 steps").click)
+    assert metric(page, "Iteration") == "10"
+    assert float(metric(page, "Log-likelihood").replace(",", "")) > start
+    act(page, page.get_by_role("button", name="10 steps").click)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="EM refused iteration")
+    expect(alert).to_contain_text("reg_covar")
+    screenshot(page, "model_selection_lab_refused")
+    # Cost: measured on demand, within the time budget.
+    act(page, page.get_by_role("button", name="Measure N = 10³ … 10⁶").click, timeout=120_000)
+    table = page.locator('[data-testid="stTable"]').last.inner_text()
+    assert "1,000" in table and "EMEngine s / iteration" in table
+    assert "Seconds per EM iteration, K = 3, d = 2, full" in chart_title(page, -1)
