@@ -114,8 +114,8 @@ def _failures(table) -> bool:
     for error, rows in failed.groupby("error", sort=False):
         cells = ", ".join(f"K = {r.n_components} {r.covariance_type}"
                           for r in rows.itertuples())
-        st.error(f"{len(rows)} of {len(table)} fits failed ({cells}): {error} They are left "
-                 "out of the charts.")
+        st.error(f"{len(rows)} of {len(table)} fits failed ({cells}): {error} They have no "
+                 "score: a gap on the line chart, “failed” on the heat-map.")
     return True
 
 

@@ -144,7 +144,11 @@ def dirichlet_ui(data, table, best, seed):
                                  format_func=lambda v: f"{v:g}", width=360)
         cov = st.selectbox("Covariance type ", COVARIANCE_TYPES, key=keys.DP_COVARIANCE,
                            format_func=fig.type_label, width=200)
-    result = callbacks.dp_for(data.X, float(prior), cov, seed)
+    try:
+        result = callbacks.dp_for(data.X, float(prior), cov, seed)
+    except ValueError as exc:
+        st.error(f"The Dirichlet-process mixture could not be fitted to these data: {exc}")
+        return
     bic_k = _best_k(table, best) if best is not None else None
     with st.container(horizontal=True, gap="large"):
         st.metric(f"Effective K (weights ≥ {EFFECTIVE_WEIGHT:g})", result.effective_k,
