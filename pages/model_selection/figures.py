@@ -164,9 +164,10 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
     _mark(fig, table, best, selected, x="covariance_type", y="n_components", heatmap=True)
-    fig.update_layout(**_layout(f"{name} of every fit (yellow is best; black frame: best, "
-                                "orange: drawn)", height),
+    fig.update_layout(**_layout(f"{name} of every fit<br><sup>yellow is lowest · black "
+                                "frame: best · orange frame: drawn</sup>", height),
                       clickmode="event+select", dragmode=False, hovermode="closest")
+    fig.update_layout(margin=dict(l=10, r=10, t=72, b=10))
     fig.update_xaxes(title_text="covariance type (mclust name)", showgrid=False,
                      categoryorder="array",
                      categoryarray=[type_label(c) for c in COVARIANCE_TYPES])
