@@ -18,17 +18,20 @@ PAGE_ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
 
 STEP_BY_STEP = "step-by-step"
 INITIALIZATIONS = "initializations"
+MODEL_SELECTION = "model-selection"
 
 
 def pages() -> dict[str, st.Page]:
     """Every page by its url_path, in menu order (the first is the default)."""
-    from . import initializations, step_by_step  # here: the pages link to each other
+    from . import initializations, model_selection, step_by_step  # here: pages link to each other
 
     return {
         STEP_BY_STEP: st.Page(step_by_step.render, title="Step by step",
                               icon=":material/footprint:", url_path=STEP_BY_STEP, default=True),
         INITIALIZATIONS: st.Page(initializations.render, title="Initializations",
                                  icon=":material/casino:", url_path=INITIALIZATIONS),
+        MODEL_SELECTION: st.Page(model_selection.render, title="Model selection",
+                                 icon=":material/leaderboard:", url_path=MODEL_SELECTION),
     }
 
 

@@ -1,0 +1,98 @@
+"""State changes and bounded, per-user caching of the page's computations."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+import numpy as np
+import streamlit as st
+
+from gmm_core import criteria
+
+from . import keys
+
+#: Results (grids, CV curves, Dirichlet-process fits) kept per session, oldest dropped first.
+MAX_CACHED = 8
+BEST = "best"
+
+
+def data_digest(X) -> str:
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    return hashlib.sha1(repr(X.shape).encode() + X.tobytes()).hexdigest()
+
+
+def cached(key, compute, label: str):
+    """``compute(progress)`` once per ``key`` (with a progress bar); later runs reuse it."""
+    cache = st.session_state.setdefault(keys.CACHE, OrderedDict())
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    bar = st.progress(0.0, text=label)
+
+    def progress(done, total, what):
+        bar.progress(done / total, text=f"{label}: {done} of {total} fits done ({what})")
+
+    value = compute(progress)
+    bar.empty()
+    cache[key] = value
+    while len(cache) > MAX_CACHED:
+        cache.popitem(last=False)
+    return value
+
+
+def fit_options(settings) -> dict:
+    """The sidebar's fitting settings as scikit-learn arguments (a click-placed start has no
+    meaning across 40 models: k-means stands in for it)."""
+    init = "kmeans" if settings.init == "click" else settings.init
+    return dict(init_params=init, tol=settings.tol, reg_covar=settings.reg_covar,
+                max_iter=settings.max_iter)
+
+
+def grid_for(X, settings, n_init: int, seed: int) -> criteria.GridResult:
+    options = fit_options(settings)
+    key = ("grid", data_digest(X), n_init, seed, tuple(sorted(options.items())))
+    return cached(key, lambda progress: criteria.fit_grid(
+        X, n_init=n_init, random_state=seed, progress=progress, **options),
+        "Fitting 40 models")
+
+
+def cv_for(X, settings, covariance_type, method, n_splits, seed):
+    options = fit_options(settings)
+    key = ("cv", data_digest(X), covariance_type, method, n_splits, seed,
+           tuple(sorted(options.items())))
+    return cached(key, lambda progress: criteria.cross_validation_curve(
+        X, covariance_type=covariance_type, method=method, n_splits=n_splits,
+        random_state=seed, progress=progress, **options),
+        "Cross-validating K = 1…10")
+
+
+def dp_for(X, prior, covariance_type, seed):
+    key = ("dp", data_digest(X), prior, covariance_type, seed)
+    return cached(key, lambda progress: criteria.dirichlet_process_fit(
+        X, prior, covariance_type=covariance_type, random_state=seed),
+        "Fitting the Dirichlet-process mixture")
+
+
+def model_key(k: int, covariance_type: str) -> str:
+    return f"{int(k)}|{covariance_type}"
+
+
+def parse_model_key(key: str) -> tuple[int, str]:
+    k, cov = key.split("|")
+    return int(k), cov
+
+
+def on_chart_select(chart_key: str):  # bound with functools.partial
+    """A click on a model's point or square draws that model."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        data = point.get("customdata")
+        if data is not None and len(data) == 2:
+            st.session_state[keys.MODEL] = model_key(int(data[0]), str(data[1]))
+            return
+
+
+def draw_best():
+    st.session_state[keys.MODEL] = BEST

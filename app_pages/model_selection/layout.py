@@ -1,0 +1,205 @@
+"""The Model selection page: choosing K and the covariance type by BIC, AIC or ICL."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from gmm_core import criteria
+from gmm_core.criteria import CRITERION_NAMES
+from ui import sidebar
+
+from . import callbacks, cost_section, keys, lab_section, sections
+from . import figures as fig
+from .layout_parts import side_by_side
+
+DEGENERATE_WHY = (
+    "A degenerate fit squeezes a component onto a few identical or nearly identical points: "
+    "its variance shrinks to about reg_covar, its density there grows without bound, and the "
+    "log-likelihood rewards a spike instead of a cluster."
+)
+FORMULAS = (
+    "BIC = −2 log L + p log n, AIC = −2 log L + 2p, and ICL = BIC + 2E with "
+    "E = −Σᵢ log γ_{i ẑᵢ} (ẑᵢ: the component most responsible for point i). That is mclust's "
+    "ICL in scikit-learn's sign: lower is better for all three, and ICL ≥ BIC, more so when "
+    "components overlap. p counts the free parameters, n the points."
+)
+
+
+def _defaults():
+    ss = st.session_state
+    for key, value in ((keys.CRITERION, "bic"), (keys.N_INIT, 1), (keys.SEED, 0),
+                       (keys.INCLUDE_DEGENERATE, False), (keys.MODEL, callbacks.BEST)):
+        ss.setdefault(key, value)
+
+
+def render():
+    """The whole page (a ``st.Page`` callable)."""
+    _defaults()
+    st.title("Model selection")
+    st.caption(
+        "How many components K, and which covariance type? Fit every K from 1 to 10 with each "
+        "of the four covariance types and compare them by a criterion that trades the "
+        "log-likelihood against the number of free parameters."
+    )
+    data = sidebar.data_ui()
+    settings = sidebar.model_ui(data)
+    st.header("Choosing K and the covariance type")
+    n_init, seed, criterion, include = _controls()
+    grid = callbacks.grid_for(data.X, settings, n_init, seed)
+    st.caption(_fit_note(settings, n_init, seed))
+    table = grid.table
+    if not _failures(table):
+        return
+    best = criteria.best_row(table, criterion, include_degenerate=include)
+    _best_sentence(table, criterion, best, include)
+    drawn = _drawn_row(table, best)
+    st.plotly_chart(fig.criterion_figure(table, criterion, best=best, selected=drawn),
+                    key=keys.LINE_CHART, selection_mode="points",
+                    on_select=partial(callbacks.on_chart_select, keys.LINE_CHART),
+                    config={"displayModeBar": False})
+    left, right = side_by_side(420)
+    with left:
+        st.plotly_chart(fig.heatmap_figure(table, criterion, best=best, selected=drawn),
+                        key=keys.HEATMAP, selection_mode="points",
+                        on_select=partial(callbacks.on_chart_select, keys.HEATMAP),
+                        config={"displayModeBar": False})
+    with right:
+        _drawn_model_ui(data, grid, table, drawn, best, criterion)
+    _table_ui(table)
+    sections.cross_validation_ui(data, settings, table, seed)
+    sections.covariance_types_ui(data, grid, table, best)
+    sections.dirichlet_ui(data, table, best, seed)
+    lab_section.lab_ui()
+    cost_section.cost_ui()
+
+
+def _controls():
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+        criterion = st.segmented_control(
+            "Criterion", criteria.CRITERIA, format_func=CRITERION_NAMES.get,
+            key=keys.CRITERION, required=True,
+            help="All three are in scikit-learn's sign: lower is better.")
+        n_init = int(st.number_input("Starts per model (n_init)", 1, 20, step=1,
+                                     key=keys.N_INIT, width=190,
+                                     help="EM runs this many times from different starts "
+                                          "for each model and keeps the best."))
+        seed = int(st.number_input("Seed (random_state)", 0, 1_000_000, step=1,
+                                   key=keys.SEED, width=170))
+        include = st.toggle("Let degenerate fits win", key=keys.INCLUDE_DEGENERATE,
+                            help=DEGENERATE_WHY)
+    st.caption(FORMULAS)
+    return n_init, seed, criterion or "bic", include
+
+
+def _fit_note(settings, n_init, seed) -> str:
+    options = callbacks.fit_options(settings)
+    note = (f"Each of the 40 models: {n_init} start(s) with random_state = {seed}, "
+            f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
+            f"reg_covar = {settings.reg_covar:g}, at most {settings.max_iter} iterations "
+            "(from the sidebar).")
+    if settings.init == "click":
+        note += " Means placed by clicking cannot serve 40 models: k-means starts them here."
+    return note
+
+
+def _failures(table) -> bool:
+    """Say which fits failed and why; False (and an error) when none could be fitted."""
+    failed = table[table["error"] != ""]
+    if len(failed) == len(table):
+        st.error("No model could be fitted: " + failed["error"].iloc[0])
+        return False
+    for error, rows in failed.groupby("error", sort=False):
+        cells = ", ".join(f"K = {r.n_components} {r.covariance_type}"
+                          for r in rows.itertuples())
+        st.error(f"{len(rows)} of {len(table)} fits failed ({cells}): {error} They have no "
+                 "score: a gap on the line chart, “failed” on the heat-map.")
+    return True
+
+
+def _label(table, row) -> str:
+    r = table.loc[row]
+    return f"K = {r.n_components}, {fig.type_label(r.covariance_type)}"
+
+
+def _best_sentence(table, criterion, best, include):
+    name = CRITERION_NAMES[criterion]
+    if best is None:
+        st.warning(f"Every fitted model is degenerate, so none is crowned best by {name}. "
+                   f"{DEGENERATE_WHY} Switch on “Let degenerate fits win” to rank them anyway.")
+        return
+    value = table.loc[best, criterion]
+    st.success(f"Best by {name}: **{_label(table, best)}**, {name} = {value:,.2f}.")
+    n_degenerate = int(table["degenerate"].sum())
+    winner = criteria.best_row(table, criterion, include_degenerate=True)
+    if not include and winner != best:
+        st.warning(
+            f"{_label(table, winner)} has a lower {name} ({table.loc[winner, criterion]:,.2f}) "
+            f"but is degenerate ({table.loc[winner, 'reason']}), so it is not crowned. "
+            f"{DEGENERATE_WHY}")
+    elif include and table.loc[best, "degenerate"]:
+        st.warning(f"This winner is degenerate ({table.loc[best, 'reason']}). {DEGENERATE_WHY}")
+    if n_degenerate:
+        st.caption(f"{n_degenerate} of the {len(table)} fits are degenerate: hollow markers "
+                   "with a red rim on the line chart, a red frame and ⚠ on the heat-map"
+                   + ("." if include else "; they are left out of “best”."))
+
+
+def _drawn_row(table, best):
+    """Row label of the model to draw: the one clicked or chosen, else the best."""
+    key = st.session_state.get(keys.MODEL, callbacks.BEST)
+    if key != callbacks.BEST:
+        k, cov = callbacks.parse_model_key(key)
+        match = table[(table["n_components"] == k) & (table["covariance_type"] == cov)
+                      & (table["error"] == "")]
+        if not match.empty:
+            return match.index[0]
+        st.session_state[keys.MODEL] = callbacks.BEST
+    return best
+
+
+def _drawn_model_ui(data, grid, table, drawn, best, criterion):
+    options = [callbacks.BEST] + [callbacks.model_key(r.n_components, r.covariance_type)
+                                  for r in table.itertuples() if not r.error]
+    best_text = "none" if best is None else _label(table, best)
+
+    def name(option):
+        if option == callbacks.BEST:
+            return f"The best by {CRITERION_NAMES[criterion]} ({best_text})"
+        k, cov = callbacks.parse_model_key(option)
+        return f"K = {k}, {fig.type_label(cov)}"
+
+    st.selectbox("Model drawn (or click a point or a square)", options, format_func=name,
+                 key=keys.MODEL)
+    if drawn is None:
+        st.info("No model to draw: every fit is degenerate or failed.")
+        return
+    row = table.loc[drawn]
+    params = grid.models[(int(row.n_components), row.covariance_type)]
+    title = (f"{_label(table, drawn)}: {CRITERION_NAMES[criterion]} = "
+             f"{row[criterion]:,.1f}, log L = {row.log_likelihood:,.1f}")
+    st.plotly_chart(fig.model_scatter(data.X, params, feature_names=data.feature_names,
+                                      title=title, height=400, show_legend=True),
+                    config={"displayModeBar": False}, key="ms_drawn_chart")
+    if row.degenerate:
+        st.warning(f"Degenerate fit: {row.reason}.")
+    elif not row.converged:
+        st.caption(f"This fit stopped at max iterations ({row.n_iter}) without converging.")
+
+
+def _table_ui(table):
+    with st.expander("All 40 fits as a table"):
+        shown = pd.DataFrame({
+            "K": table["n_components"], "covariance type": table["covariance_type"],
+            "mclust": table["mclust"], "free parameters p": table["n_parameters"],
+            "log-likelihood": table["log_likelihood"], "BIC": table["bic"],
+            "AIC": table["aic"], "ICL": table["icl"], "iterations": table["n_iter"],
+            "converged": table["converged"],
+            "degenerate": [r.reason if r.degenerate else "" for r in table.itertuples()],
+            "failed": table["error"],
+        })
+        st.dataframe(shown, hide_index=True, height=360,
+                     column_config={c: st.column_config.NumberColumn(format="%.2f")
+                                    for c in ("log-likelihood", "BIC", "AIC", "ICL")})
