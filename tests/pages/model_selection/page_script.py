@@ -1,5 +1,5 @@
 """AppTest script: the Model selection page alone, without st.navigation."""
 
-from app_app_pages.model_selection import render
+from app_pages.model_selection import render
 
 render()

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from app_app_pages.model_selection import keys
+from app_pages.model_selection import keys
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
