@@ -1,0 +1,7 @@
+"""TODO"""
+
+import streamlit as st
+
+
+def render(data, settings):
+    st.info("Not built yet.")
