@@ -187,6 +187,7 @@ class DensityComparison:
     kde_score: float
     histogram_score: float | None  # 1-D only
     histogram_empty: int  # held-out points that fell where the histogram is 0
+    histogram_finite_score: float | None  # its mean over the other held-out points
     n_train: int
     n_test: int
 
@@ -207,11 +208,12 @@ def compare_densities(X, max_components, covariance_type="full", *, test_fractio
         fit_mixture(Xtr, k, covariance_type, random_state=random_state,
                     **fit_kwargs).score(Xte) for k in ks])
     kde = float(kde_log_density(Xtr, Xte).mean()) if len(Xtr) > X.shape[1] else np.nan
-    hist, empty = None, 0
+    hist, empty, finite = None, 0, None
     if X.shape[1] == 1:
         log_h, _, _ = histogram_log_density(Xtr, Xte)
         hist, empty = float(log_h.mean()), int(np.isneginf(log_h).sum())
-    return DensityComparison(ks, scores, kde, hist, empty, len(Xtr), len(Xte))
+        finite = float(log_h[np.isfinite(log_h)].mean()) if empty < len(log_h) else None
+    return DensityComparison(ks, scores, kde, hist, empty, finite, len(Xtr), len(Xte))
 
 
 def density_grid(model, X, resolution=80, margin=0.1):

@@ -59,3 +59,59 @@ def test_preset_defeats_kmeans_not_the_gmm():
 def test_bad_data_in_plain_words(X, k, words):
     with pytest.raises(ValueError, match=words):
         apps.check_data(X, k)
+
+
+# ------------------------------------------------------------------------------------------
+# Density estimation
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_kde_matches_scipy_gaussian_kde(d):
+    from scipy.stats import gaussian_kde
+
+    rng = np.random.default_rng(d)
+    train = rng.standard_normal((700, d)) @ rng.standard_normal((d, d)) + 3
+    points = rng.standard_normal((3000, d)) * 2  # > one chunk, far points too
+    expected = gaussian_kde(train.T).logpdf(points.T)
+    np.testing.assert_allclose(apps.kde_log_density(train, points), expected, rtol=1e-9,
+                               atol=1e-9)
+
+
+def test_histogram_density_matches_numpy():
+    rng = np.random.default_rng(0)
+    train, points = rng.normal(size=400), np.r_[rng.normal(size=200), 50.0, -50.0]
+    log_h, edges, heights = apps.histogram_log_density(train, points)
+    ref_heights, ref_edges = np.histogram(train, bins="fd", density=True)
+    np.testing.assert_allclose(heights, ref_heights)
+    assert np.sum(heights * np.diff(edges)) == pytest.approx(1.0)
+    for x, value in zip(points, log_h):
+        inside = ref_edges[0] <= x <= ref_edges[-1]
+        j = min(np.searchsorted(ref_edges, x, side="right") - 1, len(ref_heights) - 1)
+        expected = np.log(ref_heights[j]) if inside and ref_heights[j] > 0 else -np.inf
+        assert value == expected
+    assert np.isneginf(log_h[-2:]).all()
+
+
+def test_held_out_comparison_matches_sklearn_and_scipy():
+    from scipy.stats import gaussian_kde
+
+    data = make_overlapping_blobs(400, seed=1)
+    c = apps.compare_densities(data.X, 4, "full", random_state=5)
+    train, test = apps.train_test_split_rows(len(data.X), 0.25, 5)
+    assert len(set(train) | set(test)) == len(data.X) and not set(train) & set(test)
+    for k, score in zip(c.ks, c.gmm_scores):
+        sk = SkGaussianMixture(k, random_state=5).fit(data.X[train])
+        assert score == pytest.approx(sk.score(data.X[test]), abs=1e-6)
+    kde = gaussian_kde(data.X[train].T).logpdf(data.X[test].T).mean()
+    assert c.kde_score == pytest.approx(kde, rel=1e-9)
+    assert c.best_k == c.ks[np.argmax(c.gmm_scores)] and c.histogram_score is None
+
+
+def test_density_grid_is_the_model_density():
+    data = make_overlapping_blobs(300, seed=2)
+    model = apps.fit_mixture(data.X, 3)
+    xs, ys, log_p = apps.density_grid(model, data.X, resolution=30)
+    sk = SkGaussianMixture(3, random_state=0).fit(data.X)
+    i, j = 7, 19
+    assert log_p[i, j] == pytest.approx(sk.score_samples([[xs[j], ys[i]]])[0], abs=1e-6)
+    assert xs[0] < data.X[:, 0].min() and ys[-1] > data.X[:, 1].max()
