@@ -6,6 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
+from gmm_core import anomaly
 from gmm_core import applications as apps
 from gmm_core.datasets import make_overlapping_blobs
 
@@ -115,3 +116,75 @@ def test_density_grid_is_the_model_density():
     i, j = 7, 19
     assert log_p[i, j] == pytest.approx(sk.score_samples([[xs[j], ys[i]]])[0], abs=1e-6)
     assert xs[0] < data.X[:, 0].min() and ys[-1] > data.X[:, 1].max()
+
+
+# ------------------------------------------------------------------------------------------
+# Anomaly detection
+
+
+def test_precision_recall_match_sklearn():
+    from sklearn.metrics import precision_score, recall_score
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        truth, flagged = rng.random(80) < 0.2, rng.random(80) < rng.random()
+        p, r = anomaly.precision_recall(truth, flagged)
+        assert p == pytest.approx(precision_score(truth, flagged, zero_division=0))
+        assert r == pytest.approx(recall_score(truth, flagged, zero_division=0))
+
+
+def test_pr_curve_matches_sklearn_with_ties():
+    from sklearn.metrics import average_precision_score, precision_recall_curve
+
+    rng = np.random.default_rng(1)
+    log_p = np.round(rng.normal(size=300), 1)  # many ties
+    truth = rng.random(300) < 0.15
+    curve = anomaly.precision_recall_curve(truth, log_p)
+    # sklearn ranks high scores first: score = −log p.
+    precision, recall, thresholds = precision_recall_curve(truth, -log_p)
+    order = np.argsort(thresholds)[::-1]  # from the strictest threshold down
+    np.testing.assert_allclose(curve.precision, precision[:-1][order])
+    np.testing.assert_allclose(curve.recall, recall[:-1][order])
+    np.testing.assert_allclose(curve.thresholds, -thresholds[order])
+    assert curve.average_precision == pytest.approx(average_precision_score(truth, -log_p))
+
+
+def test_mahalanobis_matches_scipy():
+    from scipy.spatial.distance import mahalanobis
+
+    data = make_overlapping_blobs(200, seed=4)
+    params = apps.mixture_parameters(apps.fit_mixture(data.X, 3))
+    covs = params.full_covariances()
+    d = anomaly.mahalanobis_to_components(data.X, params.means, covs)
+    for i in (0, 57, 199):
+        for z in range(3):
+            assert d[i, z] == pytest.approx(
+                mahalanobis(data.X[i], params.means[z], np.linalg.inv(covs[z])))
+
+
+def test_percentile_threshold_flags_that_share():
+    rng = np.random.default_rng(2)
+    log_p = rng.normal(size=1000)
+    t = anomaly.threshold_from_percentile(log_p, 5)
+    assert anomaly.flag(log_p, t).sum() == 50  # distinct values: exactly 5 %
+    assert (np.sort(log_p)[:50] < t).all() and (np.sort(log_p)[50:] >= t).all()
+
+
+def test_injected_outliers_and_table():
+    data = make_overlapping_blobs(300, seed=0)
+    X, truth = anomaly.inject_outliers(data.X, 15, seed=3)
+    assert X.shape == (315, 2) and truth.sum() == 15 and not truth[:300].any()
+    np.testing.assert_array_equal(X[:300], data.X)
+    lo, hi = data.X.min(0), data.X.max(0)
+    assert ((X[truth] >= lo - (hi - lo) * 0.5) & (X[truth] <= hi + (hi - lo) * 0.5)).all()
+    model = apps.fit_mixture(X, 3)
+    sk = SkGaussianMixture(3, random_state=0).fit(X)
+    log_p = model.score_samples(X)
+    params = apps.mixture_parameters(model)
+    d = anomaly.mahalanobis_to_components(X, params.means, params.full_covariances())
+    table = anomaly.most_anomalous(X, log_p, d, ("x", "y"), 5)
+    expected_rows = np.argsort(sk.score_samples(X))[:5]
+    np.testing.assert_array_equal(table["row"], expected_rows)
+    np.testing.assert_allclose(table["log p(x)"], sk.score_samples(X)[expected_rows],
+                               atol=1e-6)
+    assert (table["closest component"] == d[expected_rows].argmin(1) + 1).all()
