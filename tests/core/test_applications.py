@@ -6,7 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmm_core import anomaly
+from gmm_core import MixtureParameters, anomaly, projection
 from gmm_core import applications as apps
 from gmm_core.datasets import make_overlapping_blobs
 
@@ -188,3 +188,69 @@ def test_injected_outliers_and_table():
     np.testing.assert_allclose(table["log p(x)"], sk.score_samples(X)[expected_rows],
                                atol=1e-6)
     assert (table["closest component"] == d[expected_rows].argmin(1) + 1).all()
+
+
+# ------------------------------------------------------------------------------------------
+# Dimensionality reduction
+
+
+def test_projected_covariance_matches_sampling():
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(0)
+    d = 5
+    A = rng.standard_normal((d, d))
+    cov = A @ A.T + np.eye(d)
+    mu = rng.standard_normal(d)
+    data = rng.standard_normal((400, d)) @ A.T
+    pca = PCA(2).fit(data)
+    params = MixtureParameters(np.ones(1), mu[None], cov[None],
+                               np.linalg.cholesky(np.linalg.inv(cov))[None], "full")
+    means, covs = projection.projected_gaussians(params, pca.mean_, pca.components_.T)
+    samples = rng.multivariate_normal(mu, cov, size=200_000)
+    projected = pca.transform(samples)  # sklearn's own projection of the samples
+    np.testing.assert_allclose(means[0], projected.mean(axis=0), atol=0.03)
+    np.testing.assert_allclose(covs[0], np.cov(projected, rowvar=False), rtol=0.02, atol=0.05)
+    np.testing.assert_allclose(means[0], pca.transform(mu[None])[0], atol=1e-10)
+
+
+def test_standardize_drops_constant_columns():
+    X = np.c_[np.arange(10.0), np.full(10, 4.0), np.arange(10.0) ** 2]
+    Z, kept, dropped = projection.standardize(X, ("a", "b", "c"))
+    assert kept == ("a", "c") and dropped == ("b",)
+    from sklearn.preprocessing import StandardScaler
+
+    np.testing.assert_allclose(Z, StandardScaler().fit_transform(X[:, [0, 2]]))
+
+
+@pytest.mark.parametrize("name", projection.MANY_COLUMNS)
+def test_many_column_data(name):
+    data = projection.load_many_columns(name)
+    d = {"Penguins (4 numeric)": 4, "Iris (4)": 4, "Wine (13)": 13, "Digits (64)": 64}[name]
+    assert data.X.shape[1] == d and np.isfinite(data.X).all()
+    assert len(data.labels) == len(data.X)
+
+
+def test_reduce_and_fit_matches_sklearn():
+    from sklearn.decomposition import PCA
+
+    data = projection.load_many_columns("Wine (13)")
+    Z, _, _ = projection.standardize(data.X, data.feature_names)
+    r = projection.reduce_and_fit(Z, 3, 3, "full", "full", labels=data.labels)
+    scores = PCA(3).fit_transform(Z)
+    sk_pca = SkGaussianMixture(3, random_state=0).fit(scores)
+    sk_full = SkGaussianMixture(3, random_state=0).fit(Z)
+    assert r.ari_pca == pytest.approx(adjusted_rand_score(data.labels, sk_pca.predict(scores)))
+    assert r.ari_full == pytest.approx(adjusted_rand_score(data.labels, sk_full.predict(Z)))
+    np.testing.assert_allclose(r.explained_variance_ratio, PCA().fit(Z).explained_variance_ratio_)
+    W = PCA(2).fit(Z).components_.T
+    np.testing.assert_allclose(np.abs(r.full_means_2d), np.abs(sk_full.means_ @ W), atol=1e-6)
+    for z in range(3):  # sign of each axis is arbitrary; WᵀΣW's diagonal is not
+        np.testing.assert_allclose(np.diag(r.full_covs_2d[z]),
+                                   np.diag(W.T @ sk_full.covariances_[z] @ W), rtol=1e-6)
+    ms, bics = projection.bic_by_pca_dimension(Z, 4, 3, "full")
+    scores4 = PCA(4).fit_transform(Z)
+    for m, bic in zip(ms, bics):
+        x = scores4[:, :m]
+        assert bic == pytest.approx(SkGaussianMixture(3, random_state=0).fit(x).bic(x),
+                                    rel=1e-6)
