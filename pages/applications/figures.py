@@ -16,6 +16,8 @@ WEBGL_THRESHOLD = 1000
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 FLAG_COLOR = "#D55E00"
 POINT_GREY = "#9e9e9e"
+#: Light where p(x) is low, mid blue where it is high (points stay visible on it).
+DENSITY_SCALE = [[0.0, "#f7fbff"], [0.5, "#c6dbef"], [0.8, "#6baed6"], [1.0, "#2171b5"]]
 
 
 def scatter_type(n: int) -> str:
@@ -131,7 +133,7 @@ def density_map_figure(X, xs, ys, log_p, feature_names, samples=None, *, height=
     floor = float(log_p.max()) - 12.0  # 12 nats below the peak: the rest is one colour
     kind = scatter_type(len(X) + (0 if samples is None else len(samples)))
     traces = [
-        dict(type="heatmap", x=xs, y=ys, z=np.maximum(log_p, floor), colorscale="Blues",
+        dict(type="heatmap", x=xs, y=ys, z=np.maximum(log_p, floor), colorscale=DENSITY_SCALE,
              colorbar=dict(title=dict(text="log p(x)", side="right"), thickness=12),
              hovertemplate="log p = %{z:.2f}<extra></extra>"),
         dict(type="contour", x=xs, y=ys, z=np.maximum(log_p, floor), showscale=False,
@@ -209,8 +211,9 @@ def anomaly_figure(X, log_p, flagged, feature_names, grid=None, threshold=None, 
     if two_d and grid is not None:
         xs, ys, lg = grid
         traces.append(dict(type="contour", x=xs, y=ys, z=lg, showscale=False,
+                           autocontour=False,
                            contours=dict(coloring="none", start=threshold, end=threshold,
-                                         size=1, showlabels=False),
+                                         size=1.0, showlabels=False),
                            line=dict(color=FLAG_COLOR, width=2, dash="dash"),
                            name="boundary log p(x) = t", showlegend=True, hoverinfo="skip"))
     for mask, name, color, size in ((~flagged, "not flagged", POINT_GREY, point_size(n)),
