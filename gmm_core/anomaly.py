@@ -43,8 +43,8 @@ def most_anomalous(X, log_density, distances, feature_names, n_rows=10) -> pd.Da
     frame = pd.DataFrame(np.asarray(X)[order], columns=list(feature_names))
     frame.insert(0, "row", order)
     frame["log p(x)"] = np.asarray(log_density)[order]
-    frame["closest component"] = closest + 1
-    frame["Mahalanobis distance"] = distances[order, closest]
+    frame["closest z"] = closest + 1
+    frame["Mahalanobis d"] = distances[order, closest]
     return frame
 
 

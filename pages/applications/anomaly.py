@@ -115,8 +115,8 @@ def render(data, settings):
     if view.truth is not None:
         table["injected"] = view.truth[table["row"].to_numpy()]
     st.dataframe(table, hide_index=True, column_config=_number_format(table))
-    st.caption("Closest component: the z with the smallest Mahalanobis distance "
-               "√((x − μ_z)ᵀ Σ_z⁻¹ (x − μ_z)).")
+    st.caption("Closest z: the component with the smallest Mahalanobis distance "
+               "d = √((x − μ_z)ᵀ Σ_z⁻¹ (x − μ_z)).")
     _score_new_points_ui(view, threshold)
     with st.expander("The formulas"):
         st.latex(r"\log p(x) = \log \sum_{z=1}^{K} \pi_z\,\mathcal N(x \mid \mu_z, \Sigma_z)"

@@ -85,10 +85,13 @@ def render(data, settings):
     covs = apps.mixture_parameters(params).full_covariances()
     left, right = st.columns(2)
     with left:
+        st.markdown("**GMM: soft memberships γ** (each point's colour mixes its components' "
+                    "colours by γ; split points ringed)")
         st.plotly_chart(figures.soft_clustering_figure(
             view.X, r.responsibilities, params.means_, covs, params.weights_, r.split,
             view.feature_names, uncertainty=uncertainty), key="app_cl_gmm_chart")
     with right:
+        st.markdown("**k-means: hard labels** (one colour per point; centres as crosses)")
         st.plotly_chart(figures.kmeans_figure(view.X, r.kmeans_labels, r.kmeans_centers,
                                               view.feature_names), key="app_cl_km_chart")
     st.markdown(_verdict(r, n_split, n))

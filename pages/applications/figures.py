@@ -25,9 +25,11 @@ def scatter_type(n: int) -> str:
 
 
 def figure(traces, *, title, height=460, x_title="", y_title="", equal=False, **layout):
+    """A figure with the page's layout; ``title=None`` when the page writes the title above
+    the chart (side-by-side charts: a Plotly title cannot wrap and was cut off when narrow)."""
     layout = dict(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=15)),
-        height=height, font=FONT, margin=dict(l=10, r=10, t=48, b=10),
+        title=dict(text=title or "", x=0.01, xanchor="left", font=dict(size=15)),
+        height=height, font=FONT, margin=dict(l=10, r=10, t=48 if title else 16, b=10),
         legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0),
         xaxis=dict(title=dict(text=x_title), zeroline=False, **layout.pop("xaxis", {})),
         yaxis=dict(title=dict(text=y_title), zeroline=False, **layout.pop("yaxis", {})),
@@ -96,7 +98,7 @@ def soft_clustering_figure(X, gamma, means, covs, weights, split, feature_names,
                                        line=dict(width=1.5)), hoverinfo="skip"))
     if X.shape[1] >= 2:
         traces += ellipse_traces(means, covs, weights, n=n)
-    return figure(traces, title="GMM: soft memberships γ (colour mix)", height=height,
+    return figure(traces, title=None, height=height,
                   x_title=feature_names[0], y_title=jitter_title or feature_names[1],
                   equal=X.shape[1] >= 2)
 
@@ -119,7 +121,7 @@ def kmeans_figure(X, labels, centers, feature_names, *, height=460):
                            marker=dict(symbol="x", size=14, color=darken(component_color(c)),
                                        line=dict(width=1.5, color="white")),
                            hovertemplate=f"centre {c + 1}<extra></extra>"))
-    return figure(traces, title="k-means: hard labels (one colour per point)", height=height,
+    return figure(traces, title=None, height=height,
                   x_title=feature_names[0], y_title=jitter_title or feature_names[1],
                   equal=X.shape[1] >= 2)
 

@@ -42,7 +42,7 @@ def _points(display, labels, n):
     return traces
 
 
-def pca_space_figure(result, n_pca, covariance_type, *, height=460):
+def pca_space_figure(result, n_pca, *, height=460):
     """The data on PC1–PC2 coloured by the GMM fitted in PCA space; its ellipses are the
     marginals on the first two coordinates (exact for a Gaussian)."""
     r = result
@@ -51,10 +51,7 @@ def pca_space_figure(result, n_pca, covariance_type, *, height=460):
     if n_pca >= 2 and r.display.shape[1] >= 2:
         covs = r.pca_params.full_covariances()[:, :2, :2]
         traces += ellipse_traces(r.pca_params.means[:, :2], covs, r.pca_params.weights, n=n)
-        title = f"GMM fitted on m = {n_pca} PCA coordinates"
-    else:
-        title = "GMM fitted on PC1 only (1-D model: no ellipses)"
-    return figure(traces, title=title, height=height, x_title="PC1",
+    return figure(traces, title=None, height=height, x_title="PC1",
                   y_title="PC2" if r.display.shape[1] > 1 else "", equal=True)
 
 
@@ -66,9 +63,7 @@ def full_space_figure(result, *, height=460):
     traces = _points(r.display, r.full_labels, n)
     if r.full_means_2d.shape[1] >= 2:
         traces += ellipse_traces(r.full_means_2d, r.full_covs_2d, None, n=n)
-    return figure(traces, title=f"GMM fitted in all {r.n_features} columns, projected "
-                                f"(Wᵀ Σ W, {r.full_covariance_type})",
-                  height=height, x_title="PC1", y_title="PC2", equal=True)
+    return figure(traces, title=None, height=height, x_title="PC1", y_title="PC2", equal=True)
 
 
 def bic_figure(ms, bics, n_pca, *, height=320):

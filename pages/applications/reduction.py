@@ -151,9 +151,14 @@ def _show(view, settings):
                     key="app_dr_scree")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(figures_reduction.pca_space_figure(r, view.n_pca, view.covariance_type),
+        st.markdown(f"**GMM fitted on the m = {view.n_pca} PCA coordinates**"
+                    + (" (a 1-D model: no ellipses)" if view.n_pca < 2 else
+                       " (ellipses on PC1–PC2)"))
+        st.plotly_chart(figures_reduction.pca_space_figure(r, view.n_pca),
                         key="app_dr_pca")
     with right:
+        st.markdown(f"**GMM fitted in all {d} columns**, its components projected: "
+                    f"N(Wᵀ(μ_z − x̄), Wᵀ Σ_z W) ({r.full_covariance_type} covariances)")
         st.plotly_chart(figures_reduction.full_space_figure(r), key="app_dr_full")
     st.plotly_chart(figures_reduction.bic_figure(*view.bic, view.n_pca), key="app_dr_bic")
     st.caption("Each BIC is for the data in m dimensions: the data change with m, so read the "

@@ -187,7 +187,7 @@ def test_injected_outliers_and_table():
     np.testing.assert_array_equal(table["row"], expected_rows)
     np.testing.assert_allclose(table["log p(x)"], sk.score_samples(X)[expected_rows],
                                atol=1e-6)
-    assert (table["closest component"] == d[expected_rows].argmin(1) + 1).all()
+    assert (table["closest z"] == d[expected_rows].argmin(1) + 1).all()
 
 
 # ------------------------------------------------------------------------------------------
