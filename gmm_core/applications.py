@@ -190,18 +190,32 @@ class DensityComparison:
     histogram_finite_score: float | None  # its mean over the other held-out points
     n_train: int
     n_test: int
+    n_rows: int  # rows of the data; above MAX_TRAIN + MAX_TEST only a random subset is used
+    train: np.ndarray  # the row indices used to fit
+    test: np.ndarray  # the held-out row indices
 
     @property
     def best_k(self) -> int:
         return int(self.ks[int(np.nanargmax(self.gmm_scores))])
 
 
+#: The held-out comparison fits up to 10 models and a KDE (cost n_train × n_test): above
+#: these sizes it uses a random subset of each side, and says so.
+MAX_TRAIN, MAX_TEST = 6000, 2000
+
+
 def compare_densities(X, max_components, covariance_type="full", *, test_fraction=0.25,
                       random_state=0, **fit_kwargs) -> DensityComparison:
     """Held-out mean log-likelihood of GMMs with K = 1..max_components, a KDE and (1-D) a
-    histogram, all fitted on the same training rows and scored on the same held-out rows."""
+    histogram, all fitted on the same training rows and scored on the same held-out rows
+    (at most :data:`MAX_TRAIN` and :data:`MAX_TEST` of them, picked at random)."""
     X = check_data(X, 2)
     train, test = train_test_split_rows(len(X), test_fraction, random_state)
+    rng = np.random.default_rng(random_state)
+    if len(train) > MAX_TRAIN:
+        train = np.sort(rng.choice(train, MAX_TRAIN, replace=False))
+    if len(test) > MAX_TEST:
+        test = np.sort(rng.choice(test, MAX_TEST, replace=False))
     Xtr, Xte = X[train], X[test]
     ks = np.arange(1, min(max_components, len(Xtr)) + 1)
     scores = np.array([
@@ -213,7 +227,8 @@ def compare_densities(X, max_components, covariance_type="full", *, test_fractio
         log_h, _, _ = histogram_log_density(Xtr, Xte)
         hist, empty = float(log_h.mean()), int(np.isneginf(log_h).sum())
         finite = float(log_h[np.isfinite(log_h)].mean()) if empty < len(log_h) else None
-    return DensityComparison(ks, scores, kde, hist, empty, finite, len(Xtr), len(Xte))
+    return DensityComparison(ks, scores, kde, hist, empty, finite, len(Xtr), len(Xte), len(X),
+                             train, test)
 
 
 def density_grid(model, X, resolution=80, margin=0.1):

@@ -89,6 +89,9 @@ def render(data, settings):
             st.metric("Histogram", common.nats(c.histogram_score), width="content",
                       help="A histogram with Freedman–Diaconis bins, as a density.")
     st.markdown(_verdict(c))
+    if c.n_train + c.n_test < c.n_rows:
+        st.caption(f"To stay quick, the comparison uses a random {c.n_train:,} training and "
+                   f"{c.n_test:,} held-out points of the {c.n_rows:,}; the map uses them all.")
     samples = None
     if n_samples:
         samples, _ = view.model.sample(n_samples)  # seeded by the sidebar's seed

@@ -254,3 +254,12 @@ def test_reduce_and_fit_matches_sklearn():
         x = scores4[:, :m]
         assert bic == pytest.approx(SkGaussianMixture(3, random_state=0).fit(x).bic(x),
                                     rel=1e-6)
+
+
+def test_held_out_comparison_subsamples_large_data():
+    data = make_overlapping_blobs(9000, seed=0)
+    c = apps.compare_densities(data.X, 2, "full", random_state=1)
+    assert (c.n_train, c.n_test, c.n_rows) == (apps.MAX_TRAIN, apps.MAX_TEST, 9000)
+    assert len(np.unique(c.train)) == c.n_train and not set(c.train) & set(c.test)
+    sk = SkGaussianMixture(2, random_state=1).fit(data.X[c.train])
+    assert c.gmm_scores[1] == pytest.approx(sk.score(data.X[c.test]), abs=1e-6)
