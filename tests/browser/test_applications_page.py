@@ -48,8 +48,9 @@ def open_tab(page, url, tab):
 
 
 def metric(page, label):
+    name = re.compile(f"^{re.escape(label)}$")
     box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=name))
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
