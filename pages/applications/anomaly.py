@@ -109,7 +109,17 @@ def render(data, settings):
                             key="app_an_pr")
             st.caption("Each point of the curve is one threshold: flag the m least likely "
                        "points, for m = 1, 2, … n.")
-    st.subheader(f"The {min(TABLE_ROWS, n)} least likely points")
+    _table_ui(view)
+    _score_new_points_ui(view, threshold)
+    with st.expander("The formulas"):
+        st.latex(r"\log p(x) = \log \sum_{z=1}^{K} \pi_z\,\mathcal N(x \mid \mu_z, \Sigma_z)"
+                 r"\qquad x \text{ flagged} \iff \log p(x) < t")
+        st.caption("By percentile, t is the p-th percentile of the data's own log p(x), so "
+                   "about p % of them are flagged (ties can make it a few more).")
+
+
+def _table_ui(view):
+    st.subheader(f"The {min(TABLE_ROWS, len(view.X))} least likely points")
     table = anomaly.most_anomalous(view.X, view.log_p, view.distances, view.feature_names,
                                    TABLE_ROWS)
     if view.truth is not None:
@@ -117,12 +127,6 @@ def render(data, settings):
     st.dataframe(table, hide_index=True, column_config=_number_format(table))
     st.caption("Closest z: the component with the smallest Mahalanobis distance "
                "d = √((x − μ_z)ᵀ Σ_z⁻¹ (x − μ_z)).")
-    _score_new_points_ui(view, threshold)
-    with st.expander("The formulas"):
-        st.latex(r"\log p(x) = \log \sum_{z=1}^{K} \pi_z\,\mathcal N(x \mid \mu_z, \Sigma_z)"
-                 r"\qquad x \text{ flagged} \iff \log p(x) < t")
-        st.caption("By percentile, t is the p-th percentile of the data's own log p(x), so "
-                   "about p % of them are flagged (ties can make it a few more).")
 
 
 def _threshold_ui(view, mode):
