@@ -85,15 +85,18 @@ def render(data, settings):
     covs = apps.mixture_parameters(params).full_covariances()
     left, right = st.columns(2)
     with left:
-        st.markdown("**GMM: soft memberships γ** (each point's colour mixes its components' "
-                    "colours by γ; split points ringed)")
+        st.markdown("**GMM: soft memberships γ**")
         st.plotly_chart(figures.soft_clustering_figure(
             view.X, r.responsibilities, params.means_, covs, params.weights_, r.split,
             view.feature_names, uncertainty=uncertainty), key="app_cl_gmm_chart")
     with right:
-        st.markdown("**k-means: hard labels** (one colour per point; centres as crosses)")
+        st.markdown("**k-means: hard labels**")
         st.plotly_chart(figures.kmeans_figure(view.X, r.kmeans_labels, r.kmeans_centers,
                                               view.feature_names), key="app_cl_km_chart")
+    st.caption("Left: each point's colour mixes its components' colours in proportion to γ"
+               + ("; bigger points are less certain" if uncertainty else "")
+               + "; split points (max γ < 0.8) are ringed; ellipses at 1σ and 2σ. Right: one "
+               "colour per point; crosses mark the k-means centres.")
     st.markdown(_verdict(r, n_split, n))
     with st.expander("The formulas"):
         st.latex(r"\gamma_{zi} = \frac{\pi_z\,\mathcal N(x_i \mid \mu_z, \Sigma_z)}"

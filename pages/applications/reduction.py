@@ -151,15 +151,20 @@ def _show(view, settings):
                     key="app_dr_scree")
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**GMM fitted on the m = {view.n_pca} PCA coordinates**"
-                    + (" (a 1-D model: no ellipses)" if view.n_pca < 2 else
-                       " (ellipses on PC1–PC2)"))
+        st.markdown(f"**GMM on m = {view.n_pca} PCA coordinates**")
         st.plotly_chart(figures_reduction.pca_space_figure(r, view.n_pca),
                         key="app_dr_pca")
     with right:
-        st.markdown(f"**GMM fitted in all {d} columns**, its components projected: "
-                    f"N(Wᵀ(μ_z − x̄), Wᵀ Σ_z W) ({r.full_covariance_type} covariances)")
+        st.markdown(f"**GMM in all {d} columns, projected**")
         st.plotly_chart(figures_reduction.full_space_figure(r), key="app_dr_full")
+    st.caption(
+        "Both show the data on the first two principal axes PC1, PC2, coloured by each "
+        "model's clusters. Left: the GMM fitted on the m PCA coordinates"
+        + (" (a 1-D model when m = 1: no ellipses)" if view.n_pca < 2 else
+           ", its ellipses cut down to PC1–PC2")
+        + f". Right: the GMM fitted on all {d} standardised columns ({r.full_covariance_type} "
+        "covariances), each component drawn as N(Wᵀ(μ_z − x̄), Wᵀ Σ_z W) with W the first "
+        "two principal axes.")
     st.plotly_chart(figures_reduction.bic_figure(*view.bic, view.n_pca), key="app_dr_bic")
     st.caption("Each BIC is for the data in m dimensions: the data change with m, so read the "
                "curve's shape (where adding a dimension stops paying) rather than compare "
