@@ -15,7 +15,7 @@ from sklearn.decomposition import PCA
 
 from gmm_core import MixtureParameters, datasets
 
-from .applications import adjusted_rand_index, check_data, fit_mixture
+from .applications import adjusted_rand_index, check_data, fit_mixture, one_thread
 from .applications import mixture_parameters as _params
 
 #: Data sets with more than two columns, by the name the app shows.
@@ -92,6 +92,7 @@ class ReductionResult:
     n_features: int
 
 
+@one_thread
 def reduce_and_fit(Z, n_pca, n_components, covariance_type, full_covariance_type, *,
                    labels=None, random_state=0, **fit_kwargs) -> ReductionResult:
     """PCA of standardised ``Z``; a GMM on its first ``n_pca`` coordinates and a GMM on all
@@ -119,6 +120,7 @@ def reduce_and_fit(Z, n_pca, n_components, covariance_type, full_covariance_type
     )
 
 
+@one_thread
 def bic_by_pca_dimension(Z, max_pca, n_components, covariance_type, *, random_state=0,
                          **fit_kwargs):
     """(m values, BIC of a GMM fitted on the first m principal coordinates) for m = 1..max."""
