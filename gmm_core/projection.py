@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sklearn.decomposition import PCA
 
-from gmm_core import MixtureParameters, datasets
+from gmm_core import MixtureParameters, datasets, n_parameters
 
 from .applications import adjusted_rand_index, check_data, fit_mixture, one_thread
 from .applications import mixture_parameters as _params
@@ -120,16 +120,38 @@ def reduce_and_fit(Z, n_pca, n_components, covariance_type, full_covariance_type
     )
 
 
+def pca_model_parameters(n_components, n_features, covariance_type, m) -> int:
+    """Free parameters of "GMM on the first m principal coordinates + one noise variance for
+    the other d − m": the GMM's, the m axes (d·m − m(m+1)/2, as in probabilistic PCA), the
+    noise variance (if m < d) and the d-dimensional centre."""
+    d = n_features
+    return (n_parameters(n_components, m, covariance_type) + d * m - m * (m + 1) // 2
+            + (1 if m < d else 0) + d)
+
+
 @one_thread
 def bic_by_pca_dimension(Z, max_pca, n_components, covariance_type, *, random_state=0,
                          **fit_kwargs):
-    """(m values, BIC of a GMM fitted on the first m principal coordinates) for m = 1..max."""
+    """(m values, BIC of the whole data) for m = 1..max_pca, under the model "a GMM on the
+    first m principal coordinates, and independent N(0, σ²) noise of one shared variance in
+    the other d − m" (lower is better). Every m describes the same d-dimensional data, so
+    the values compare across m; a GMM's BIC on the m coordinates alone would not (its data
+    grow with m)."""
     Z = check_data(Z, n_components)
-    m_max = min(max_pca, *Z.shape)
-    scores = PCA(n_components=m_max, random_state=random_state).fit_transform(Z)
+    n, d = Z.shape
+    m_max = min(max_pca, n, d)
+    scores = PCA(n_components=min(n, d), random_state=random_state).fit_transform(Z)
+    total = (scores**2).sum()  # scores are centred: Σ over every coordinate of y²
     ms = np.arange(1, m_max + 1)
-    bics = np.array([
-        fit_mixture(scores[:, :m], n_components, covariance_type, random_state=random_state,
-                    **fit_kwargs).bic(scores[:, :m]) for m in ms])
-    return ms, bics
-
+    bics = []
+    for m in ms:
+        model = fit_mixture(scores[:, :m], n_components, covariance_type,
+                            random_state=random_state, **fit_kwargs)
+        log_likelihood = model.score(scores[:, :m]) * n
+        rest = d - m
+        if rest:
+            sigma2 = max((total - (scores[:, :m] ** 2).sum()) / (n * rest), 1e-12)
+            log_likelihood -= 0.5 * n * rest * (np.log(2 * np.pi * sigma2) + 1)
+        k = pca_model_parameters(n_components, d, covariance_type, int(m))
+        bics.append(-2 * log_likelihood + k * np.log(n))
+    return ms, np.array(bics)

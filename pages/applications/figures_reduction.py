@@ -67,13 +67,18 @@ def full_space_figure(result, *, height=460):
 
 
 def bic_figure(ms, bics, n_pca, *, height=320):
+    best = int(np.argmin(bics))
     traces = [dict(type="scatter", x=ms, y=bics, mode="lines+markers", name="BIC",
-                   line=dict(color="#0072B2", width=2.5))]
+                   line=dict(color="#0072B2", width=2.5)),
+              dict(type="scatter", x=[ms[best]], y=[bics[best]], mode="markers",
+                   name=f"lowest: m = {ms[best]}",
+                   marker=dict(symbol="star", size=16, color="#E69F00",
+                               line=dict(width=1, color="#333")))]
     if n_pca in set(np.asarray(ms).tolist()):
         i = int(np.flatnonzero(np.asarray(ms) == n_pca)[0])
         traces.append(dict(type="scatter", x=[ms[i]], y=[bics[i]], mode="markers",
                            name=f"m = {n_pca} (slider)",
                            marker=dict(size=13, color="#D55E00", symbol="circle")))
-    return figure(traces, title="BIC of the GMM against the number of PCA components m",
+    return figure(traces, title="BIC of the whole data against the number of PCA components m",
                   height=height, x_title="PCA components m", y_title="BIC (lower is better)",
                   xaxis=dict(dtick=1))

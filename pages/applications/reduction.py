@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 
 from gmm_core import projection
@@ -31,6 +32,7 @@ class ReductionView:
     covariance_type: str
     result: projection.ReductionResult
     bic: tuple  # (m values, BIC values)
+    n_classes: int  # distinct true labels (0 without labels)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -94,8 +96,9 @@ def compute(dataset, settings, n_pca):
     result = cached_reduction(Z, dataset.labels, n_pca, k, cov,
                               full_space_type(cov, Z.shape[1]), settings.seed, fit)
     bic = cached_bic(Z, MAX_BIC_DIM, k, cov, settings.seed, fit)
+    n_classes = 0 if dataset.labels is None else len(np.unique(dataset.labels))
     return ReductionView(dataset.name.split(" #")[0], names, dropped, len(Z), n_pca, k, cov,
-                         result, bic)
+                         result, bic, n_classes)
 
 
 def render(_data, settings):
@@ -143,6 +146,9 @@ def _show(view, settings):
                   width="content")
     if r.ari_pca is None:
         st.caption("These data have no true labels, so no ARI can be computed.")
+    elif view.n_classes != view.n_components:
+        st.caption(f"The data have {view.n_classes} true classes; the sidebar's K is "
+                   f"{view.n_components}. Try K = {view.n_classes} to compare with them fairly.")
     if r.full_covariance_type != view.covariance_type:
         st.info(f"The full-space model uses **diag** covariances, not {view.covariance_type}: "
                 f"in {d} dimensions a {view.covariance_type} covariance has "
@@ -166,12 +172,16 @@ def _show(view, settings):
         "covariances), each component drawn as N(Wᵀ(μ_z − x̄), Wᵀ Σ_z W) with W the first "
         "two principal axes.")
     st.plotly_chart(figures_reduction.bic_figure(*view.bic, view.n_pca), key="app_dr_bic")
-    st.caption("Each BIC is for the data in m dimensions: the data change with m, so read the "
-               "curve's shape (where adding a dimension stops paying) rather than compare "
-               "values across m strictly.")
+    ms, bics = view.bic
+    st.caption(f"Each BIC scores all {d} columns: a GMM (K = {view.n_components}) on the first "
+               "m principal coordinates, and one shared noise variance σ² for the other d − m "
+               f"(the model of probabilistic PCA). Lower is better: here m = "
+               f"{ms[int(np.argmin(bics))]}, among m = 1…{ms[-1]}.")
     with st.expander("The formulas"):
         st.latex(r"y = W^\top (x - \bar x) \qquad \mathcal N(\mu_z, \Sigma_z) \;\mapsto\; "
                  r"\mathcal N\!\left(W^\top(\mu_z - \bar x),\; W^\top \Sigma_z W\right)")
+        st.latex(r"\mathrm{BIC}(m) = -2 \sum_i \Big[\log p_{\mathrm{GMM}}(y_{i,1..m}) + "
+                 r"\log \mathcal N(y_{i,m+1..d} \mid 0, \sigma^2 I)\Big] + k_m \log n")
         st.caption("W holds the first principal axes as columns (d × m). The right-hand chart "
                    "draws the full-space GMM's components with W = the first two axes; the "
                    "left-hand GMM was fitted on the m coordinates y directly.")

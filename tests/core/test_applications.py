@@ -249,11 +249,18 @@ def test_reduce_and_fit_matches_sklearn():
         np.testing.assert_allclose(np.diag(r.full_covs_2d[z]),
                                    np.diag(W.T @ sk_full.covariances_[z] @ W), rtol=1e-6)
     ms, bics = projection.bic_by_pca_dimension(Z, 4, 3, "full")
-    scores4 = PCA(4).fit_transform(Z)
+    assert list(ms) == [1, 2, 3, 4]
+    from scipy.stats import norm
+
+    n, d = Z.shape
+    all_scores = PCA().fit_transform(Z)
     for m, bic in zip(ms, bics):
-        x = scores4[:, :m]
-        assert bic == pytest.approx(SkGaussianMixture(3, random_state=0).fit(x).bic(x),
-                                    rel=1e-6)
+        x, rest = all_scores[:, :m], all_scores[:, m:]
+        sk = SkGaussianMixture(3, random_state=0).fit(x)
+        sigma = np.sqrt((rest**2).mean())  # MLE of one shared noise variance
+        ll = sk.score(x) * n + norm.logpdf(rest, scale=sigma).sum()
+        k = sk._n_parameters() + (d * m - m * (m + 1) // 2) + 1 + d
+        assert bic == pytest.approx(-2 * ll + k * np.log(n), rel=1e-6)
 
 
 def test_held_out_comparison_subsamples_large_data():

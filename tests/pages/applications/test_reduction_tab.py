@@ -51,6 +51,8 @@ def test_digits_drops_constant_columns_and_says_diag(at):
     assert dropped > 0
     assert any(f"{dropped} constant column(s) dropped" in c.value for c in at.caption)
     assert any("uses **diag** covariances" in i.value for i in at.info)
+    assert any("The data have 10 true classes; the sidebar's K is 2" in c.value
+               for c in at.caption)
     _, _, ari_full, d = _expected("Digits (64)", 2, full_cov="diag")
     assert number(metrics(at)[f"ARI, GMM in all {d} columns"]) == round(ari_full, 3)
 
