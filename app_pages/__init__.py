@@ -19,11 +19,13 @@ PAGE_ICON = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
 STEP_BY_STEP = "step-by-step"
 INITIALIZATIONS = "initializations"
 MODEL_SELECTION = "model-selection"
+APPLICATIONS = "applications"
 
 
 def pages() -> dict[str, st.Page]:
     """Every page by its url_path, in menu order (the first is the default)."""
-    from . import initializations, model_selection, step_by_step  # here: pages link to each other
+    # Imported here: the pages link to each other.
+    from . import applications, initializations, model_selection, step_by_step
 
     return {
         STEP_BY_STEP: st.Page(step_by_step.render, title="Step by step",
@@ -32,6 +34,8 @@ def pages() -> dict[str, st.Page]:
                                  icon=":material/casino:", url_path=INITIALIZATIONS),
         MODEL_SELECTION: st.Page(model_selection.render, title="Model selection",
                                  icon=":material/leaderboard:", url_path=MODEL_SELECTION),
+        APPLICATIONS: st.Page(applications.render, title="Applications",
+                              icon=":material/apps:", url_path=APPLICATIONS),
     }
 
 

@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-from app_pages.model_selection import keys
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from streamlit.testing.v1 import AppTest
 from threadpoolctl import threadpool_limits
 
+from app_pages.model_selection import keys
 from gmm_core import COVARIANCE_TYPES, datasets
 
 HERE = Path(__file__).resolve().parent

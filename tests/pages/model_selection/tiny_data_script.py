@@ -3,8 +3,8 @@ session ("s_reg_covar"). The sidebar's data_ui is swapped only for this run: App
 share the process's modules with every other test."""
 
 import numpy as np
-from app_pages.model_selection import render
 
+from app_pages.model_selection import render
 from gmm_core.datasets import Dataset
 from ui import sidebar
 

@@ -1,0 +1,44 @@
+"""What every tab of the Applications page shares: the fit settings, keeping the last good
+result when a setting fails, and number formats."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: The sidebar's "place means by clicking" start has no clicks here: k-means instead.
+CLICK_FALLBACK = "kmeans"
+
+
+def fit_kwargs(settings) -> dict:
+    """The sidebar's model settings as ``fit_mixture`` keyword arguments."""
+    init = CLICK_FALLBACK if settings.init == "click" else settings.init
+    return dict(reg_covar=settings.reg_covar, tol=settings.tol, max_iter=settings.max_iter,
+                init_params=init)
+
+
+def click_note(settings):
+    if settings.init == "click":
+        st.caption("Means placed by clicking exist only on the Step by step page; this page "
+                   "starts EM from k-means.")
+
+
+def compute_or_keep(key: str, compute, *args, **kwargs):
+    """``compute(*args, **kwargs)``, remembered under ``key``; if it raises ValueError, the
+    error in plain words and the last good result (None if there never was one)."""
+    try:
+        result = compute(*args, **kwargs)
+    except ValueError as exc:
+        last = st.session_state.get(key)
+        st.error(f"{exc} " + ("The last result that worked stays on screen below."
+                              if last is not None else "Nothing can be shown until then."))
+        return last
+    st.session_state[key] = result
+    return result
+
+
+def ari_text(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def nats(value) -> str:
+    return "−∞" if value == float("-inf") else f"{value:,.3f}".replace("-", "−")
