@@ -191,10 +191,12 @@ def click_point(page, point):
     point from its hover state), then click."""
     point.scroll_into_view_if_needed()
     point.hover(force=True)
-    # Plotly has picked the hovered point (its hover data is set on the chart div)
-    point.element_handle().owner_frame().wait_for_function(
-        "() => { const el = document.querySelector('#chart');"
-        " return !!el && !!el._hoverdata && el._hoverdata.length > 0; }")
+    # Plotly has picked the hovered point (its hover data is set on the chart's div: a live
+    # chart in its iframe, or an st.plotly_chart in the page)
+    handle = point.element_handle()
+    handle.owner_frame().wait_for_function(
+        "p => { const el = p.closest('.js-plotly-plot');"
+        " return !!el && !!el._hoverdata && el._hoverdata.length > 0; }", arg=handle)
     act(page, lambda: point.click(force=True))
 
 
@@ -229,3 +231,12 @@ def screenshot(page, name: str):
     wait_for_charts(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
+
+
+def open_select(page, label, exact=True):
+    """Open a select box's option list the way a person does: scroll it to the middle of
+    its pane first (a box at the bottom edge of the sidebar opens its list off screen)."""
+    box = page.get_by_role("combobox", name=label, exact=exact)
+    box.evaluate("el => el.scrollIntoView({block: 'center'})")
+    box.click()
+

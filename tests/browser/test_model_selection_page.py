@@ -74,11 +74,12 @@ def test_best_model_and_click_to_draw(server, page):
     assert "BIC for K = 1…10" in chart_title(page, 0)
     screenshot(page, "model_selection_1400")
 
-    # A point on the line chart: trace 1 is "tied", its third point K = 3.
+    # A point on the line chart: trace 1 is "tied", its last point K = 10 (where the lines
+    # are far apart: at small K the types' points can overlap under the pointer).
     line = page.locator(CHARTS).nth(0)
-    click_point(page, line.locator(".scatterlayer .trace").nth(1).locator("path.point").nth(2))
+    click_point(page, line.locator(".scatterlayer .trace").nth(1).locator("path.point").nth(9))
     expect(page.locator(CHARTS).nth(2).locator(".gtitle")).to_contain_text(
-        "K = 3, tied (EEE): BIC =")
+        "K = 10, tied (EEE): BIC =")
     # A square of the heat-map: one trace of 40 squares in grid order (K, then type).
     squares = page.locator(CHARTS).nth(1).locator(".scatterlayer .trace").first
     click_point(page, squares.locator("path.point").nth(4 * 3 + 2))  # K = 4, diag

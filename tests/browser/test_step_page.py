@@ -9,6 +9,7 @@ from .conftest import (
     LIVE_CHART,
     act,
     click_point,
+    open_select,
     runs,
     screenshot,
     wait_for_app_idle,
@@ -32,7 +33,7 @@ def press(page, label):
 
 
 def choose(page, label, option):
-    page.get_by_role("combobox", name=label, exact=True).click()
+    open_select(page, label)
     act(page, page.get_by_role("option", name=option, exact=True).click)
 
 
