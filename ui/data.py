@@ -17,7 +17,9 @@ IRIS = "Iris"
 
 #: Menu order of the "Dataset" select box.
 DATASET_NAMES = (*datasets.SYNTHETIC, FAITHFUL, PENGUINS, IRIS, UPLOAD)
-DEFAULT_DATASET = DATASET_NAMES[0]
+ARTICLE_DATASET = DATASET_NAMES[0]
+#: The first screen's data (see ``ui.sidebar.FIRST_SCREEN`` for why).
+DEFAULT_DATASET = "Unequal cluster sizes"
 MAX_UPLOAD_MB = 20
 ACCEPTED = (
     "Accepted: a UTF-8 text CSV file up to 20 MB with a header row and at least one "

@@ -24,6 +24,15 @@ def switch_to(at: AppTest, url_path: str) -> AppTest:
     return at
 
 
+def article_example_state(**overrides) -> dict:
+    """Session entries that open the app on the article's example (2 Gaussians, K = 2), the
+    data many tests were written for, instead of the first screen's; ``overrides`` replace
+    settings by their key (``init="random data points"``)."""
+    from ui.sidebar import ARTICLE_EXAMPLE
+
+    return {"s_" + key: value for key, value in {**ARTICLE_EXAMPLE, **overrides}.items()}
+
+
 def open_app(url_path: str | None = None, **state) -> AppTest:
     """The app after its first run (on ``url_path``'s page if given), with ``state`` set
     in its session first."""

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ..apptest import article_example_state
+
 
 def _script():
     import app_pages.applications
@@ -43,6 +45,8 @@ def use_data(at, X, names, name="test data"):
 @pytest.fixture()
 def at():
     app = AppTest.from_function(_script, default_timeout=120)
+    for key, value in article_example_state().items():  # the data these tests expect
+        app.session_state[key] = value
     app.run()
     assert not app.exception, app.exception
     return app

@@ -12,12 +12,12 @@ from app_pages.initializations.runs import METHODS, start_run
 from gmm_core.datasets import make_cigars
 from ui.session import CLICK, Settings
 
-from ..apptest import button, click, open_app, switch_to
+from ..apptest import article_example_state, button, click, open_app, switch_to
 
 
 @pytest.fixture()
 def at():
-    return open_app(INITIALIZATIONS)
+    return open_app(INITIALIZATIONS, **article_example_state())
 
 
 def runs(at):

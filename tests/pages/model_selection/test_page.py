@@ -10,12 +10,14 @@ from threadpoolctl import threadpool_limits
 from app_pages.model_selection import keys
 from gmm_core import COVARIANCE_TYPES, datasets
 
+from ..apptest import article_example_state
+
 HERE = Path(__file__).resolve().parent
 
 
 def run(script="page_script.py", **state):
     at = AppTest.from_file(str(HERE / script), default_timeout=120)
-    for key, value in state.items():
+    for key, value in {**article_example_state(), **state}.items():  # the data it expects
         at.session_state[key] = value
     at.run()
     assert not at.exception, at.exception

@@ -6,7 +6,7 @@ import pytest
 from app_pages import INITIALIZATIONS, STEP_BY_STEP
 from app_pages.step_by_step import keys
 
-from ..apptest import button, click, metrics, open_app, switch_to
+from ..apptest import article_example_state, button, click, metrics, open_app, switch_to
 
 
 def engine_of(at):
@@ -16,7 +16,8 @@ def engine_of(at):
 
 @pytest.fixture()
 def at():
-    return open_app(init="random data points")  # a start that is not already the answer
+    # the article's data, with a start that is not already the answer
+    return open_app(**article_example_state(init="random data points"))
 
 
 def test_opens_on_step_by_step_with_metrics(at):
