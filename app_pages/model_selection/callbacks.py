@@ -78,9 +78,12 @@ def model_key(k: int, covariance_type: str) -> str:
     return f"{int(k)}|{covariance_type}"
 
 
-def parse_model_key(key: str) -> tuple[int, str]:
-    k, cov = key.split("|")
-    return int(k), cov
+def parse_model_key(key) -> tuple[int, str] | None:
+    """(K, covariance_type) of a model key, or None for anything else (a stale widget value)."""
+    parts = key.split("|") if isinstance(key, str) else []
+    if len(parts) != 2 or not parts[0].isdigit():
+        return None
+    return int(parts[0]), parts[1]
 
 
 def on_chart_select(chart_key: str):  # bound with functools.partial

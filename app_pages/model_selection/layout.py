@@ -150,12 +150,14 @@ def _best_sentence(table, criterion, best, include):
 def _drawn_row(table, best):
     """Row label of the model to draw: the one clicked or chosen, else the best."""
     key = st.session_state.get(keys.MODEL, callbacks.BEST)
-    if key != callbacks.BEST:
-        k, cov = callbacks.parse_model_key(key)
+    parsed = callbacks.parse_model_key(key)
+    if parsed is not None:
+        k, cov = parsed
         match = table[(table["n_components"] == k) & (table["covariance_type"] == cov)
                       & (table["error"] == "")]
         if not match.empty:
             return match.index[0]
+    if key != callbacks.BEST:
         st.session_state[keys.MODEL] = callbacks.BEST
     return best
 
@@ -165,14 +167,17 @@ def _drawn_model_ui(data, grid, table, drawn, best, criterion):
                                   for r in table.itertuples() if not r.error]
     best_text = "none" if best is None else _label(table, best)
 
+    # The "best" option's label must not change with the criterion or the data: Streamlit
+    # matches the chosen option by its label, and a changed label came back as a stale value.
     def name(option):
         if option == callbacks.BEST:
-            return f"The best by {CRITERION_NAMES[criterion]} ({best_text})"
+            return "The best by the chosen criterion"
         k, cov = callbacks.parse_model_key(option)
         return f"K = {k}, {fig.type_label(cov)}"
 
     st.selectbox("Model drawn (or click a point or a square)", options, format_func=name,
-                 key=keys.MODEL)
+                 key=keys.MODEL,
+                 help=f"The best by {CRITERION_NAMES[criterion]} is now {best_text}.")
     if drawn is None:
         st.info("No model to draw: every fit is degenerate or failed.")
         return

@@ -37,6 +37,8 @@ def open_tab(page, url, tab):
     page.goto(url)
     page.wait_for_selector("h1", timeout=60_000)
     wait_for_app_idle(page)
+    # The article's data, as these tests were written for (the first screen has other data).
+    act(page, page.get_by_role("button", name="Use the article's example").click)
     act(page, page.locator('[data-testid="stSidebarNav"]').get_by_text("Applications").click)
     expect(page.get_by_role("heading", name="Applications")).to_be_visible()
     if tab != "Clustering":
