@@ -342,6 +342,7 @@ class EMEngine:
             nk=nk,
             collapsed=result.collapsed,
             regularized=result.regularized,
+            singular=result.singular,
         )
 
     def _defer(self, **fields):

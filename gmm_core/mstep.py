@@ -31,11 +31,16 @@ class MStepResult:
         Components (0-based) with N_z below ``COLLAPSE_THRESHOLD``.
     regularized : tuple of int
         Components whose smallest variance was <= reg_covar before regularisation.
+    singular : tuple of int
+        With reg_covar = 0: components whose smallest variance is at the rounding-noise level
+        of the data (collapsing onto a point or a line) but whose covariance still has a
+        Cholesky factor, so EM goes on as scikit-learn does.
     """
 
     params: MixtureParameters
     collapsed: tuple[int, ...]
     regularized: tuple[int, ...]
+    singular: tuple[int, ...] = ()
 
 
 def mstep(
@@ -55,8 +60,9 @@ def mstep(
     Raises
     ------
     ValueError
-        If a covariance is not positive-definite, or, with ``reg_covar == 0``, a component
-        collapsed (N_z ≈ 0) or its covariance is singular.
+        If a covariance is not positive-definite (its Cholesky factorisation fails), exactly
+        where scikit-learn fails; with ``reg_covar == 0`` the message names the collapsing
+        components and the fix. Before that, collapsing components are only flagged.
     """
     ct = _covariance_type(covariance_type)
     nk = stats.nk + _EPS10  # as scikit-learn: keeps empty components finite
@@ -65,20 +71,28 @@ def mstep(
     k = len(nk)
     smallest = np.broadcast_to(ct.smallest_variances(raw), (k,))  # tied: shared by all
     collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
-    singular = smallest <= data_scale
-    if reg_covar == 0 and (collapsed or singular.any()):
-        bad = sorted(set(collapsed) | {int(i) for i in np.flatnonzero(singular)})
+    singular = tuple(int(i) for i in np.flatnonzero(smallest <= data_scale))
+    regularized = (
+        tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
+    )
+    # With reg_covar = 0 a component on one point has a centred variance of exactly 0, while
+    # scikit-learn's uncentred E[x²] − E[x]² leaves rounding noise and goes on. A floor at
+    # the data's rounding-noise level takes the same steps (flagged as singular).
+    # An empty component (N_z ≈ 0) has no such noise in scikit-learn either: it fails there.
+    floor = data_scale if reg_covar == 0 and singular and not collapsed else reg_covar
+    covariances = ct.covariances_from_scatter(stats.scatter, nk, floor)
+    try:
+        params = MixtureParameters.from_covariances(nk / nk.sum(), means, covariances, ct.name)
+    except ValueError:
+        if reg_covar > 0:
+            raise
+        bad = sorted(set(collapsed) | set(singular)) or list(range(k))
         raise ValueError(
             f"Component(s) {', '.join(str(i + 1) for i in bad)} collapsed onto too few "
             "points (singular covariance) and reg_covar=0 cannot keep them positive-definite. "
             "Increase reg_covar (for example 1e-6), reduce n_components, or scale the data."
-        )
-    regularized = (
-        tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
-    )
-    covariances = ct.covariances_from_scatter(stats.scatter, nk, reg_covar)
-    params = MixtureParameters.from_covariances(nk / nk.sum(), means, covariances, ct.name)
-    return MStepResult(params, collapsed, regularized)
+        ) from None
+    return MStepResult(params, collapsed, regularized, singular if reg_covar == 0 else ())
 
 
 def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):

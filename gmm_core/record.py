@@ -41,6 +41,10 @@ class EMRecord:
     regularized : tuple of int
         Components whose covariance has a variance <= reg_covar before regularisation,
         i.e. that stay positive-definite only thanks to ``reg_covar``.
+    singular : tuple of int
+        With reg_covar = 0: components collapsing onto a point or a line (a variance at the
+        data's rounding-noise level) that still have a Cholesky factor; EM goes on, as
+        scikit-learn does, and the log-likelihood can climb without bound.
     """
 
     index: int
@@ -55,6 +59,7 @@ class EMRecord:
     nk: np.ndarray | None = None
     collapsed: tuple[int, ...] = ()
     regularized: tuple[int, ...] = ()
+    singular: tuple[int, ...] = ()
 
     def __post_init__(self):
         # Records are snapshots: N_z is read-only like the parameter arrays.
