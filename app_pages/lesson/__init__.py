@@ -24,15 +24,18 @@ class Stop:
 STOPS = (
     Stop("A Gaussian", "μ moves the bell and σ widens it, yet 68.27 % of the mass stays within "
          "μ ± 1σ and 95.45 % within μ ± 2σ whatever you choose.", basics.gaussian_stop),
-    Stop("A mixture is a weighted sum", "The black curve p(x | λ) is the sum of the dashed "
-         "π_i N(x | μ_i, σ_i²), and raising one π lowers the others so Σ π_i stays 1.",
+    Stop("A mixture is a weighted sum", r"The black curve $p(x \mid \lambda)$ is the sum of "
+         r"the dashed $\pi_i \mathcal{N}(x \mid \mu_i, \sigma_i^2)$, and raising one $\pi$ "
+         r"lowers the others so $\sum_i \pi_i$ stays 1.",
          basics.mixture_stop),
-    Stop("Components are a hidden variable", "Each point comes from one component z, but once "
+    Stop("Components are a hidden variable", "Each point comes from one component $z$, but once "
          "the colours are gone nothing in the data says which.", basics.latent_stop),
-    Stop("The E-step: responsibilities γ_zi", "γ₁ᵢ is near 1 far left, near 0 far right, and "
-         "only between the components does it hesitate.", steps.e_step_stop, predict=True),
-    Stop("The M-step: N_z, μ_z, σ_z², π_z", "Each new μ_z is a γ-weighted average, so it moves "
-         "towards the points component z is responsible for.", steps.m_step_stop,
+    Stop(r"The E-step: responsibilities $\gamma_{zi}$", r"$\gamma_{1i}$ is near 1 far left, "
+         "near 0 far right, and only between the components does it hesitate.", steps.e_step_stop,
+         predict=True),
+    Stop(r"The M-step: $N_z, \mu_z, \sigma_z^2, \pi_z$", r"Each new $\mu_z$ is a "
+         r"$\gamma$-weighted average, so it moves towards the points component $z$ is "
+         "responsible for.", steps.m_step_stop,
          predict=True),
     Stop("Iterate to convergence", "The log-likelihood rises at every iteration and the rises "
          "shrink until one is smaller than the tolerance.", steps.iterate_stop),
@@ -72,8 +75,10 @@ def current_stop() -> int:
     return ss[keys.STOP]
 
 
-def _nav(stop: int, where: str):
-    back, _, nxt = st.columns([1, 4, 1])
+def _nav(stop: int, where: str, title: str = ""):
+    back, middle, nxt = st.columns([1, 5, 1], vertical_alignment="center")
+    if title:
+        middle.markdown(f"#### {title}")
     back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
                 disabled=stop == 1, use_container_width=True)
     if stop < END:
@@ -92,9 +97,9 @@ def render():
         _nav(stop, "top")
         return
     current = STOPS[stop - 1]
-    st.progress(stop / N, text=f"Stop {stop} of {N}: **{current.title}**"
-                + ("  ·  predict, then reveal" if current.predict else ""))
-    _nav(stop, "top")
+    st.progress(stop / N, text=f"Stop {stop} of {N}"
+                + (" · predict, then reveal" if current.predict else ""))
+    _nav(stop, "top", f"{stop}. {current.title}")
     st.info(f"**Notice:** {current.notice}", icon=":material/visibility:")
     current.show()
 

@@ -67,27 +67,30 @@ def mixture_stop():
         ss.setdefault(keys.M_MU.format(j), defaults_mu[j])
         ss.setdefault(keys.M_SIGMA.format(j), defaults_sigma[j])
         ss.setdefault(keys.M_PI.format(j), 0.0)
-    k = st.radio("Components K", (2, 3), horizontal=True, key=keys.M_K, on_change=_k_changed)
-    cols = st.columns(k + 1)
-    for j in range(k):
-        with cols[j]:
-            st.markdown(f"**Component {j + 1}**")
-            st.slider(f"π{figures._sub(j + 1)}", 0.0, 1.0, step=0.01, key=keys.M_PI.format(j),
-                      on_change=_pi_changed, args=(j, k))
-            st.slider(f"μ{figures._sub(j + 1)}", -4.0, 4.0, step=0.1, key=keys.M_MU.format(j))
-            st.slider(f"σ{figures._sub(j + 1)}", 0.3, 2.5, step=0.1, key=keys.M_SIGMA.format(j))
-    with cols[k]:
-        x0 = st.slider("The point x", -6.0, 6.0, 0.0, 0.1, key=keys.M_X)
+    left, right = st.columns([1.3, 2])
+    with left:
+        top = st.columns(2)
+        k = top[0].radio("Components K", (2, 3), horizontal=True, key=keys.M_K,
+                         on_change=_k_changed)
+        x0 = top[1].slider("The point x", -6.0, 6.0, 0.0, 0.1, key=keys.M_X)
+        for j in range(k):
+            row = st.columns(3)
+            s = figures._sub(j + 1)
+            row[0].slider(f"π{s}", 0.0, 1.0, step=0.01, key=keys.M_PI.format(j),
+                          on_change=_pi_changed, args=(j, k))
+            row[1].slider(f"μ{s}", -4.0, 4.0, step=0.1, key=keys.M_MU.format(j))
+            row[2].slider(f"σ{s}", 0.3, 2.5, step=0.1, key=keys.M_SIGMA.format(j))
     mix = mixture_now(k)
-    st.plotly_chart(figures.mixture_figure(mix, x0), key="lesson_fig_mix")
+    with right:
+        st.plotly_chart(figures.mixture_figure(mix, x0), key="lesson_fig_mix")
     terms = lm.mixture_terms(x0, mix)
     parts = " + ".join(rf"{num(p)} \cdot \mathcal{{N}}({num(x0)} \mid {num(m)}, {num(v)})"
                        for p, m, v in zip(mix.weights, mix.means, mix.variances))
     st.latex(rf"p(x \mid \lambda) = \sum_{{i=1}}^{{{k}}} \pi_i \mathcal{{N}}(x \mid \mu_i,"
              rf"\sigma_i^2) = {parts} = " + " + ".join(num(t) for t in terms)
              + rf" = {num(terms.sum())}")
-    st.caption(rf"Σ π_i = {' + '.join(num(p) for p in mix.weights)} = "
-               f"{num(sum(mix.weights))}: moving one π rescales the others.")
+    st.caption(rf"$\sum_i \pi_i = {' + '.join(num(p) for p in mix.weights)} = "
+               rf"{num(sum(mix.weights))}$: moving one $\pi$ rescales the others.")
 
 
 def _draw(n: int):
@@ -101,8 +104,8 @@ def latent_stop():
     left, right = st.columns([1, 2.2])
     with left:
         st.markdown(f"The recipe, with π = ({num(TRUE.weights[0])}, {num(TRUE.weights[1])}):  \n"
-                    "1. draw the component **z** with probability π_z,  \n"
-                    "2. draw **x** from N(μ_z, σ_z²).")
+                    "1. draw the component $z$ with probability $\\pi_z$,  \n"
+                    "2. draw $x$ from $\\mathcal{N}(\\mu_z, \\sigma_z^2)$.")
         b1, b2, b3 = st.columns(3)
         b1.button("Draw 1", on_click=_draw, args=(1,), key="lesson_draw1")
         b2.button("Draw 20", on_click=_draw, args=(20,), key="lesson_draw20")

@@ -92,10 +92,11 @@ def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(
     if marked is not None:
         fig.add_trace(go.Scatter(x=[marked], y=[-0.02], mode="markers", name="your point",
                                  marker=dict(size=16, color="black", symbol="triangle-up")))
+    rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
     for pos, label, colour, dash in means:
         fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
-        fig.add_annotation(x=pos, y=1, yref="paper", text=label, showarrow=False,
-                           font=dict(color=colour), yshift=6)
+        fig.add_annotation(x=pos, y=rows.get(dash, 0.97), yref="paper", text=label,
+                           showarrow=False, font=dict(color=colour), bgcolor="white")
     return _layout(fig, title)
 
 
@@ -117,11 +118,13 @@ def log_likelihood_figure(lls, shown: int) -> go.Figure:
                    y_title="log-likelihood", height=280)
 
 
-def bars_figure(labels, values, title: str, y_title: str, colours=None) -> go.Figure:
-    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colours or component_color(0),
-                           text=[f"{v:,.1f}" for v in values], textposition="outside"))
+def dots_figure(labels, values, title: str, y_title: str, colours=None) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=labels, y=values, mode="markers+text",
+                               marker=dict(size=16, color=colours or component_color(0)),
+                               text=[f"{v:,.1f}" for v in values], textposition="top center",
+                               showlegend=False))
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.3 + 1
+    pad = (hi - lo) * 0.25 + 1
     fig.update_yaxes(range=[lo - pad, hi + pad])
     return _layout(fig, title, x_title="", y_title=y_title, height=300)
 
@@ -130,8 +133,8 @@ def lines_figure(x, series: dict, title: str, x_title: str, y_title: str, log_x=
     fig = go.Figure([go.Scatter(x=x, y=y, mode="lines+markers", name=name,
                                 line=dict(color=component_color(i)))
                      for i, (name, y) in enumerate(series.items())])
-    if log_x:
-        fig.update_xaxes(type="log")
+    if log_x:  # σ shrinks to the right
+        fig.update_xaxes(type="log", autorange="reversed", exponentformat="power")
     return _layout(fig, title, x_title=x_title, y_title=y_title, height=300)
 
 

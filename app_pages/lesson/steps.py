@@ -40,15 +40,14 @@ def e_step_stop():
         rank = st.slider("Pick a point (left to right)", 1, len(x), 24, key=keys.E_POINT,
                          on_change=_hide, args=(keys.E_REVEALED,))
         i = int(order[rank - 1])
-        st.markdown(f"x_i = **{x[i]:.2f}**. EM's current guess λ: π = (0.5, 0.5), "
-                    f"μ = ({num(START.means[0])}, {num(START.means[1])}), σ² = (1, 1).")
+        st.markdown(f"$x_i$ = **{x[i]:.2f}**")
         guess = st.slider("Your prediction: γ₁ᵢ, the share of component 1 (blue)", 0.0, 1.0,
                           0.5, 0.01, key=keys.E_GUESS, on_change=_hide, args=(keys.E_REVEALED,))
         st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
                   args=(keys.E_REVEALED,))
     with right:
-        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]),
-                                            title="The data and EM's current components"),
+        title = "EM's current λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1)"
+        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title),
                         key="lesson_fig_e")
     if not ss.get(keys.E_REVEALED):
         st.caption("Move the slider to your guess, then reveal.")
@@ -77,8 +76,8 @@ def m_step_stop():
     left, right = st.columns([1, 2.2])
     guesses = []
     with left:
-        st.markdown("The points are coloured by their γ from the E-step. Where will each mean "
-                    "μ_z move?")
+        st.markdown(r"The points are coloured by their $\gamma_{zi}$ from the E-step. "
+                    r"Where will each mean $\mu_z$ move?")
         for z in range(2):
             guesses.append(st.slider(
                 f"Your prediction: new μ{figures._sub(z + 1)}", -5.0, 5.0,
@@ -122,7 +121,8 @@ def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
     c1, c2 = st.columns(2)
     c1.metric("Mean distance from your guesses", f"{dist:.3f}")
     c2.metric("Points", f"{points} / 100")
-    st.caption(r"σ_z² = (1/N_z) Σ_i γ_zi (x_i − μ_z)²: each point counts by its γ_zi.")
+    st.caption(r"$\sigma_z^2 = \frac{1}{N_z}\sum_i \gamma_{zi}(x_i - \mu_z)^2$: each point "
+               r"counts by its $\gamma_{zi}$.")
 
 
 def _step(n: int, total: int):
@@ -164,5 +164,6 @@ def iterate_stop():
     done = shown == last
     c3.metric("Stopped", ("yes: |change| < tol" if run.converged else "max iterations")
               if done else "not yet")
-    st.caption("Why it never falls: after each E-step the lower bound on log p(x | λ) touches "
-               "it; the M-step raises the bound, so the log-likelihood rises with it (or stays).")
+    st.caption(r"Why it never falls: after each E-step the lower bound on "
+               r"$\log p(x \mid \lambda)$ touches it; the M-step raises the bound, so the "
+               "log-likelihood rises with it (or stays).")

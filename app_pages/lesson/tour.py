@@ -51,7 +51,7 @@ def _start_results():
 def init_stop():
     res = _start_results()
     colours = ["#8c8c8c"] * (len(res) - 1) + ["#0072B2"]
-    st.plotly_chart(figures.bars_figure(list(res), list(res.values()),
+    st.plotly_chart(figures.dots_figure(list(res), list(res.values()),
                                         "Final log-likelihood, same data, different starts",
                                         "log-likelihood", colours), key="lesson_fig_init")
     _open_button("Open Initializations", app_pages.INITIALIZATIONS, FIRST_SCREEN,
@@ -110,7 +110,7 @@ def overfit_stop():
                                          "A 3rd component on one point: σ → 0",
                                          "σ of that component (log scale)", "log-likelihood",
                                          log_x=True), key="lesson_fig_over")
-    st.caption("Below σ ≈ 10⁻⁵ every tenfold shrink adds ln 10 ≈ 2.3: the likelihood has no "
+    st.caption("Once σ is small, every tenfold shrink adds ln 10 ≈ 2.3: the likelihood has no "
                "maximum there (a singular covariance). reg_covar (a small variance added), "
                "fewer components, or cross-validation keep EM away.")
     _open_button("Open Model selection", app_pages.MODEL_SELECTION,
@@ -118,8 +118,8 @@ def overfit_stop():
 
 
 APPLICATIONS = (
-    ("Clustering", "Soft memberships γ_zi instead of k-means' hard labels."),
-    ("Density estimation", "p(x | λ) of multimodal data; new samples drawn from it."),
+    ("Clustering", r"Soft memberships $\gamma_{zi}$ instead of k-means' hard labels."),
+    ("Density estimation", r"$p(x \mid \lambda)$ of multimodal data; new samples drawn from it."),
     ("Anomaly detection", "Points of low density under the fitted model."),
     ("Dimensionality reduction", "PCA first, then a mixture in the reduced space."),
 )
