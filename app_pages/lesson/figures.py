@@ -14,9 +14,11 @@ HEIGHT = 330
 
 
 def _layout(fig: go.Figure, title: str, *, x_title="x", y_title="density", height=HEIGHT):
-    fig.update_layout(title=title, height=height, margin=dict(l=50, r=20, t=50, b=40),
-                      xaxis_title=x_title, yaxis_title=y_title, legend=dict(orientation="h",
-                      yanchor="bottom", y=1.0, x=1, xanchor="right"))
+    # the title on the first line, the legend on its own line under it (never overlapping)
+    fig.update_layout(title=dict(text=title, y=0.99, yanchor="top"), height=height,
+                      margin=dict(l=50, r=20, t=72, b=40), xaxis_title=x_title,
+                      yaxis_title=y_title, legend=dict(orientation="h", yanchor="bottom",
+                                                       y=1.0, x=0, xanchor="left"))
     return fig
 
 
@@ -77,7 +79,8 @@ def latent_histogram(x, z, k: int, coloured: bool) -> go.Figure:
     return _layout(fig, title, y_title="count")
 
 
-def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=()) -> go.Figure:
+def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(),
+                height=HEIGHT) -> go.Figure:
     """Stops 4–6: the data on the axis (coloured by γ if given), each π_z N(x | μ_z, σ_z²),
     a marked point, and extra vertical markers ``means``: (x, label, colour, dash)."""
     xs = grid()
@@ -97,7 +100,7 @@ def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(
         fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
         fig.add_annotation(x=pos, y=rows.get(dash, 0.97), yref="paper", text=label,
                            showarrow=False, font=dict(color=colour), bgcolor="white")
-    return _layout(fig, title)
+    return _layout(fig, title, height=height)
 
 
 def _blend(gamma: np.ndarray) -> list[str]:

@@ -37,17 +37,18 @@ def e_step_stop():
     order = np.argsort(x)
     left, right = st.columns([1, 2.2])
     with left:
-        rank = st.slider("Pick a point (left to right)", 1, len(x), 24, key=keys.E_POINT,
-                         on_change=_hide, args=(keys.E_REVEALED,))
+        rank = st.slider("Pick a point $x_i$ (from the left)", 1, len(x), 24,
+                         key=keys.E_POINT, on_change=_hide, args=(keys.E_REVEALED,))
         i = int(order[rank - 1])
-        st.markdown(f"$x_i$ = **{x[i]:.2f}**")
-        guess = st.slider("Your prediction: γ₁ᵢ, the share of component 1 (blue)", 0.0, 1.0,
+        guess = st.slider(f"Your prediction: $\\gamma_{{1i}}$ for $x_i = {x[i]:.2f}$, the share "
+                          "of component 1 (blue)", 0.0, 1.0,
                           0.5, 0.01, key=keys.E_GUESS, on_change=_hide, args=(keys.E_REVEALED,))
         st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
                   args=(keys.E_REVEALED,))
     with right:
         title = "EM's current λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1)"
-        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title),
+        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
+                                            height=260),
                         key="lesson_fig_e")
     if not ss.get(keys.E_REVEALED):
         st.caption("Move the slider to your guess, then reveal.")

@@ -9,7 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import act, free_port, screenshot, start_streamlit, stop, wait_for_app_idle
+from .conftest import (
+    SCREENSHOTS,
+    act,
+    free_port,
+    screenshot,
+    start_streamlit,
+    stop,
+    wait_for_app_idle,
+)
 
 N_STOPS = 11
 
@@ -82,6 +90,8 @@ def test_stops_at_smaller_sizes(browser, server, size, stops):
     try:
         for n in stops:
             open_lesson(page, server, n)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"lesson_{n:02d}_{size[0]}x{size[1]}_view.png"))
             if size == (1024, 576):
                 # the prediction slider, the reveal button and the chart fit on the screen
                 for loc in (page.get_by_role("button", name="Reveal γ"),

@@ -65,7 +65,7 @@ def test_walk_every_stop_predicting_at_each_predict_stop():
         assert progress(at).startswith(f"Stop {stop} of {N_STOPS}"), progress(at)
         assert at.info[0].value.startswith("**Notice:**")
         if stop == 4:
-            slider(at, "Your prediction: γ").set_value(0.9).run()
+            slider(at, "Your prediction: $\\gamma_{1i}$").set_value(0.9).run()
             click(at, "Reveal γ")
             i = np.argsort(x)[24 - 1]
             truth = start_gamma(x)[i, 0]
