@@ -31,7 +31,7 @@ STOPS = (
     Stop("Components are a hidden variable", "Each point comes from one component $z$, but once "
          "the colours are gone nothing in the data says which.", basics.latent_stop),
     Stop(r"The E-step: responsibilities $\gamma_{zi}$", r"$\gamma_{1i}$ is near 1 far left, "
-         "near 0 far right, and only between the components does it hesitate.", steps.e_step_stop,
+         "near 0 far right, unsure only in between.", steps.e_step_stop,
          predict=True),
     Stop(r"The M-step: $N_z, \mu_z, \sigma_z^2, \pi_z$", r"Each new $\mu_z$ is a "
          r"$\gamma$-weighted average, so it moves towards the points component $z$ is "
@@ -76,7 +76,7 @@ def current_stop() -> int:
 
 
 def _nav(stop: int, where: str, title: str = ""):
-    back, middle, nxt = st.columns([1, 5, 1], vertical_alignment="center")
+    back, middle, nxt = st.columns([1, 3, 1], vertical_alignment="center")
     if title:
         middle.markdown(f"#### {title}")
     back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),

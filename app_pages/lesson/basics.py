@@ -21,11 +21,11 @@ def gaussian_stop():
     with right:
         st.plotly_chart(figures.gaussian_figure(mu, sigma, x0), key="lesson_fig_gauss")
     f = float(lm.gaussian_pdf(x0, mu, sigma))
-    st.latex(r"f(x_0 \mid \mu, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}}"
-             r"\exp\!\Big(-\frac{(x_0-\mu)^2}{2\sigma^2}\Big) = "
+    st.latex(r"\begin{aligned}f(x_0 \mid \mu, \sigma^2) &= \frac{1}{\sqrt{2\pi\sigma^2}}"
+             r"\exp\!\Big(-\frac{(x_0-\mu)^2}{2\sigma^2}\Big) \\ &= "
              rf"\frac{{1}}{{\sqrt{{2\pi \cdot {num(sigma ** 2)}}}}}"
              rf"\exp\!\Big(-\frac{{({num(x0)} - ({num(mu)}))^2}}{{2 \cdot {num(sigma ** 2)}}}\Big)"
-             rf" = {num(f)}")
+             rf" = {num(f)}\end{{aligned}}")
     c1, c2 = st.columns(2)
     c1.metric("Mass within μ ± 1σ", f"{100 * lm.mass_within(1):.2f} %",
               help=f"From {num(mu - sigma)} to {num(mu + sigma)}.")
@@ -67,7 +67,7 @@ def mixture_stop():
         ss.setdefault(keys.M_MU.format(j), defaults_mu[j])
         ss.setdefault(keys.M_SIGMA.format(j), defaults_sigma[j])
         ss.setdefault(keys.M_PI.format(j), 0.0)
-    left, right = st.columns([1.3, 2])
+    left, right = st.columns([1.4, 2])
     with left:
         top = st.columns(2)
         k = top[0].radio("Components K", (2, 3), horizontal=True, key=keys.M_K,
@@ -86,9 +86,9 @@ def mixture_stop():
     terms = lm.mixture_terms(x0, mix)
     parts = " + ".join(rf"{num(p)} \cdot \mathcal{{N}}({num(x0)} \mid {num(m)}, {num(v)})"
                        for p, m, v in zip(mix.weights, mix.means, mix.variances))
-    st.latex(rf"p(x \mid \lambda) = \sum_{{i=1}}^{{{k}}} \pi_i \mathcal{{N}}(x \mid \mu_i,"
-             rf"\sigma_i^2) = {parts} = " + " + ".join(num(t) for t in terms)
-             + rf" = {num(terms.sum())}")
+    st.latex(rf"\begin{{aligned}}p(x \mid \lambda) &= \sum_{{i=1}}^{{{k}}} \pi_i "
+             rf"\mathcal{{N}}(x \mid \mu_i, \sigma_i^2) \\ &= {parts} \\ &= "
+             + " + ".join(num(t) for t in terms) + rf" = {num(terms.sum())}\end{{aligned}}")
     st.caption(rf"$\sum_i \pi_i = {' + '.join(num(p) for p in mix.weights)} = "
                rf"{num(sum(mix.weights))}$: moving one $\pi$ rescales the others.")
 

@@ -35,13 +35,13 @@ def e_step_stop():
     x = data()
     ss = st.session_state
     order = np.argsort(x)
-    left, right = st.columns([1, 2.2])
+    left, right = st.columns([1, 1.7])
     with left:
-        rank = st.slider("Pick a point $x_i$ (from the left)", 1, len(x), 24,
+        rank = st.slider("Pick a point $x_i$", 1, len(x), 24,
                          key=keys.E_POINT, on_change=_hide, args=(keys.E_REVEALED,))
         i = int(order[rank - 1])
-        guess = st.slider(f"Your prediction: $\\gamma_{{1i}}$ for $x_i = {x[i]:.2f}$, the share "
-                          "of component 1 (blue)", 0.0, 1.0,
+        guess = st.slider(f"Your guess: $\\gamma_{{1i}}$ for $x_i = {x[i]:.2f}$ (blue's share)",
+                          0.0, 1.0,
                           0.5, 0.01, key=keys.E_GUESS, on_change=_hide, args=(keys.E_REVEALED,))
         st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
                   args=(keys.E_REVEALED,))
@@ -105,15 +105,19 @@ def m_step_stop():
 def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
     n = len(x)
     rows = []
-    for z in range(2):
+    for z, col in enumerate(st.columns(2)):
         s = figures._sub(z + 1)
-        g = gamma[:, z]
-        st.latex(rf"N_{z + 1} = \sum_i \gamma_{{{z + 1}i}} = {num(new.n_z[z])},\quad "
-                 rf"\mu_{z + 1} = \frac{{1}}{{N_{z + 1}}}\sum_i \gamma_{{{z + 1}i}} x_i = "
-                 rf"\frac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(new.mixture.means[z])},\quad "
-                 rf"\sigma_{z + 1}^2 = {num(new.mixture.variances[z])},\quad "
-                 rf"\pi_{z + 1} = \frac{{N_{z + 1}}}{{N}} = \frac{{{num(new.n_z[z])}}}{{{n}}} = "
-                 rf"{num(new.mixture.weights[z])}")
+        g, c = gamma[:, z], z + 1
+        m = new.mixture
+        with col:
+            st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "
+                     rf"{num(new.n_z[z])}"
+                     rf"\\ \mu_{c} &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}} x_i = "
+                     rf"\tfrac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(m.means[z])}"
+                     rf"\\ \sigma_{c}^2 &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}}"
+                     rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
+                     rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
+                     rf"{num(m.weights[z])}\end{{aligned}}")
         rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": new.mixture.means[z],
                      "distance": abs(guesses[z] - new.mixture.means[z])})
     dist = float(np.mean([r["distance"] for r in rows]))
@@ -122,8 +126,7 @@ def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
     c1, c2 = st.columns(2)
     c1.metric("Mean distance from your guesses", f"{dist:.3f}")
     c2.metric("Points", f"{points} / 100")
-    st.caption(r"$\sigma_z^2 = \frac{1}{N_z}\sum_i \gamma_{zi}(x_i - \mu_z)^2$: each point "
-               r"counts by its $\gamma_{zi}$.")
+    st.caption(r"Each point counts in every component by its $\gamma_{zi}$.")
 
 
 def _step(n: int, total: int):

@@ -65,7 +65,7 @@ def test_walk_every_stop_predicting_at_each_predict_stop():
         assert progress(at).startswith(f"Stop {stop} of {N_STOPS}"), progress(at)
         assert at.info[0].value.startswith("**Notice:**")
         if stop == 4:
-            slider(at, "Your prediction: $\\gamma_{1i}$").set_value(0.9).run()
+            slider(at, "Your guess: $\\gamma_{1i}$").set_value(0.9).run()
             click(at, "Reveal γ")
             i = np.argsort(x)[24 - 1]
             truth = start_gamma(x)[i, 0]
@@ -163,7 +163,7 @@ def test_m_step_numbers_are_numpys():
         values = {
             "N": g[:, z].sum(), "mu": mu,
             "var": np.average((x - mu) ** 2, weights=g[:, z]), "pi": g[:, z].mean()}
-        parts = text.split(r",\quad")
+        parts = text.replace(r"\end{aligned}", "").split(r"\\")
         got = [float(re.findall(r"-?\d+\.?\d*", p.split("=")[-1])[0]) for p in parts]
         np.testing.assert_allclose(got, list(values.values()), rtol=1e-3)
 
