@@ -57,7 +57,8 @@ def test_walk_the_lesson_start_to_end(page, server):
         assert progress_text(page).startswith(f"Stop {n} of {N_STOPS}")
         expect(page.get_by_text("Notice:", exact=False).first).to_be_visible()
         if n in (1, 2, 4, 5, 6, 7, 8, 9, 10):
-            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+            # Plotly.js loads lazily: its first chart can take a while
+            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
         if n == 3:
             press(page, "Draw 20")
             press(page, "Draw 200")
