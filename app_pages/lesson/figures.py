@@ -157,6 +157,8 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
                 fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", showlegend=False,
                                          line=dict(color=component_color(z), width=2)),
                               row=1, col=col)
+    for col in range(1, len(fits) + 1):  # equal scales: a circle looks like a circle
+        fig.update_yaxes(scaleanchor=f"x{col if col > 1 else ''}", scaleratio=1, row=1, col=col)
     fig.update_layout(height=300, margin=dict(l=30, r=10, t=40, b=30))
     return fig
 
