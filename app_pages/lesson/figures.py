@@ -147,19 +147,23 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
 
     from ui.figures import ellipse_xy
 
-    fig = make_subplots(rows=1, cols=len(fits), subplot_titles=list(fits))
-    for col, (_name, (means, covs)) in enumerate(fits.items(), start=1):
+    fig = make_subplots(rows=2, cols=2, subplot_titles=list(fits), vertical_spacing=0.12)
+    for n, (_name, (means, covs)) in enumerate(fits.items()):
+        row, col = divmod(n, 2)
+        row, col = row + 1, col + 1
         fig.add_trace(go.Scattergl(x=X[:, 0], y=X[:, 1], mode="markers", showlegend=False,
-                                   marker=dict(size=3, color=NEUTRAL)), row=1, col=col)
+                                   marker=dict(size=3, color=NEUTRAL)), row=row, col=col)
         for z, (m, c) in enumerate(zip(means, covs)):
             for n_sigma in (1, 2):
                 ex, ey = ellipse_xy(m, c, n_sigma=n_sigma)
                 fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", showlegend=False,
                                          line=dict(color=component_color(z), width=2)),
-                              row=1, col=col)
-    for col in range(1, len(fits) + 1):  # equal scales: a circle looks like a circle
-        fig.update_yaxes(scaleanchor=f"x{col if col > 1 else ''}", scaleratio=1, row=1, col=col)
-    fig.update_layout(height=300, margin=dict(l=30, r=10, t=40, b=30))
+                              row=row, col=col)
+    for n in range(len(fits)):  # equal scales: a circle looks like a circle
+        row, col = divmod(n, 2)
+        fig.update_yaxes(scaleanchor=f"x{n + 1 if n else ''}", scaleratio=1, row=row + 1,
+                         col=col + 1)
+    fig.update_layout(height=520, margin=dict(l=30, r=10, t=40, b=30))
     return fig
 
 
