@@ -20,12 +20,13 @@ STEP_BY_STEP = "step-by-step"
 INITIALIZATIONS = "initializations"
 MODEL_SELECTION = "model-selection"
 APPLICATIONS = "applications"
+LESSON = "lesson"
 
 
 def pages() -> dict[str, st.Page]:
     """Every page by its url_path, in menu order (the first is the default)."""
     # Imported here: the pages link to each other.
-    from . import applications, initializations, model_selection, step_by_step
+    from . import applications, initializations, lesson, model_selection, step_by_step
 
     return {
         STEP_BY_STEP: st.Page(step_by_step.render, title="Step by step",
@@ -36,6 +37,8 @@ def pages() -> dict[str, st.Page]:
                                  icon=":material/leaderboard:", url_path=MODEL_SELECTION),
         APPLICATIONS: st.Page(applications.render, title="Applications",
                               icon=":material/apps:", url_path=APPLICATIONS),
+        LESSON: st.Page(lesson.render, title="Lesson", icon=":material/school:",
+                        url_path=LESSON),
     }
 
 

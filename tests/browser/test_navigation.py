@@ -14,7 +14,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from .conftest import free_port, start_streamlit, stop, wait_for_app_idle
 
-PAGES = ["Step by step", "Initializations", "Model selection", "Applications"]
+PAGES = ["Step by step", "Initializations", "Model selection", "Applications", "Lesson"]
 
 
 class NavigationLog:

@@ -1,0 +1,115 @@
+"""gmm_core.lesson against independent oracles: SciPy's normal density, NumPy's weighted
+averages and scikit-learn's EM."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+from sklearn.mixture import GaussianMixture
+
+from gmm_core import lesson as lm
+
+
+@pytest.mark.parametrize("mu, sigma, x", [(0, 1, 0.3), (-2.5, 0.4, -2.0), (1.7, 2.9, -5.5)])
+def test_gaussian_density_is_scipys(mu, sigma, x):
+    assert lm.gaussian_pdf(x, mu, sigma) == pytest.approx(norm.pdf(x, mu, sigma), rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_mass_within_n_sigma_is_scipys(n):
+    assert lm.mass_within(n) == pytest.approx(norm.cdf(n) - norm.cdf(-n), rel=1e-12)
+
+
+def test_mixture_terms_are_weighted_scipy_densities():
+    mix = lm.Mixture1D((0.2, 0.5, 0.3), (-1.0, 0.5, 3.0), (0.25, 1.0, 4.0))
+    x = 0.7
+    expected = [p * norm.pdf(x, m, np.sqrt(v)) for p, m, v in
+                zip(mix.weights, mix.means, mix.variances)]
+    np.testing.assert_allclose(lm.mixture_terms(x, mix), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("weights, i, value", [((0.5, 0.5), 0, 0.8), ((0.2, 0.3, 0.5), 1, 0.9),
+                                               ((1.0, 0.0, 0.0), 0, 0.4), ((0.3, 0.7), 1, 7)])
+def test_rebalance_keeps_the_sum_one_and_the_ratios(weights, i, value):
+    w = lm.rebalance(weights, i, value)
+    assert sum(w) == pytest.approx(1.0)
+    assert w[i] == min(value, 1.0)
+    others = [j for j in range(len(w)) if j != i]
+    if len(others) == 2 and sum(weights[j] for j in others) > 0:  # ratios kept
+        a, b = others
+        assert w[a] * weights[b] == pytest.approx(w[b] * weights[a])
+
+
+def test_e_step_is_the_articles_formula_with_scipy():
+    x = lm.lesson_data()
+    gamma, ll = lm.e_step(x, lm.START)
+    joint = np.column_stack([p * norm.pdf(x, m, np.sqrt(v)) for p, m, v in
+                             zip(lm.START.weights, lm.START.means, lm.START.variances)])
+    np.testing.assert_allclose(gamma, joint / joint.sum(axis=1, keepdims=True), rtol=1e-10)
+    assert ll == pytest.approx(np.log(joint.sum(axis=1)).sum(), rel=1e-12)
+
+
+def test_m_step_is_the_articles_formulas_with_numpy():
+    x = lm.lesson_data()
+    gamma, _ = lm.e_step(x, lm.START)
+    new = lm.m_step(x, gamma)
+    for z in range(2):
+        g = gamma[:, z]
+        mu = np.average(x, weights=g)
+        assert new.n_z[z] == pytest.approx(g.sum())
+        assert new.mixture.means[z] == pytest.approx(mu)
+        assert new.mixture.variances[z] == pytest.approx(np.average((x - mu) ** 2, weights=g))
+        assert new.mixture.weights[z] == pytest.approx(g.sum() / len(x))
+
+
+def test_em_never_lowers_the_log_likelihood_and_ends_where_sklearn_does():
+    x = lm.lesson_data()
+    run = lm.run_em(x, lm.START, tol=1e-10, max_iter=2000)
+    assert run.converged
+    assert np.all(np.diff(run.log_likelihoods) >= -1e-9)
+    assert abs(run.log_likelihoods[-1] - run.log_likelihoods[-2]) < 1e-10
+    s = lm.START
+    gm = GaussianMixture(2, covariance_type="spherical", weights_init=s.weights,
+                         means_init=np.reshape(s.means, (-1, 1)),
+                         precisions_init=1 / np.asarray(s.variances), reg_covar=0.0,
+                         tol=1e-12, max_iter=5000).fit(x.reshape(-1, 1))
+    final = run.mixtures[-1]
+    np.testing.assert_allclose(final.means, gm.means_[:, 0], atol=1e-4)
+    np.testing.assert_allclose(final.variances, gm.covariances_, atol=1e-4)
+    assert run.log_likelihoods[-1] == pytest.approx(gm.score(x.reshape(-1, 1)) * len(x))
+
+
+def test_run_stops_at_the_tolerance():
+    x = lm.lesson_data()
+    for tol in (1e-1, 1e-3):
+        lls = lm.run_em(x, lm.START, tol=tol).log_likelihoods
+        steps = np.abs(np.diff(lls))
+        assert steps[-1] < tol and np.all(steps[:-1] >= tol)
+
+
+def test_score():
+    assert lm.score(0.3, 0.3, 0.5) == 100
+    assert lm.score(0.55, 0.3, 0.5) == 50
+    assert lm.score(1.0, 0.0, 0.5) == 0
+
+
+def test_singular_component_sends_the_likelihood_up_without_bound():
+    x = lm.lesson_data()
+    sigmas = [1.0, 1e-2, 1e-4, 1e-20, 1e-30]
+    ll = lm.single_point_log_likelihood(x, 0, sigmas, lm.TRUE_MIXTURE)
+    # oracle: the same sum with scipy, 3 components of weight π_z·2/3 and 1/3
+    for s, got in zip(sigmas, ll):
+        dens = sum(p * 2 / 3 * norm.pdf(x, m, np.sqrt(v)) for p, m, v in
+                   zip(lm.TRUE_MIXTURE.weights, lm.TRUE_MIXTURE.means,
+                       lm.TRUE_MIXTURE.variances)) + norm.pdf(x, x[0], s) / 3
+        assert got == pytest.approx(np.log(dens).sum())
+    assert np.all(np.diff(ll[1:]) > 0) and ll[-1] > ll[0] + 10
+    # in the end only log(1/σ) grows: 10 decades of σ add 10·ln 10
+    assert ll[-1] - ll[-2] == pytest.approx(10 * np.log(10), rel=1e-6)
+
+
+def test_latent_draws_follow_pi():
+    z, x = lm.sample_latent(lm.TRUE_MIXTURE, 20000, seed=1)
+    assert np.mean(z == 0) == pytest.approx(0.6, abs=0.02)
+    assert np.mean(x[z == 1]) == pytest.approx(2.0, abs=0.05)
