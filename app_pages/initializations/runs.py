@@ -94,14 +94,15 @@ def runs_for(data: Dataset, settings: Settings, choices) -> list[Run]:
 def choices_ui() -> list[tuple[str, int]]:
     """How many runs, and each run's start and seed."""
     n_runs = st.slider("Runs side by side", 2, 4, **kept(keys.N_RUNS, 3))
-    cols = st.columns(n_runs)
     choices = []
-    for i, col in enumerate(cols):
-        method, seed = DEFAULT_RUNS[i]
-        with col:
-            m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
-                             **kept(keys.run_init(i), method))
-            s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
-                                    disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
-        choices.append((m, s))
+    # Boxes of a readable width that wrap onto a second row on narrow screens.
+    with st.container(horizontal=True, gap="small"):
+        for i in range(n_runs):
+            method, seed = DEFAULT_RUNS[i]
+            with st.container(width=205):
+                m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
+                                 **kept(keys.run_init(i), method))
+                s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
+                                        disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
+            choices.append((m, s))
     return choices
