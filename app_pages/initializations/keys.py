@@ -5,6 +5,8 @@ RUNS_KEY = "cmp_key"  # what they were started from
 PLAYING = "cmp_playing"
 PLAY_TICK = "cmp_play_tick"
 PRESET = "cmp_preset"  # the last preset applied (its note is shown)
+PRESET_CHOICE = "cmp_preset_choice"  # the preset chosen in the select box
+PRESET_APPLY = "cmp_preset_apply"
 STUDIES = "cmp_studies"  # restarts studies of this session: key → (results, seconds)
 STUDY_KEY = "cmp_study_key"  # the study shown
 RESTART_SELECTED = "cmp_restart_selected"  # the restart clicked in the study's chart
@@ -31,10 +33,6 @@ E_STEP, M_STEP, FULL, RUN, RESET, PLAY = (
 STUDY_GO = "cmp_study_go"
 RESTARTS_CHART = "cmp_restarts_chart"
 CURVES_CHART = "cmp_curves"
-
-
-def preset_button(i: int) -> str:
-    return f"cmp_preset_{i}"
 
 
 def panel_chart(i: int) -> str:

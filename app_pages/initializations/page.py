@@ -18,7 +18,7 @@ def render():
         "many seeds to see the landscape of local optima."
     )
     data = data_ui()
-    settings = model_ui(data)
+    settings = model_ui(data, show_start=False)  # the runs choose their own starts
     presets.presets_ui()
 
     st.header("Side by side")

@@ -18,19 +18,53 @@ from ui.session import CLICK, Settings
 from . import keys
 from .lockstep import PLAYER
 
+RULE = "stopped: |Δ| < tol"  # the rule's own words: a stop, not a proof of convergence
 
-def _status(run, runs, max_iter) -> str:
+
+def _signed(x: float) -> str:
+    return f"{x:+,.1f}".replace("-", "−") if abs(x) >= 0.05 else f"{x:+.2g}".replace("-", "−")
+
+
+def check_sentence(check, tol) -> str:
+    """What continuing the run under a tighter rule found, in words."""
+    if check is None:
+        return ""
+    more = f"{check.extra_iterations} more iterations"
+    if check.verdict == "failed":
+        return f" A check with a tighter rule could not go on: {check.error}"
+    if check.verdict == "plateau":
+        return (f" It stopped on a plateau, not at a maximum: a tighter rule climbs "
+                f"{_signed(check.gain)} in {more}. Set tol to 1e-8 and press Run to "
+                "convergence to watch it escape.")
+    if check.verdict == "still climbing":
+        return f" A tighter rule still climbs after {more} ({_signed(check.gain)} so far)."
+    if check.verdict == "fixed point":
+        return f" A tighter rule gains only {_signed(check.gain)}: a fixed point of EM."
+    return f" A tighter rule gains {_signed(check.gain)} in {more}: near a maximum."
+
+
+def _status(run, runs, settings: Settings, X) -> str:
     label = f"Run {runs.index(run) + 1}: {run.method}" + (
         "" if run.method == CLICK else f", seed {run.seed}")
     at = run.converged_at()
     if at is not None:
-        others = PLAYER.any_can_move(max_iter)
-        return (f"{label}: converged at iteration {at}"
-                + (" — holding still while the others go on." if others else "."))
+        others = PLAYER.any_can_move(settings.max_iter)
+        check = run.stop_check(X, settings.reg_covar)
+        return (f"{label}: {RULE} (tol = {settings.tol:g}) at iteration {at}"
+                + (" — holding still while the others go on." if others else ".")
+                + check_sentence(check, settings.tol))
     engine = run.engine
-    if engine.next_phase == "E" and engine.n_iter >= max_iter:
-        return f"{label}: stopped at max iterations ({max_iter}), not converged."
-    return f"{label}: iteration {engine.n_iter}, not converged yet."
+    if engine.next_phase == "E" and engine.n_iter >= settings.max_iter:
+        return f"{label}: stopped at max iterations ({settings.max_iter}), |Δ| still ≥ tol."
+    return f"{label}: iteration {engine.n_iter}, still going."
+
+
+def panel_title(method, record, stopped: bool, *, failed=False) -> str:
+    """Two lines, "k-means++ · iteration 12" over "stopped: |Δ| < tol · LL −1,130.3", so
+    the title fits a narrow panel."""
+    state = "failed" if failed else (RULE if stopped else "running")
+    ll = f"{record.log_likelihood:,.1f}".replace("-", "−")  # a true minus sign
+    return f"{method} · iteration {record.n_iter}<br>{state} · LL {ll}"
 
 
 def _not_started_ui(i, run):
@@ -48,11 +82,8 @@ def panels_ui(runs, data: Dataset, settings: Settings):
     n_cols = len(runs) if len(runs) <= 3 else 2
     height = 340 if n_cols == 3 else 380
     ranges = figures.shared_ranges(data.X)
-    titles = [None if r.engine is None else figures.run_title(
+    titles = [None if r.engine is None else panel_title(
         r.method, r.engine.current, r.engine.converged, failed=bool(r.error)) for r in runs]
-    # If one title needs two lines, all do: the panels' plot areas then line up.
-    limit = 48 if n_cols == 3 else 80
-    limit = 0 if any(t is not None and len(t) > limit for t in titles) else None
     cols = st.columns(n_cols)
     for i, run in enumerate(runs):
         with cols[i % n_cols]:
@@ -64,13 +95,13 @@ def panels_ui(runs, data: Dataset, settings: Settings):
             fig = figures.panel_figure(
                 data.X, record, engine.responsibilities_at(record.index), title=titles[i],
                 ranges=ranges, initial_means=engine.history[0].means, height=height,
-                feature_names=data.feature_names, max_title_chars=limit)
+                feature_names=data.feature_names)
             st.plotly_chart(fig, key=keys.panel_chart(i), config={"displayModeBar": False})
             if run.error:
                 st.error(f"This run stopped: {run.error} Its last good state is shown; the "
                          "other runs go on. Reset starts it again.")
             else:
-                st.caption(_status(run, runs, settings.max_iter))
+                st.caption(_status(run, runs, settings, data.X))
 
 
 def curves_ui(runs):
@@ -98,11 +129,14 @@ def summary_table(runs, data: Dataset, settings: Settings) -> pd.DataFrame:
         e = run.engine
         ll = e.log_likelihood
         at = run.converged_at()
+        check = run.stop_check(data.X, settings.reg_covar)
         row.update({
-            "status": "failed" if run.error else ("converged" if at else "running"),
-            "iterations to converge": at, "iterations": e.n_iter,
+            "status": "failed" if run.error else (RULE if at else "running"),
+            "iterations to the stop": at, "iterations": e.n_iter,
             "final log-likelihood": ll, "BIC": -2 * ll + p * np.log(n),
             "init ms": 1000 * run.init_seconds, "fit ms": 1000 * run.fit_seconds,
+            "tighter rule": "" if check is None else check.verdict,
+            "its gain": None if check is None else check.gain,
         })
         if data.labels is not None:
             row["ARI"] = adjusted_rand_score(data.labels, e.params.predict(data.X))
@@ -112,12 +146,15 @@ def summary_table(runs, data: Dataset, settings: Settings) -> pd.DataFrame:
 
 def summary_ui(runs, data: Dataset, settings: Settings):
     table = summary_table(runs, data, settings).set_index("run")
-    formats = {"seed": "{:.0f}", "iterations to converge": "{:.0f}", "iterations": "{:.0f}",
+    formats = {"seed": "{:.0f}", "iterations to the stop": "{:.0f}", "iterations": "{:.0f}",
                "final log-likelihood": "{:,.2f}", "BIC": "{:,.2f}", "init ms": "{:.1f}",
-               "fit ms": "{:.1f}", "ARI": "{:.3f}"}
+               "fit ms": "{:.1f}", "ARI": "{:.3f}", "its gain": "{:+,.2f}"}
     st.table(table.style.format({k: v for k, v in formats.items() if k in table},
                                 na_rep="—"))
-    notes = ["BIC = −2·LL + p·log n (lower is better)"]
+    notes = ["BIC = −2·LL + p·log n (lower is better)",
+             "\"tighter rule\": what continuing a stopped run until |Δ| < 1e-6 found (a "
+             "fixed point, near a maximum, or a plateau the rule mistook for one) and the "
+             "log-likelihood it gained"]
     if data.labels is None:
         notes.append("no adjusted Rand index: this data set has no true labels")
     else:

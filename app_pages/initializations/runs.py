@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from gmm_core.convergence import StopCheck, check_stop
 from gmm_core.datasets import Dataset
 from ui import session
 from ui.playback import Lane
@@ -33,6 +34,8 @@ class Run(Lane):
     seed: int = 0
     waiting: bool = False
     init_seconds: float = 0.0
+    check: StopCheck | None = None  # check_stop of the rule's stop (one per run: bounded)
+    check_at: int | None = None  # the iteration it checked
 
     def converged_at(self) -> int | None:
         """The iteration whose E-step found |Δ| < tol, or None."""
@@ -40,6 +43,17 @@ class Run(Lane):
             return None
         return next((r.iteration for r in self.engine.history
                      if r.phase == "E" and r.converged), None)
+
+    def stop_check(self, X, reg_covar) -> StopCheck | None:
+        """What a tighter rule makes of the rule's stop (``check_stop``), once per stop."""
+        at = self.converged_at()
+        if at is None or self.error or self.engine.n_iter != at:
+            return None  # not stopped, or its last M-step is still to come
+        if self.check is None or self.check_at != at:
+            self.check = check_stop(X, self.engine.params, run_tol=self.engine.tol,
+                                    reg_covar=reg_covar)
+            self.check_at = at
+        return self.check
 
 
 def start_run(data: Dataset, settings: Settings, method: str, seed: int, placed=()) -> Run:
@@ -80,14 +94,15 @@ def runs_for(data: Dataset, settings: Settings, choices) -> list[Run]:
 def choices_ui() -> list[tuple[str, int]]:
     """How many runs, and each run's start and seed."""
     n_runs = st.slider("Runs side by side", 2, 4, **kept(keys.N_RUNS, 3))
-    cols = st.columns(n_runs)
     choices = []
-    for i, col in enumerate(cols):
-        method, seed = DEFAULT_RUNS[i]
-        with col:
-            m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
-                             **kept(keys.run_init(i), method))
-            s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
-                                    disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
-        choices.append((m, s))
+    # Boxes of a readable width that wrap onto a second row on narrow screens.
+    with st.container(horizontal=True, gap="small"):
+        for i in range(n_runs):
+            method, seed = DEFAULT_RUNS[i]
+            with st.container(width=205):
+                m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
+                                 **kept(keys.run_init(i), method))
+                s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
+                                        disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
+            choices.append((m, s))
     return choices

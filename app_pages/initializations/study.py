@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +48,39 @@ def n_init_sentence(table: pd.DataFrame) -> str:
             parts.append(f"{p:.0%} of {r['method']} starts reached it, so n_init = "
                          f"{int(r['n_init for 95 %'])} finds it 95 % of the time")
     return "Here, " + "; ".join(parts) + "."
+
+
+PLATEAU_LEGEND = "stopped on a plateau by tol, continued"
+
+
+def plateau_sentence(ok: pd.DataFrame) -> str:
+    """How many starts the rule |Δ| < tol stopped on a plateau (their dots are hollow)."""
+    n = int(ok["plateau"].sum())
+    if n == 0:
+        return ("No start stopped on a plateau: where the rule |Δ| < tol stopped each one, a "
+                "tighter rule gained next to nothing.")
+    return (f"{n} of {len(ok)} starts stopped on a plateau: the rule |Δ| < tol stopped them "
+            "while they were still climbing, so each was continued under a tighter rule and "
+            "its dot (hollow) is where it really ends, not a local optimum.")
+
+
+def mark_plateaus(fig, plateau):
+    """Hollow markers for the starts tol stopped on a plateau, with a legend entry."""
+    plateau = np.asarray(plateau, dtype=bool)
+    for trace in fig.data:
+        rows = getattr(trace, "customdata", None)
+        if trace.type != "scatter" or rows is None or trace.mode != "markers":
+            continue
+        rows = np.asarray(rows, dtype=int)
+        trace.marker.symbol = np.where(plateau[rows], "circle-open", "circle").tolist()
+    if plateau.any():
+        fig.for_each_trace(lambda t: t.update(showlegend=False))
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=PLATEAU_LEGEND,
+                        marker=dict(symbol="circle-open", size=9, color="#444444"),
+                        showlegend=True)
+        fig.update_layout(showlegend=True, legend=dict(
+            orientation="h", x=1, xanchor="right", y=1.0, yanchor="bottom"))
+    return fig
 
 
 def study_key(data_key, settings: Settings, methods, n_seeds):
@@ -109,13 +143,16 @@ def study_ui(data: Dataset, settings: Settings):
     selected = ss.get(keys.RESTART_SELECTED)
     if selected is not None and not 0 <= selected < len(ok):
         selected = None
-    fig = figures.restarts_figure(ok["method"], ok["final_ll"], selected=selected)
+    fig = mark_plateaus(figures.restarts_figure(ok["method"], ok["final_ll"],
+                                                selected=selected), ok["plateau"])
     st.plotly_chart(fig, key=keys.RESTARTS_CHART, on_select=on_restart_select,
                     selection_mode="points")
     table = n_init_table(ok)
     st.markdown(
-        "**Why `n_init`?** Each dot is one start run to convergence. Dots below the top are "
-        "local optima: EM only climbs, so where it starts decides which hill it ends on. "
+        plateau_sentence(ok) + "\n\n"
+        "**Why `n_init`?** Each dot is one start run to where it really ends. Dots below "
+        "the top are local optima: EM only climbs, so where it starts decides which hill "
+        "it ends on. "
         "`n_init = m` fits m starts and keeps the best; if a share *p* of starts reach the "
         "best hill, all m miss it with probability (1 − p)ᵐ. " + n_init_sentence(table))
     st.table(table.set_index("method").style.format(
