@@ -144,7 +144,7 @@ def _upload_ui():
         st.warning(dataset.note)
 
 
-def model_ui(data: Dataset, show_start: bool = True) -> Settings:
+def model_ui(data: Dataset) -> Settings:
     """Sidebar "Model" section; returns the settings."""
     for key in (session.K, session.COVARIANCE_TYPE, session.INIT, session.SEED,
                 session.REG_COVAR, session.TOL, session.MAX_ITER):
@@ -158,13 +158,10 @@ def model_ui(data: Dataset, show_start: bool = True) -> Settings:
             format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
         )
         st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
-        if show_start:
-            init = st.selectbox("Initialisation", list(session.INIT_CHOICES),
-                                **shared(session.INIT))
-            st.caption(INIT_HELP[init])
-            seed = int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))
-        else:
-            init, seed = st.session_state[session.INIT], int(st.session_state[session.SEED])
+        init = st.selectbox("Initialisation", list(session.INIT_CHOICES),
+                            **shared(session.INIT))
+        st.caption(INIT_HELP[init])
+        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))
         reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS,
                                **shared(session.REG_COVAR),
                                format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
