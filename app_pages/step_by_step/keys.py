@@ -19,3 +19,4 @@ MAIN_CHART = "main_chart"
 PLACING_CHART = "main_chart_placing"
 LL_CHART = "ll_chart"
 RESP_BAR = "resp_bar"
+STOP_CHECKS = "step_stop_checks"  # {(run key, record index): StopCheck}, bounded (stop.py)

@@ -36,7 +36,7 @@ def render():
             st.error(f"That step could not be done: {error} The run is unchanged.")
         history, view = view_record(engine)
         record = history[view]
-        panels.metrics_ui(record, history, settings)
+        panels.metrics_ui(data.X, record, history, settings)
         has_gamma = any(r.phase == "E" for r in history[: view + 1])
         options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                             has_gamma=has_gamma)

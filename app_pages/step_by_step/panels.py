@@ -11,12 +11,28 @@ from gmm_core.datasets import Dataset
 from ui import figures, formulas, session
 from ui.session import Settings
 
-from . import keys
+from . import keys, stop
+
+#: The "Phase" metric: what the viewed half-step was.
+PHASES = {"init": "start", "E": "E-step", "M": "M-step"}
+#: A change of the mean log-likelihood smaller than this is float rounding (−8.88e-16).
+ROUNDING = 1e-12
 
 
-def metrics_ui(record, history, settings: Settings):
+def delta_text(change) -> str:
+    """The Δ mean log-likelihood metric: "—" before the second E-step, "0 (rounding)" for
+    float noise, else 3 significant digits."""
+    if change is None or not np.isfinite(change):
+        return "—"
+    if abs(change) < ROUNDING:
+        return "0 (rounding)"
+    return f"{change:+.2e}"
+
+
+def metrics_ui(X, record, history, settings: Settings):
     """Iteration, log-likelihood (with the last half-step's change), phase and Δ; then what
-    happened: converged, stopped at max_iter, collapsed or regularised components."""
+    happened: stopped by the rule (and what a tighter rule finds), stopped at max_iter,
+    collapsed or regularised components."""
     previous = history[record.index - 1] if record.index > 0 else None
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
     change = None if last_e is None else last_e.change
@@ -27,27 +43,18 @@ def metrics_ui(record, history, settings: Settings):
     # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
     # ("-1,5…") in a narrow window.
     with st.container(horizontal=True, gap="medium"):
-        st.metric("Iteration", record.n_iter, width="content")
+        st.metric("Iteration", record.iteration, width="content",
+                  help="The iteration this half-step belongs to: its E-step and its M-step "
+                       "show the same number; 0 is the start.")
         st.metric("Log-likelihood", _number(record.log_likelihood), width="content",
                   delta="±0.000" if flat else delta, delta_color="off" if flat else "normal",
                   help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
-        st.metric("Phase", figures.PHASE_NAMES[record.phase], width="content")
-        st.metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
-                  else f"{change:.2e}", width="content",
+        st.metric("Phase", PHASES[record.phase], width="content")
+        st.metric("Δ mean log-likelihood", delta_text(change), width="content",
                   help="Change of the per-point mean log-likelihood since the previous E-step; "
                        "EM stops when its size falls below tol.")
-    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
-                 None)
-    if fired is not None:
-        st.success(
-            f"EM converged after {fired.iteration} iterations: the E-step of iteration "
-            f"{fired.iteration} found |Δ mean log-likelihood| = {abs(fired.change):.2e} "
-            f"< tol = {settings.tol:g} (the M-step of that iteration still runs, as in "
-            "scikit-learn)."
-            + (" The iterations after it change nothing." if record.n_iter > fired.iteration
-               else "")
-        )
-    elif record.index == len(history) - 1 and record.n_iter >= settings.max_iter:
+    at_end = record.index == len(history) - 1 and record.n_iter >= settings.max_iter
+    if not stop.stop_ui(X, history, record, settings) and at_end:
         st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
     if record.collapsed:
         st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.collapsed)
@@ -90,7 +97,7 @@ def point_details_ui(engine, data: Dataset, record):
         terms["z"] = [f"z = {z}" for z in terms["z"]]
         st.table(terms.set_index("z").map(lambda v: f"{v:.4g}"))
         st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
-                   f"with the parameters of the E-step of iteration {e_record.iteration}; "
+                   f"responsibilities of {stop.half_step_label(e_record)}; "
                    "computed in log space, so far-away points do not give 0/0.")
 
 
@@ -121,4 +128,4 @@ def parameters_ui(engine, data: Dataset, record):
                      format_func=lambda c: f"z = {c + 1}", key=keys.M_COMPONENT)
     for line in formulas.m_step_numbers(m_record, z, len(data.X)):
         st.latex(line)
-    st.caption(f"From the M-step of iteration {m_record.iteration}.")
+    st.caption(f"From {stop.half_step_label(m_record)}.")
