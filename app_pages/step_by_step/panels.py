@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
 from ui import figures, formulas, session
+from ui.playback import STEP_ERRORS
 from ui.session import Settings
 
 from . import keys, stop
@@ -101,31 +103,73 @@ def point_details_ui(engine, data: Dataset, record):
                    "computed in log space, so far-away points do not give 0/0.")
 
 
-def parameters_ui(engine, data: Dataset, record):
-    """Table of π_z, μ_z, Σ_z (σ_z²), N_z and the M-step with one component's numbers."""
-    params = record.params
+def _table(params, nk, d: int) -> pd.DataFrame:
+    """π_z, N_z (when known), μ_z and Σ_z (σ_z²) per component."""
     covs = params.full_covariances()
-    d = data.X.shape[1]
     rows = []
     for z in range(params.n_components):
-        row = {"component": f"z = {z + 1}", "π_z": f"{params.weights[z]:.4f}",
-               "N_z": "—" if record.nk is None else f"{record.nk[z]:.2f}"}
+        row = {"component": f"z = {z + 1}"}
+        if nk is not None:
+            row["N_z"] = f"{nk[z]:.2f}"
+        row["π_z"] = f"{params.weights[z]:.4f}"
         if d == 1:
             row.update({"μ_z": f"{params.means[z, 0]:.4g}", "σ_z²": f"{covs[z, 0, 0]:.4g}"})
         else:
             row.update({"μ_z": ", ".join(f"{v:.4g}" for v in params.means[z]),
                          "Σ_z": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
         rows.append(row)
-    st.table(pd.DataFrame(rows).set_index("component"))
-    m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
-                    None)
+    return pd.DataFrame(rows).set_index("component")
+
+
+def m_step_preview(engine, record):
+    """What the M-step will make of the responsibilities of E-step ``record``: N_z and the
+    new parameters (the engine's own M-step on a copy; the run is not touched)."""
+    after = engine.history[record.index + 1] if record.index + 1 < len(engine.history) else None
+    if after is not None and after.phase == "M":
+        return after.nk, after.params
+    ss = st.session_state
+    cache = ss.setdefault(keys.M_PREVIEWS, {})
+    key = (repr(ss.get(keys.RUN_KEY)), record.index)
+    if key not in cache:
+        while len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar)
+        copy.e_step()
+        m = copy.m_step()
+        cache[key] = (m.nk, m.params)
+    return cache[key]
+
+
+def parameters_ui(engine, data: Dataset, record):
+    """The parameters in force, with N_z and the M-step's numbers after an M-step; after an
+    E-step the parameters in force and, apart, what the coming M-step will make of this γ."""
+    d, n = data.X.shape[1], len(data.X)
     for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
         st.latex(line)
-    if m_record is None:
-        st.caption("No M-step yet: these are the starting parameters.")
+    if record.phase == "E":
+        st.markdown(f"**Parameters in force** ({stop.half_step_label(record)} used them; "
+                    "the M-step has not changed them yet)")
+        st.table(_table(record.params, None, d))
+        try:
+            nk, params = m_step_preview(engine, record)
+        except STEP_ERRORS as exc:
+            st.warning(f"The coming M-step will fail: {exc}")
+            return
+        st.markdown("**Preview: what the coming M-step will make of this γ** "
+                    f"(iteration {record.iteration} · M-step, not yet done)")
+        st.table(_table(params, nk, d))
+        label = f"the preview of iteration {record.iteration} · M-step"
+    elif record.phase == "M":
+        st.markdown(f"**Parameters after {stop.half_step_label(record)}**")
+        nk, params = record.nk, record.params
+        st.table(_table(params, nk, d))
+        label = stop.half_step_label(record)
+    else:
+        st.markdown("**Starting parameters** (start (iteration 0): no M-step yet)")
+        st.table(_table(record.params, None, d))
         return
     z = st.selectbox("Component for the M-step numbers", range(params.n_components),
                      format_func=lambda c: f"z = {c + 1}", key=keys.M_COMPONENT)
-    for line in formulas.m_step_numbers(m_record, z, len(data.X)):
+    for line in formulas.m_step_lines(nk, params, z, n):
         st.latex(line)
-    st.caption(f"From {stop.half_step_label(m_record)}.")
+    st.caption(f"The M-step formulas with the numbers of {label}.")

@@ -21,7 +21,7 @@ def test_metric_caption_and_message_agree_on_the_iteration():
     m = click(at, "E-step")
     assert (m["Iteration"], m["Phase"]) == ("2", "E-step")
     assert "responsibilities of iteration 2 · E-step" in captions(at)
-    assert "From iteration 1 · M-step" in captions(at)
+    assert "numbers of the preview of iteration 2 · M-step" in captions(at)
     m = click(at, "Run to convergence")
     engine = at.session_state["run"][0].engine
     fired = next(r for r in engine.history if r.phase == "E" and r.converged)
@@ -29,7 +29,7 @@ def test_metric_caption_and_message_agree_on_the_iteration():
     assert (m["Iteration"], m["Phase"]) == (str(fired.iteration), "M-step")
     message = " ".join(s.value for s in [*at.success, *at.warning])
     assert f"Iteration {fired.iteration} · E-step: stopped by the rule" in message
-    assert f"From iteration {fired.iteration} · M-step" in captions(at)
+    assert f"numbers of iteration {fired.iteration} · M-step" in captions(at)
     at.slider(key="view_index").set_value(fired.index).run()
     m = metrics(at)
     assert (m["Iteration"], m["Phase"]) == (str(fired.iteration), "E-step")
