@@ -12,12 +12,13 @@ from .run import PLAYER, current_lane, engine_for, view_record
 
 def render():
     st.title("EM, one half-step at a time")
+    data = data_ui()
+    shape = "bell curve" if data.X.shape[1] == 1 else "ellipse"
     st.caption(
         "The **E-step** recolours every point by its responsibilities γ (how much each "
-        "component explains it); the **M-step** moves each ellipse to the γ-weighted mean and "
-        "spread of its points. Press them in turn and watch the log-likelihood climb."
+        f"component explains it); the **M-step** moves each {shape} to the γ-weighted mean "
+        "and spread of its points. Press them in turn and watch the log-likelihood climb."
     )
-    data = data_ui()
     settings = model_ui(data)
     engine = engine_for(data, settings)
     if engine is None:

@@ -51,3 +51,29 @@ def test_float_noise_in_the_change_reads_as_rounding_not_a_fall():
     at.slider(key="view_index").set_value(len(engine.history) - 2).run()
     assert metrics(at)["Δ mean log-likelihood"] == "0 (rounding)"
     assert not re.search(r"e-1[2-9]", metrics(at)["Δ mean log-likelihood"])
+
+
+def test_speed_labels_promise_only_the_timer_and_the_rate_is_measured(clock):
+    # Issue 9, item 7: "fast (4 / s)" gave ≈ 2 half-steps/s. A label says the timer's
+    # interval, and what Play really achieves is measured: here each tick takes 0.6 s.
+    from ui.playback import SPEEDS
+
+    for label, seconds in SPEEDS.items():
+        assert "/ s" not in label and re.search(rf"every {seconds:g} s", label), label
+    at = open_app(**article_example_state(init="random data points"))
+    at.selectbox(key="speed").set_value("fast: every 0.25 s").run()
+    [play] = [b for b in at.button if b.label == "Play"]
+    play.click().run()
+    for _ in range(4):
+        clock.advance(0.6)
+        at.run()
+        assert not at.exception, at.exception
+    rate = [c.value for c in at.caption if "half-steps / s" in c.value]
+    assert rate == [f"≈ {1 / 0.6:.1f} half-steps / s"], rate
+
+
+def test_the_1d_caption_speaks_of_bell_curves_not_ellipses():
+    at = open_app(**article_example_state(dataset="1-D bimodal"))
+    assert at.session_state["data"].X.shape[1] == 1
+    text = " ".join(c.value for c in at.main.caption)
+    assert "bell curve" in text and "ellipse" not in text and "orientation" not in text
