@@ -47,5 +47,6 @@ def render():
         panels.point_details_ui(engine, data, record)
         st.subheader("Parameters and the M-step")
         panels.parameters_ui(engine, data, record)
+        panels.code_ui(engine, settings)
 
     stage()

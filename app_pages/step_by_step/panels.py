@@ -10,6 +10,7 @@ import streamlit as st
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
 from ui import figures, formulas, session
+from ui.code import DataSpec, sklearn_code
 from ui.playback import STEP_ERRORS
 from ui.session import Settings
 
@@ -173,3 +174,17 @@ def parameters_ui(engine, data: Dataset, record):
     for line in formulas.m_step_lines(nk, params, z, n):
         st.latex(line)
     st.caption(f"The M-step formulas with the numbers of {label}.")
+
+
+def code_ui(engine, settings: Settings):
+    """"Show the code": scikit-learn code that reproduces these data and this run."""
+    with st.expander("Show the code"):
+        try:
+            code = sklearn_code(DataSpec.from_key(session.data_key()), settings,
+                                start=engine.history[0].params)
+        except (ValueError, TypeError, IndexError) as exc:
+            st.caption(f"No code for this run: {exc}")
+            return
+        st.caption("Paste into a notebook: scikit-learn's GaussianMixture from the same start "
+                   "ends where 'Run to convergence' ends here (same iterations, same numbers).")
+        st.code(code, language="python")

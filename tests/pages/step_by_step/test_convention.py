@@ -77,3 +77,22 @@ def test_the_1d_caption_speaks_of_bell_curves_not_ellipses():
     assert at.session_state["data"].X.shape[1] == 1
     text = " ".join(c.value for c in at.main.caption)
     assert "bell curve" in text and "ellipse" not in text and "orientation" not in text
+
+
+def test_show_the_code_runs_and_ends_where_the_app_ends():
+    import contextlib
+    import io
+
+    import numpy as np
+
+    at = open_app()
+    m = click(at, "Run to convergence")
+    [code] = [c.value for c in at.code if "GaussianMixture" in c.value]
+    ns = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(code, ns)  # noqa: S102
+    engine = at.session_state["run"][0].engine
+    assert np.array_equal(ns["X"], at.session_state["data"].X)
+    assert ns["gm"].n_iter_ == int(m["Iteration"])
+    np.testing.assert_allclose(ns["gm"].means_, engine.params.means, atol=1e-7)
+    np.testing.assert_allclose(ns["gm"].covariances_, engine.params.covariances, atol=1e-7)
