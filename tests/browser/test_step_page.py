@@ -181,9 +181,10 @@ def test_place_means_by_clicking(app_server, page):
     open_app(page, app_server)
     choose(page, "Dataset", "Well-separated blobs")
     choose(page, "Initialisation", "place means by clicking")
-    expect(page.get_by_text(re.compile("Click 2 more data point"))).to_be_visible()
+    # K = 3 on the first screen: three means to place.
+    expect(page.get_by_text(re.compile("Click 3 more data point"))).to_be_visible()
     placing = chart(page, 0)
-    for nth, left in ((5, "1 more"), (450, None)):
+    for nth, left in ((5, "2 more"), (250, "1 more"), (450, None)):
         point = placing.locator(".scatterlayer .trace").first.locator("path.point").nth(nth)
         wait_for_charts(page)
         click_point(page, point)
