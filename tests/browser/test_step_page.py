@@ -255,3 +255,26 @@ def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
         "el => el.getBoundingClientRect().height") for i in (0, 1)]
     assert heights[0] > 500 and heights[1] > 250, heights
     screenshot(page, "step_narrow_after_resize")
+
+
+#: Formulas that run past their column or the window's right edge.
+CUT_FORMULAS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
+    .filter(el => {
+        const right = el.querySelector(".katex").getBoundingClientRect().right;
+        return right > window.innerWidth - 8
+               || right > el.parentElement.getBoundingClientRect().right + 1;
+    })
+    .map(el => el.innerText.replace(/\\s+/g, "").slice(0, 40))"""
+
+
+def test_m_step_formulas_fit_a_900px_window(app_server, page):
+    # Issue 9, item 8: at 900 px the M-step's μ formula ran off the right edge.
+    page.set_viewport_size({"width": 900, "height": 800})
+    open_app(page, app_server)
+    press(page, "Full iteration")
+    press(page, "E-step")
+    expect(page.get_by_text("Preview: what the coming M-step")).to_be_visible()
+    page.get_by_text("Parameters and the M-step").scroll_into_view_if_needed()
+    assert page.locator('[data-testid="stMain"] .katex-display').count() >= 5
+    assert page.evaluate(CUT_FORMULAS) == []
+    screenshot(page, "step_formulas_900")
