@@ -257,12 +257,15 @@ def test_charts_follow_every_change_and_survive_a_resize(app_server, page):
     screenshot(page, "step_narrow_after_resize")
 
 
-#: Formulas that run past their column or the window's right edge.
+#: Formulas that run past their box: the formula or a box around it (up to its element
+#: container) is wider than it shows (it scrolls or clips), beyond a glyph's overhang.
 CUT_FORMULAS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
     .filter(el => {
-        const right = el.querySelector(".katex").getBoundingClientRect().right;
-        return right > window.innerWidth - 8
-               || right > el.parentElement.getBoundingClientRect().right + 1;
+        const stop = el.closest('[data-testid="stElementContainer"]');
+        for (let box = el; box && box !== stop.parentElement; box = box.parentElement) {
+            if (box.scrollWidth > box.clientWidth + 8) return true;
+        }
+        return false;
     })
     .map(el => el.innerText.replace(/\\s+/g, "").slice(0, 40))"""
 
