@@ -13,13 +13,14 @@ E_STEP_1D = (r"\gamma_z(x_i) = \frac{\pi_z\,\mathcal{N}(x_i \mid \mu_z, \sigma_z
 E_STEP_2D = (r"\gamma_z(\mathbf{x}_i) = \frac{\pi_z\,\mathcal{N}(\mathbf{x}_i \mid \boldsymbol"
              r"{\mu}_z, \Sigma_z)}{\sum_{j=1}^{K} \pi_j\,\mathcal{N}(\mathbf{x}_i \mid "
              r"\boldsymbol{\mu}_j, \Sigma_j)}")
+# One quantity a line: at 900 px two on a line ran off the right edge (issue 9, item 8).
 M_STEP_1D = (
     r"N_z = \sum_{i=1}^{N} \gamma_z(x_i), \qquad \pi_z = \frac{N_z}{N}",
-    r"\mu_z = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,x_i, \qquad "
+    r"\mu_z = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,x_i",
     r"\sigma_z^2 = \frac{1}{N_z}\sum_{i=1}^{N} \gamma_z(x_i)\,(x_i-\mu_z)^2",
 )
 M_STEP_2D = (
-    r"N_z = \sum_{i} \gamma_z(\mathbf{x}_i), \qquad \pi_z = \frac{N_z}{N}, \qquad "
+    r"N_z = \sum_{i} \gamma_z(\mathbf{x}_i), \qquad \pi_z = \frac{N_z}{N}",
     r"\boldsymbol{\mu}_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)\,\mathbf{x}_i",
     r"\Sigma_z = \frac{1}{N_z}\sum_{i} \gamma_z(\mathbf{x}_i)(\mathbf{x}_i-\boldsymbol{\mu}_z)"
     r"(\mathbf{x}_i-\boldsymbol{\mu}_z)^\top",
@@ -101,16 +102,21 @@ def e_step_table(x, record: EMRecord) -> list[dict]:
 
 def m_step_numbers(record: EMRecord, z: int, n_samples: int) -> list[str]:
     """N_z, π_z, then μ_z and σ_z² (or Σ_z) of component ``z`` from an M-step record."""
-    nk = float(record.nk[z]) if record.nk is not None else float("nan")
-    params = record.params
+    return m_step_lines(record.nk, record.params, z, n_samples)
+
+
+def m_step_lines(nk, params, z: int, n_samples: int) -> list[str]:
+    """The M-step formulas of component ``z`` with numbers: N_z and π_z = N_z / N, then μ_z,
+    then σ_z² (or Σ_z), one short line each (long lines run off a narrow screen)."""
+    count = float(nk[z]) if nk is not None else float("nan")
     cov = params.full_covariances()[z]
     k = z + 1
-    counts = (rf"N_{{{k}}} = {fmt(nk)}, \quad \pi_{{{k}}} = \frac{{N_{{{k}}}}}{{N}} = "
-              rf"\frac{{{fmt(nk)}}}{{{n_samples}}} = {fmt(params.weights[z])}")
+    lines = [rf"N_{{{k}}} = {fmt(count)}, \quad \pi_{{{k}}} = \frac{{N_{{{k}}}}}{{N}} = "
+             rf"\frac{{{fmt(count)}}}{{{n_samples}}} = {fmt(params.weights[z])}"]
     if params.n_features == 1:
-        shape = (rf"\mu_{{{k}}} = {fmt(params.means[z, 0])}, \quad "
-                 rf"\sigma_{{{k}}}^2 = {fmt(cov[0, 0])}")
+        lines += [rf"\mu_{{{k}}} = {fmt(params.means[z, 0])}",
+                  rf"\sigma_{{{k}}}^2 = {fmt(cov[0, 0])}"]
     else:
-        shape = (rf"\boldsymbol{{\mu}}_{{{k}}} = {vector(params.means[z])}, \quad "
-                 rf"\Sigma_{{{k}}} = {matrix(cov)}")
-    return [counts, shape]
+        lines += [rf"\boldsymbol{{\mu}}_{{{k}}} = {vector(params.means[z])}",
+                  rf"\Sigma_{{{k}}} = {matrix(cov)}"]
+    return lines

@@ -32,8 +32,13 @@ def stepping_ui(engine: EMEngine, settings: Settings):
                   help="Back to the start of this run (same initialisation).")
         st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
                   type="primary" if playing else "secondary")
-        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed", width=170,
+        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed", width=190,
+                     help="How often Play's timer asks for a half-step; a slow redraw makes it "
+                          "slower, and the rate measured is shown while playing.",
                      **kept(keys.SPEED, DEFAULT_SPEED))
+        rate = PLAYER.measured_rate() if playing else None
+        if rate is not None:
+            st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
 
 
 def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:

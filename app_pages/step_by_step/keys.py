@@ -19,3 +19,5 @@ MAIN_CHART = "main_chart"
 PLACING_CHART = "main_chart_placing"
 LL_CHART = "ll_chart"
 RESP_BAR = "resp_bar"
+STOP_CHECKS = "step_stop_checks"  # {(run key, record index): StopCheck}, bounded (stop.py)
+M_PREVIEWS = "step_m_previews"  # {(run key, E record index): (N_z, params)}, bounded

@@ -12,12 +12,13 @@ from .run import PLAYER, current_lane, engine_for, view_record
 
 def render():
     st.title("EM, one half-step at a time")
+    data = data_ui()
+    shape = "bell curve" if data.X.shape[1] == 1 else "ellipse"
     st.caption(
         "The **E-step** recolours every point by its responsibilities γ (how much each "
-        "component explains it); the **M-step** moves each ellipse to the γ-weighted mean and "
-        "spread of its points. Press them in turn and watch the log-likelihood climb."
+        f"component explains it); the **M-step** moves each {shape} to the γ-weighted mean "
+        "and spread of its points. Press them in turn and watch the log-likelihood climb."
     )
-    data = data_ui()
     settings = model_ui(data)
     engine = engine_for(data, settings)
     if engine is None:
@@ -36,7 +37,7 @@ def render():
             st.error(f"That step could not be done: {error} The run is unchanged.")
         history, view = view_record(engine)
         record = history[view]
-        panels.metrics_ui(record, history, settings)
+        panels.metrics_ui(data.X, record, history, settings)
         has_gamma = any(r.phase == "E" for r in history[: view + 1])
         options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                             has_gamma=has_gamma)
@@ -46,5 +47,6 @@ def render():
         panels.point_details_ui(engine, data, record)
         st.subheader("Parameters and the M-step")
         panels.parameters_ui(engine, data, record)
+        panels.code_ui(engine, settings)
 
     stage()

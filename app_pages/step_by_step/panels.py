@@ -7,16 +7,35 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
 from ui import figures, formulas, session
+from ui.code import DataSpec, sklearn_code
+from ui.playback import STEP_ERRORS
 from ui.session import Settings
 
-from . import keys
+from . import keys, stop
+
+#: The "Phase" metric: what the viewed half-step was.
+PHASES = {"init": "start", "E": "E-step", "M": "M-step"}
+#: A change of the mean log-likelihood smaller than this is float rounding (−8.88e-16).
+ROUNDING = 1e-12
 
 
-def metrics_ui(record, history, settings: Settings):
+def delta_text(change) -> str:
+    """The Δ mean log-likelihood metric: "—" before the second E-step, "0 (rounding)" for
+    float noise, else 3 significant digits."""
+    if change is None or not np.isfinite(change):
+        return "—"
+    if abs(change) < ROUNDING:
+        return "0 (rounding)"
+    return f"{change:+.2e}"
+
+
+def metrics_ui(X, record, history, settings: Settings):
     """Iteration, log-likelihood (with the last half-step's change), phase and Δ; then what
-    happened: converged, stopped at max_iter, collapsed or regularised components."""
+    happened: stopped by the rule (and what a tighter rule finds), stopped at max_iter,
+    collapsed or regularised components."""
     previous = history[record.index - 1] if record.index > 0 else None
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
     change = None if last_e is None else last_e.change
@@ -27,27 +46,18 @@ def metrics_ui(record, history, settings: Settings):
     # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
     # ("-1,5…") in a narrow window.
     with st.container(horizontal=True, gap="medium"):
-        st.metric("Iteration", record.n_iter, width="content")
+        st.metric("Iteration", record.iteration, width="content",
+                  help="The iteration this half-step belongs to: its E-step and its M-step "
+                       "show the same number; 0 is the start.")
         st.metric("Log-likelihood", _number(record.log_likelihood), width="content",
                   delta="±0.000" if flat else delta, delta_color="off" if flat else "normal",
                   help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
-        st.metric("Phase", figures.PHASE_NAMES[record.phase], width="content")
-        st.metric("Δ mean log-likelihood", "—" if change is None or not np.isfinite(change)
-                  else f"{change:.2e}", width="content",
+        st.metric("Phase", PHASES[record.phase], width="content")
+        st.metric("Δ mean log-likelihood", delta_text(change), width="content",
                   help="Change of the per-point mean log-likelihood since the previous E-step; "
                        "EM stops when its size falls below tol.")
-    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
-                 None)
-    if fired is not None:
-        st.success(
-            f"EM converged after {fired.iteration} iterations: the E-step of iteration "
-            f"{fired.iteration} found |Δ mean log-likelihood| = {abs(fired.change):.2e} "
-            f"< tol = {settings.tol:g} (the M-step of that iteration still runs, as in "
-            "scikit-learn)."
-            + (" The iterations after it change nothing." if record.n_iter > fired.iteration
-               else "")
-        )
-    elif record.index == len(history) - 1 and record.n_iter >= settings.max_iter:
+    at_end = record.index == len(history) - 1 and record.n_iter >= settings.max_iter
+    if not stop.stop_ui(X, history, record, settings) and at_end:
         st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
     if record.collapsed:
         st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.collapsed)
@@ -90,35 +100,91 @@ def point_details_ui(engine, data: Dataset, record):
         terms["z"] = [f"z = {z}" for z in terms["z"]]
         st.table(terms.set_index("z").map(lambda v: f"{v:.4g}"))
         st.caption(f"Point {index} = ({', '.join(f'{v:.4g}' for v in data.X[index])}), "
-                   f"with the parameters of the E-step of iteration {e_record.iteration}; "
+                   f"responsibilities of {stop.half_step_label(e_record)}; "
                    "computed in log space, so far-away points do not give 0/0.")
 
 
-def parameters_ui(engine, data: Dataset, record):
-    """Table of π_z, μ_z, Σ_z (σ_z²), N_z and the M-step with one component's numbers."""
-    params = record.params
+def _table(params, nk, d: int) -> pd.DataFrame:
+    """π_z, N_z (when known), μ_z and Σ_z (σ_z²) per component."""
     covs = params.full_covariances()
-    d = data.X.shape[1]
     rows = []
     for z in range(params.n_components):
-        row = {"component": f"z = {z + 1}", "π_z": f"{params.weights[z]:.4f}",
-               "N_z": "—" if record.nk is None else f"{record.nk[z]:.2f}"}
+        row = {"component": f"z = {z + 1}"}
+        if nk is not None:
+            row["N_z"] = f"{nk[z]:.2f}"
+        row["π_z"] = f"{params.weights[z]:.4f}"
         if d == 1:
             row.update({"μ_z": f"{params.means[z, 0]:.4g}", "σ_z²": f"{covs[z, 0, 0]:.4g}"})
         else:
             row.update({"μ_z": ", ".join(f"{v:.4g}" for v in params.means[z]),
                          "Σ_z": "  |  ".join(", ".join(f"{v:.4g}" for v in r) for r in covs[z])})
         rows.append(row)
-    st.table(pd.DataFrame(rows).set_index("component"))
-    m_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "M"),
-                    None)
+    return pd.DataFrame(rows).set_index("component")
+
+
+def m_step_preview(engine, record):
+    """What the M-step will make of the responsibilities of E-step ``record``: N_z and the
+    new parameters (the engine's own M-step on a copy; the run is not touched)."""
+    after = engine.history[record.index + 1] if record.index + 1 < len(engine.history) else None
+    if after is not None and after.phase == "M":
+        return after.nk, after.params
+    ss = st.session_state
+    cache = ss.setdefault(keys.M_PREVIEWS, {})
+    key = (repr(ss.get(keys.RUN_KEY)), record.index)
+    if key not in cache:
+        while len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar)
+        copy.e_step()
+        m = copy.m_step()
+        cache[key] = (m.nk, m.params)
+    return cache[key]
+
+
+def parameters_ui(engine, data: Dataset, record):
+    """The parameters in force, with N_z and the M-step's numbers after an M-step; after an
+    E-step the parameters in force and, apart, what the coming M-step will make of this γ."""
+    d, n = data.X.shape[1], len(data.X)
     for line in (formulas.M_STEP_1D if d == 1 else formulas.M_STEP_2D):
         st.latex(line)
-    if m_record is None:
-        st.caption("No M-step yet: these are the starting parameters.")
+    if record.phase == "E":
+        st.markdown(f"**Parameters in force** ({stop.half_step_label(record)} used them; "
+                    "the M-step has not changed them yet)")
+        st.table(_table(record.params, None, d))
+        try:
+            nk, params = m_step_preview(engine, record)
+        except STEP_ERRORS as exc:
+            st.warning(f"The coming M-step will fail: {exc}")
+            return
+        st.markdown("**Preview: what the coming M-step will make of this γ** "
+                    f"(iteration {record.iteration} · M-step, not yet done)")
+        st.table(_table(params, nk, d))
+        label = f"the preview of iteration {record.iteration} · M-step"
+    elif record.phase == "M":
+        st.markdown(f"**Parameters after {stop.half_step_label(record)}**")
+        nk, params = record.nk, record.params
+        st.table(_table(params, nk, d))
+        label = stop.half_step_label(record)
+    else:
+        st.markdown("**Starting parameters** (start (iteration 0): no M-step yet)")
+        st.table(_table(record.params, None, d))
         return
     z = st.selectbox("Component for the M-step numbers", range(params.n_components),
                      format_func=lambda c: f"z = {c + 1}", key=keys.M_COMPONENT)
-    for line in formulas.m_step_numbers(m_record, z, len(data.X)):
+    for line in formulas.m_step_lines(nk, params, z, n):
         st.latex(line)
-    st.caption(f"From the M-step of iteration {m_record.iteration}.")
+    st.caption(f"The M-step formulas with the numbers of {label}.")
+
+
+def code_ui(engine, settings: Settings):
+    """"Show the code": scikit-learn code that reproduces these data and this run."""
+    with st.expander("Show the code"):
+        try:
+            code = sklearn_code(DataSpec.from_key(session.data_key()), settings,
+                                start=engine.history[0].params)
+        except (ValueError, TypeError, IndexError) as exc:
+            st.caption(f"No code for this run: {exc}")
+            return
+        st.caption("Paste into a notebook: scikit-learn's GaussianMixture from the same start "
+                   "ends where 'Run to convergence' ends here (same iterations, same numbers).")
+        st.code(code, language="python")

@@ -74,7 +74,7 @@ def test_only_a_timer_tick_takes_a_half_step(state):
     ss, clock = state
     lanes = [Lane(e) for e in _engines(2)]
     ss["lanes"] = lanes
-    ss["speed"] = "normal (2 / s)"  # 0.5 s
+    ss["speed"] = "normal: every 0.5 s"
     steps = []
     player = _player(lockstep=True, after_step=lambda: steps.append(1))
     player.toggle_play()

@@ -30,16 +30,17 @@ def test_opens_on_step_by_step_with_metrics(at):
 def test_stepping_buttons(at):
     start_ll = float(metrics(at)["Log-likelihood"].replace(",", ""))
     m = click(at, "E-step")
-    assert m["Phase"] == "after E-step" and m["Iteration"] == "0"
+    # One convention (issue 9, item 6): the E-step of iteration 1 shows iteration 1.
+    assert m["Phase"] == "E-step" and m["Iteration"] == "1"
     assert [b for b in at.button if b.label == "E-step"][0].disabled
     m = click(at, "M-step")
-    assert m["Phase"] == "after M-step" and m["Iteration"] == "1"
+    assert m["Phase"] == "M-step" and m["Iteration"] == "1"
     assert float(m["Log-likelihood"].replace(",", "")) > start_ll
     for expected in (2, 3, 4):
         m = click(at, "Full iteration")
         assert m["Iteration"] == str(expected)
     m = click(at, "Run to convergence")
-    assert any("converged" in s.value for s in at.success)
+    assert any("stopped by the rule" in s.value for s in at.success)
     engine = engine_of(at)
     assert engine.converged and m["Iteration"] == str(engine.n_iter)
     m = click(at, "Reset")
@@ -52,7 +53,7 @@ def test_history_slider_and_continue(at):
         click(at, "Full iteration")
     at.slider(key="view_index").set_value(2).run()
     m = metrics(at)
-    assert m["Phase"] == "after M-step" and m["Iteration"] == "1"
+    assert m["Phase"] == "M-step" and m["Iteration"] == "1"
     m = click(at, "Continue from here")
     assert len(engine_of(at).history) == 3 and m["Iteration"] == "1"
 
@@ -188,7 +189,7 @@ def test_play_advances_each_run_and_stops_by_itself(at, ticking):
         assert not at.exception, at.exception
     assert not at.session_state["playing"]
     assert len(set(seen)) > 3, seen
-    assert any("converged" in s.value for s in at.success)
+    assert any("stopped by the rule" in s.value for s in at.success)
     assert [b for b in at.button if b.label == "Play"]  # the button says Play again
     final = metrics(at)
     at.run()
@@ -222,9 +223,9 @@ def test_pause_stops_play(at):
 
 def test_speed_choice_is_kept_while_stepping(at):
     speed = at.selectbox(key="speed")
-    speed.set_value("fast (4 / s)").run()
+    speed.set_value("fast: every 0.25 s").run()
     click(at, "Full iteration")
-    assert at.selectbox(key="speed").value == "fast (4 / s)"
+    assert at.selectbox(key="speed").value == "fast: every 0.25 s"
 
 
 def test_view_and_toggles_survive_a_page_switch(at):
@@ -264,4 +265,12 @@ def test_no_red_arrow_for_float_noise_after_convergence(at):
     click(at, "Full iteration")  # past convergence: the change is float noise at most
     ll = [m for m in at.metric if m.label == "Log-likelihood"][0]
     assert ll.delta == "±0.000"
-    assert any("change nothing" in s.value for s in at.success)
+    history = engine_of(at).history
+    change = history[-1].log_likelihood - history[-3].log_likelihood
+    words = "0 (rounding)" if abs(change) < 1e-9 else f"{change:+,.4g}"
+    assert any(f"The 1 iteration(s) after it change the log-likelihood by {words}" in s.value
+               for s in at.success)
+    assert "change nothing" not in " ".join(s.value for s in at.success)
+    noise = history[-2].change
+    shown = metrics(at)["Δ mean log-likelihood"]
+    assert shown == ("0 (rounding)" if abs(noise) < 1e-12 else f"{noise:+.2e}"), (noise, shown)
