@@ -65,6 +65,11 @@ def metrics_ui(X, record, history, settings: Settings):
     if record.regularized:
         st.info("Component(s) " + ", ".join(str(c + 1) for c in record.regularized)
                 + " stay positive-definite only thanks to reg_covar (a variance ≤ reg_covar).")
+    if record.singular:
+        st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.singular)
+                   + " collapsed onto a point or a line: with reg_covar = 0 its variance is "
+                   "down to rounding noise and the log-likelihood can climb without bound "
+                   "(a density can exceed 1). A positive reg_covar keeps it honest.")
 
 
 def _number(value: float, sign=False) -> str:

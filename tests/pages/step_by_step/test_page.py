@@ -274,3 +274,23 @@ def test_no_red_arrow_for_float_noise_after_convergence(at):
     noise = history[-2].change
     shown = metrics(at)["Δ mean log-likelihood"]
     assert shown == ("0 (rounding)" if abs(noise) < 1e-12 else f"{noise:+.2e}"), (noise, shown)
+
+
+def test_a_component_collapsing_at_reg_covar_zero_is_flagged_not_refused():
+    # 20 identical points: at reg_covar = 0 their component collapses (see
+    # tests/core/test_reg_covar_zero.py for parity with scikit-learn); the page says so.
+    import numpy as np
+
+    from gmm_core.datasets import Dataset
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([np.full((20, 2), 10.0), rng.normal(size=(40, 2))])
+    at = open_app(**article_example_state())
+    at.sidebar.selectbox(key="dataset").set_value("Upload CSV").run()
+    at.session_state["data"] = Dataset("duplicates", X, ("x", "y"))
+    at.session_state["data_key"] = ("duplicates",)
+    at.session_state["reg_covar"] = at.session_state["s_reg_covar"] = 0.0
+    at.run()
+    click(at, "Full iteration")
+    assert not at.exception
+    assert any("collapsed onto a point or a line" in w.value for w in at.warning)
