@@ -42,7 +42,15 @@ def base_layout(*, title: str, height: int, uirevision) -> dict:
     )
 
 
+def half_step_name(record: EMRecord) -> str:
+    """The one convention for naming a half-step: "start (iteration 0)", "iteration t ·
+    E-step", "iteration t · M-step", with t = ``record.iteration`` (the t-th E-step and the
+    t-th M-step both belong to iteration t)."""
+    if record.phase == "init":
+        return "start (iteration 0)"
+    return f"iteration {record.iteration} · {record.phase}-step"
+
+
 def record_title(record: EMRecord) -> str:
-    # Iterations completed, as the "Iteration" metric counts them.
-    return (f"{PHASE_NAMES[record.phase]} · iteration {record.n_iter} · "
-            f"log-likelihood {record.log_likelihood:,.2f}")
+    ll = f"{record.log_likelihood:,.2f}".replace("-", "−")
+    return f"{half_step_name(record)} · log-likelihood {ll}"
