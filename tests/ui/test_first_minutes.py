@@ -7,8 +7,13 @@ import numpy as np
 import pytest
 
 from gmm_core import EMEngine
-from gmm_core.datasets import load_faithful, load_iris_features, load_penguins, make_bimodal_1d
-from gmm_core.datasets import make_unequal_sizes
+from gmm_core.datasets import (
+    load_faithful,
+    load_iris_features,
+    load_penguins,
+    make_bimodal_1d,
+    make_unequal_sizes,
+)
 from ui import data as data_mod
 from ui import figures, palette
 
