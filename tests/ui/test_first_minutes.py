@@ -217,3 +217,14 @@ def test_big_data_is_drawn_as_a_fixed_sample_and_says_so():
         EMEngine(X[:, :1], 2, random_state=0).current.params, X[:, :1]))
     assert all(len(t.x) <= 20_000 for t in one_d.data if t.type in ("histogram",) or
                t.name == "data points")
+
+
+def test_without_the_units_fact_only_comparable_spans_get_equal_scales():
+    # a caller that does not pass Dataset.same_units: penguins' bill (28 mm span) and flipper
+    # (59 mm span) get their own scales, the synthetic sets equal ones
+    penguins = load_penguins()
+    blobs = make_unequal_sizes(300, 1)
+    for dataset, anchored in ((penguins, False), (blobs, True)):
+        engine = _engine(dataset.X, 2, steps=1)
+        fig = figures.mixture_figure(dataset.X, engine.current, engine.responsibilities)
+        assert (fig.layout.yaxis.scaleanchor == "x") is anchored

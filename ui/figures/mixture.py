@@ -89,7 +89,7 @@ def mixture_figure(
         Drawn as diamonds (where the run started).
     same_units : bool, optional
         Equal axis scales (the columns share a unit: ``Dataset.same_units``); otherwise each
-        axis fits its column. None: equal unless the columns' spans differ more than 3×.
+        axis fits its column. None: equal unless the columns' spans differ more than 2×.
 
     Above ``MAX_DRAWN_POINTS`` points a fixed random sample of them is drawn (the chart
     says so); the ellipses and means are those of the fit to all of them.
@@ -143,7 +143,7 @@ def data_axes(X, feature_names, same_units=None, pad=0.05):
     lo, hi = X.min(axis=0), X.max(axis=0)
     span = np.maximum(hi - lo, 1e-9)
     if same_units is None:
-        same_units = span.max() / span.min() <= 3
+        same_units = span.max() / span.min() <= 2
     ranges = [[float(lo[i] - pad * span[i]), float(hi[i] + pad * span[i])] for i in (0, 1)]
     xaxis = dict(title=dict(text=feature_names[0]), zeroline=False, range=ranges[0])
     yaxis = dict(title=dict(text=feature_names[1]), zeroline=False, range=ranges[1])
