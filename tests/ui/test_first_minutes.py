@@ -228,3 +228,15 @@ def test_without_the_units_fact_only_comparable_spans_get_equal_scales():
         engine = _engine(dataset.X, 2, steps=1)
         fig = figures.mixture_figure(dataset.X, engine.current, engine.responsibilities)
         assert (fig.layout.yaxis.scaleanchor == "x") is anchored
+
+
+def test_an_ordinary_start_and_the_biggest_jump_stay_on_the_axis():
+    # Old Faithful from k-means: the start lies 12 below a climb of 1.3; that first jump is
+    # the lesson, so no point leaves the axis (before: the start was cut off)
+    X = load_faithful().X
+    engine = _engine(X, 2, steps=3)
+    fig = figures.log_likelihood_figure(engine.history, 6)
+    assert not [t for t in fig.data if (t.name or "").startswith("off scale")]
+    if fig.layout.yaxis.range is not None:
+        lo, hi = fig.layout.yaxis.range
+        assert all(lo <= r.log_likelihood <= hi for r in engine.history)

@@ -51,7 +51,7 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
         ))
     yaxis, annotations = _flat_axis(ll)
     if not yaxis:
-        yaxis, annotations, marks = _off_scale(idx, ll, idx >= 2, ["#333333"] * len(ll))
+        yaxis, annotations, marks = _off_scale(idx, ll, ["#333333"] * len(ll))
         traces += marks
         ring = [t for t in traces if t["name"] == "shown"]
         if ring and marks and ll[current_index] < yaxis["range"][0]:
@@ -85,52 +85,51 @@ def readable(value: float) -> str:
     return text.replace("-", "−")
 
 
-def _off_scale(x, y, later, colors):
-    """Keep the y axis on the climb when some starts lie far below it, and mark those.
+def _off_scale(x, y, colors):
+    """Keep the y axis on the climb when some starts lie absurdly far below it, and mark
+    those.
 
     Starts from K data points (k-means++, random data points) give every component a
     covariance of reg_covar, so their log-likelihood is −10⁸ or so; on an axis down to them
-    the whole climb would be one flat line. The axis then covers every point within reach of
-    the ``later`` ones (after the first M-step), and each point below it is drawn as a
-    triangle on the bottom edge, with a note that gives its value.
+    the whole climb would be one flat line. A point more than 20 × |best log-likelihood|
+    below the best is off scale: it is drawn as a triangle on the axis' bottom edge, with an
+    arrow note giving its value. Every other point (an ordinary start, the biggest jump) stays
+    on the axis.
 
-    Returns (y-axis settings, annotations, marker traces); all empty when nothing is far off.
+    Returns (y-axis settings, annotations, marker traces); all empty when nothing is off.
     """
     x, y = np.asarray(x), np.asarray(y, dtype=float)
     top = float(y.max())
-    if later.any():
-        focus = y[later]
-    else:  # nothing after a start yet: focus on the starts that are not spikes
-        focus = y[top - y <= 50 * max(abs(top), 1.0)]
-    lo, hi = float(focus.min()), float(focus.max())
-    pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
-    near = y[y >= lo - 20 * pad]
-    off = y < near.min()
+    off = top - y > 20 * max(abs(top), 1.0)
     if not off.any():
         return {}, [], []
-    bottom = float(near.min()) - pad
+    lo = float(y[~off].min())
+    pad = max(0.08 * (top - lo), 1e-6 * max(abs(top), 1.0))
+    bottom = lo - pad
     edge = bottom + 0.3 * pad  # just inside the axis, so the mark is drawn
     marks = [unchecked(go.Scatter,
         x=x[off], y=np.full(int(off.sum()), edge), mode="markers", name="off scale (below)",
         customdata=x[off], text=[readable(v) for v in y[off]], showlegend=False,
+        cliponaxis=False,
         marker=dict(symbol="triangle-down", size=12, color=np.asarray(colors)[off].tolist(),
                     line=dict(width=1, color="white")),
-        hovertemplate="%{text}: off scale, below the axis<extra></extra>",
+        hovertemplate="%{text}: off scale, far below the axis<extra></extra>",
     )]
     values = list(dict.fromkeys(readable(v) for v in sorted(y[off])))
     what = "start" if len(values) == 1 else "starts"
-    note = dict(xref="paper", yref="paper", x=0.02, y=0.0, xanchor="left", yanchor="bottom",
-                showarrow=False, font=dict(size=11, color="#333333"),
+    note = dict(xref="x", yref="y", x=float(x[off].min()), y=edge, showarrow=True,
+                arrowhead=2, arrowwidth=1, arrowcolor="#555555", ax=36, ay=-34,
+                xanchor="left", font=dict(size=11, color="#333333"),
                 bgcolor="rgba(255,255,255,0.85)",
-                text=f"▼ {what}: {', '.join(values)}, off scale (far below the axis)")
-    return dict(range=[bottom, hi + pad]), [note], marks
+                text=f"{what}: {', '.join(values)}, off scale ▼")
+    return dict(range=[bottom, top + pad]), [note], marks
 
 
 def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.Figure:
     """Several runs' log-likelihood curves overlaid: ``curves`` maps a name to
     ``(history, color)``; x is the iteration (M-steps) of each run. Starts far below the
     climb (−10⁸ and so on) are marked on the bottom edge with their value."""
-    traces, xs, ys, later, colors = [], [], [], [], []
+    traces, xs, ys, colors = [], [], [], []
     for name, (history, color) in curves.items():
         pts = [r for r in history if r.phase in ("init", "M")]
         traces.append(unchecked(go.Scatter,
@@ -140,11 +139,10 @@ def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.F
         ))
         xs += [r.iteration for r in pts]
         ys += [r.log_likelihood for r in pts]
-        later += [r.phase == "M" for r in pts]
         colors += [color] * len(pts)
     yaxis, annotations = dict(title=dict(text="log-likelihood")), []
     if ys:
-        axis, annotations, marks = _off_scale(xs, ys, np.array(later), colors)
+        axis, annotations, marks = _off_scale(xs, ys, colors)
         yaxis.update(axis)
         traces += marks
     return build_figure(traces, annotations=annotations,
