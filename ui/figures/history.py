@@ -40,6 +40,7 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
         traces.append(unchecked(go.Scatter,
             x=idx[mask], y=ll[mask], mode="markers", name=label, customdata=idx[mask],
             marker=dict(symbol=symbol, size=9, color=color),
+            cliponaxis=False,  # the start at half-step 0 sits on the axis: draw it whole
             hovertemplate=("half-step %{customdata}<br>" + label +
                            "<br>log-likelihood %{y:,.3f}<extra></extra>"),
         ))
