@@ -28,7 +28,8 @@ def test_old_faithful_fills_the_chart_on_its_own_axis_scales(app_server, page):
     X = load_faithful().X
     open_app(page, app_server)
     choose(page, "Dataset", "Old Faithful")
-    wait_for_chart(page, 0, "el.data[0].x.length === arg", arg=len(X))
+    wait_for_chart(page, 0, "JSON.stringify(el.layout.xaxis.title || '').includes(arg)",
+                   arg="eruptions")
     axes = _axes(page, 0)
     assert axes["anchor"] is None
     for col, (lo, hi) in enumerate((axes["x"], axes["y"])):
