@@ -58,8 +58,7 @@ def half_step_name(record: EMRecord) -> str:
 
 
 def record_title(record: EMRecord) -> str:
-    ll = f"{record.log_likelihood:,.2f}".replace("-", "−")
-    return f"{half_step_name(record)} · log-likelihood {ll}"
+    return f"{half_step_name(record)} · log-likelihood {record.log_likelihood:,.2f}"
 
 
 @functools.lru_cache(maxsize=8)

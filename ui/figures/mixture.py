@@ -144,11 +144,15 @@ def data_axes(X, feature_names, same_units=None, pad=0.05):
     span = np.maximum(hi - lo, 1e-9)
     if same_units is None:
         same_units = span.max() / span.min() <= 2
-    ranges = [[float(lo[i] - pad * span[i]), float(hi[i] + pad * span[i])] for i in (0, 1)]
-    xaxis = dict(title=dict(text=feature_names[0]), zeroline=False, range=ranges[0])
-    yaxis = dict(title=dict(text=feature_names[1]), zeroline=False, range=ranges[1])
+    xaxis = dict(title=dict(text=feature_names[0]), zeroline=False)
+    yaxis = dict(title=dict(text=feature_names[1]), zeroline=False)
     if same_units:
+        # Autorange: Plotly widens one axis to keep the scales equal, and rewrites a range
+        # given here, so the next figure's range would differ and undo the user's zoom.
         yaxis.update(scaleanchor="x", scaleratio=1)
+    else:
+        xaxis["range"], yaxis["range"] = [
+            [float(lo[i] - pad * span[i]), float(hi[i] + pad * span[i])] for i in (0, 1)]
     return xaxis, yaxis
 
 
