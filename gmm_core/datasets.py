@@ -24,6 +24,10 @@ class Dataset:
     label_names: tuple[str, ...] = ()
     note: str = ""
     n_dropped: int = 0
+    #: Whether the columns measure one kind of quantity in one unit (synthetic x and y, iris
+    #: cm and cm, standardised data), so that equal axis scales show true shapes. Otherwise
+    #: each axis gets its own scale, or the data would be a sliver of the chart.
+    same_units: bool = True
 
 
 def _read_csv(filename: str) -> pd.DataFrame:
@@ -32,9 +36,14 @@ def _read_csv(filename: str) -> pd.DataFrame:
 
 
 def load_faithful() -> Dataset:
-    """Old Faithful eruptions: 272 rows of (eruptions [min], waiting [min])."""
+    """Old Faithful eruptions: 272 rows of (eruptions [min], waiting [min]).
+
+    Both in minutes, but an eruption's length and the wait for the next are different
+    quantities whose spreads differ 15×: not ``same_units``.
+    """
     frame = _read_csv("faithful.csv")
-    return Dataset("Old Faithful", frame.to_numpy(dtype=float), tuple(frame.columns))
+    return Dataset("Old Faithful", frame.to_numpy(dtype=float), tuple(frame.columns),
+                   same_units=False)
 
 
 PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
@@ -44,7 +53,8 @@ def load_penguins(columns=("bill_length_mm", "flipper_length_mm")) -> Dataset:
     """Palmer penguins, chosen numeric columns; rows with a missing value there are dropped.
 
     The number of dropped rows is in ``n_dropped`` and said in ``note``; species are the
-    true labels.
+    true labels. Not ``same_units``: measures of different body parts (and a mass in g)
+    whose spreads differ 2-20×.
     """
     columns = tuple(columns)
     unknown = [c for c in columns if c not in PENGUIN_NUMERIC]
@@ -61,7 +71,8 @@ def load_penguins(columns=("bill_length_mm", "flipper_length_mm")) -> Dataset:
         f"{', '.join(columns)}." if dropped else ""
     )
     return Dataset("Penguins", keep[list(columns)].to_numpy(dtype=float), columns,
-                   labels=codes, label_names=tuple(species), note=note, n_dropped=dropped)
+                   labels=codes, label_names=tuple(species), note=note, n_dropped=dropped,
+                   same_units=False)
 
 
 IRIS_FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import numpy as np
@@ -100,8 +101,23 @@ def dataset_from_table(table: pd.DataFrame, columns, *, standardize=False, min_r
             f"Only {len(X)} usable row(s) after dropping missing values; at least {min_rows} "
             "are needed (one per component, and never fewer than 2)."
         )
-    if standardize:
-        scale = X.std(axis=0)
-        X = (X - X.mean(axis=0)) / np.where(scale > 0, scale, 1.0)
     note = f"Dropped {dropped} of {len(values)} rows with a missing value." if dropped else ""
-    return datasets.Dataset(name, X, tuple(columns), note=note, n_dropped=dropped)
+    # An upload's units are unknown: independent axes, unless standardised.
+    dataset = datasets.Dataset(name, X, tuple(columns), note=note, n_dropped=dropped,
+                               same_units=False)
+    return standardized(dataset) if standardize else dataset
+
+
+STANDARDISED_NOTE = "Standardised: each column shifted and scaled to mean 0, variance 1."
+
+
+def standardized(dataset: datasets.Dataset) -> datasets.Dataset:
+    """The dataset with each column at mean 0 and variance 1 (z-scores), said in its note.
+
+    Standardised columns share a unit (standard deviations), so equal axis scales fit them.
+    """
+    X = dataset.X
+    scale = X.std(axis=0)
+    Z = (X - X.mean(axis=0)) / np.where(scale > 0, scale, 1.0)
+    note = " ".join(filter(None, [dataset.note, STANDARDISED_NOTE]))
+    return dataclasses.replace(dataset, X=Z, note=note, same_units=True)

@@ -19,11 +19,19 @@ REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
 TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
 INIT_HELP = {
     "k-means": "Responsibilities from a k-means clustering (scikit-learn's default).",
-    "k-means++": "Means at k-means++ seeds; each covariance starts as a spike of reg_covar.",
+    "k-means++": "Means at K data points spread out by k-means++. As in scikit-learn, each "
+                 "component starts from its one point alone: weight 1/n, covariance a "
+                 "needle-thin spike of reg_covar. So the start's log-likelihood is absurdly "
+                 "low (about −10⁹, marked off the chart's scale); the first E-step and "
+                 "M-step give every component its share of the data.",
     "random responsibilities": "Random γ per point: every component starts near the data "
                                "mean with the whole data's spread.",
-    "random data points": "Means at K random data points; each covariance starts as a "
-                          "spike of reg_covar.",
+    "random data points": "Means at K random data points. As in scikit-learn, each "
+                          "component starts from its one point alone: weight 1/n, "
+                          "covariance a needle-thin spike of reg_covar. So the start's "
+                          "log-likelihood is absurdly low (about −10⁹, marked off the "
+                          "chart's scale); the first E-step and M-step give every "
+                          "component its share of the data.",
     session.CLICK: "Click K data points on the chart; round starting covariances, equal "
                    "weights.",
 }
@@ -38,6 +46,7 @@ FIRST_SCREEN = {
     session.DATASET: data_mod.DEFAULT_DATASET, session.N_POINTS: 600, session.DATA_SEED: 1,
     session.K: 3, session.COVARIANCE_TYPE: "full", session.INIT: "k-means", session.SEED: 0,
     session.REG_COVAR: 1e-6, session.TOL: 1e-3, session.MAX_ITER: 100,
+    session.STANDARDIZE: False,
 }
 #: The article's own example (its section 5): X_train and GaussianMixture(2, "full", seed 0).
 ARTICLE_EXAMPLE = {**FIRST_SCREEN, session.DATASET: data_mod.ARTICLE_DATASET,
@@ -61,7 +70,7 @@ def data_ui() -> Dataset:
         _default(key, FIRST_SCREEN[key])
     _default(session.PENGUIN_COLUMNS, ["bill_length_mm", "flipper_length_mm"])
     _default(session.IRIS_COLUMNS, ["petal length (cm)", "petal width (cm)"])
-    _default(session.STANDARDIZE, False)
+    _default(session.STANDARDIZE, FIRST_SCREEN[session.STANDARDIZE])
     _default(session.SHOW_LABELS, False)
     with st.sidebar:
         st.header("Data")
@@ -79,8 +88,12 @@ def data_ui() -> Dataset:
         if data is None:  # e.g. first visit straight to "Upload CSV"
             default, n, seed = (FIRST_SCREEN[k] for k in (session.DATASET, session.N_POINTS,
                                                               session.DATA_SEED))
-            session.set_data(session.cached_dataset(default, n, seed, ()), (default, n, seed))
+            _use(session.cached_dataset(default, n, seed, ()), (default, n, seed))
             data = session.current_data()
+        st.checkbox("Standardise (mean 0, variance 1)", **shared(session.STANDARDIZE),
+                    help="Each column shifted and scaled to z-scores. Columns in different "
+                         "units (minutes and minutes of another kind, mm and g) get their "
+                         "own axis scales; standardised, they share one.")
         if data.labels is not None:
             st.checkbox("Show true labels (marker shapes)", **shared(session.SHOW_LABELS))
         caption = f"In use: **{data.name}**, {len(data.X):,} points × {data.X.shape[1]} feature(s)"
@@ -94,7 +107,7 @@ def _dataset_choice_ui(name):
         n = st.slider("Number of points", 50, 20_000, step=50, **shared(session.N_POINTS))
         seed = int(st.number_input("Data seed", 0, 1_000_000, step=1,
                                    **shared(session.DATA_SEED)))
-        session.set_data(session.cached_dataset(name, n, seed, ()), (name, n, seed))
+        _use(session.cached_dataset(name, n, seed, ()), (name, n, seed))
     elif name == data_mod.PENGUINS:
         cols = st.multiselect("Columns (choose 2)", PENGUIN_NUMERIC,
                               max_selections=2, **shared(session.PENGUIN_COLUMNS))
@@ -106,14 +119,24 @@ def _dataset_choice_ui(name):
     elif name == data_mod.UPLOAD:
         _upload_ui()
     else:
-        session.set_data(session.cached_dataset(name, 0, 0, ()), (name,))
+        _use(session.cached_dataset(name, 0, 0, ()), (name,))
+
+
+def _use(dataset: Dataset, key):
+    """Make ``dataset`` the data in use, standardised when the checkbox says so."""
+    if st.session_state.get(session.STANDARDIZE):
+        key = (*key, "standardised")
+        if session.data_key() == key:
+            return  # in use already: no need to standardise again
+        dataset = data_mod.standardized(dataset)
+    session.set_data(dataset, key)
 
 
 def _set_chosen(name, cols):
     if len(cols) != 2:
         st.info("Choose two columns; the previous data stays in use until then.")
         return
-    session.set_data(session.cached_dataset(name, 0, 0, tuple(cols)), (name, tuple(cols)))
+    _use(session.cached_dataset(name, 0, 0, tuple(cols)), (name, tuple(cols)))
 
 
 def _upload_ui():
@@ -130,22 +153,24 @@ def _upload_ui():
         session.set_kept(session.UPLOAD_COLUMNS, numeric[:2])
     cols = st.multiselect("Numeric columns (1 or 2)", numeric, max_selections=2,
                           **shared(session.UPLOAD_COLUMNS))
-    standardize = st.checkbox("Standardise (mean 0, variance 1)",
-                              **shared(session.STANDARDIZE))
     if not cols:
         st.info("Choose 1 or 2 numeric columns.")
         return
     k = int(st.session_state.get(session.K, 2))
-    dataset = data_mod.dataset_from_table(table, cols, standardize=standardize,
-                                          min_rows=max(2, k), name=upload.name)
+    dataset = data_mod.dataset_from_table(table, cols, min_rows=max(2, k), name=upload.name)
     digest = hashlib.sha1(raw).hexdigest()
-    session.set_data(dataset, ("upload", digest, tuple(cols), standardize))
+    _use(dataset, ("upload", digest, tuple(cols)))
     if dataset.note:
         st.warning(dataset.note)
 
 
-def model_ui(data: Dataset) -> Settings:
-    """Sidebar "Model" section; returns the settings."""
+def model_ui(data: Dataset, show_start: bool = True) -> Settings:
+    """Sidebar "Model" section; returns the settings.
+
+    ``show_start=False`` (a page whose runs each have their own start and seed): the
+    "Initialisation" and "Seed" widgets are not drawn, a caption says why, and the settings
+    carry their kept values.
+    """
     for key in (session.K, session.COVARIANCE_TYPE, session.INIT, session.SEED,
                 session.REG_COVAR, session.TOL, session.MAX_ITER):
         _default(key, FIRST_SCREEN[key])
@@ -158,10 +183,7 @@ def model_ui(data: Dataset) -> Settings:
             format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
         )
         st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
-        init = st.selectbox("Initialisation", list(session.INIT_CHOICES),
-                            **shared(session.INIT))
-        st.caption(INIT_HELP[init])
-        seed = int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))
+        init, seed = _start_ui(show_start)
         reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS,
                                **shared(session.REG_COVAR),
                                format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
@@ -170,3 +192,13 @@ def model_ui(data: Dataset) -> Settings:
         max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
                                        **shared(session.MAX_ITER)))
     return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter)
+
+
+def _start_ui(show: bool):
+    """The "Initialisation" and "Seed" widgets (or, hidden, their kept values)."""
+    if not show:
+        st.caption("Each run below has its own start and seed.")
+        return session.kept_value(session.INIT), int(session.kept_value(session.SEED))
+    init = st.selectbox("Initialisation", list(session.INIT_CHOICES), **shared(session.INIT))
+    st.caption(INIT_HELP[init])
+    return init, int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))

@@ -52,7 +52,7 @@ def test_mixture_figure_draws_every_component(run2d):
     means = [t for t in fig.data if t.name and t.name.startswith(("1:", "2:"))]
     np.testing.assert_allclose([[t.x[0], t.y[0]] for t in means], record.means)
     # a ghost of the old ellipses and one arrow per component after an M-step
-    assert sum(1 for t in fig.data if t.line and t.line.dash == "dash") == 2
+    assert sum(1 for t in fig.data if t.legendgroup == "before") == 2
     assert len(fig.layout.annotations) == 2
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.uirevision == "data"
@@ -106,7 +106,13 @@ def test_log_likelihood_figure_marks_phases(run2d):
     assert list(by_name["E-step"].customdata) == [1]
     assert list(by_name["M-step"].customdata) == [2]
     assert by_name["shown"].x[0] == 1
-    assert by_name["shown"].y[0] == pytest.approx(history[1].log_likelihood)
+    # the spike start (random data points) is off the axis: the ring is on its mark there
+    lo, hi = fig.layout.yaxis.range
+    assert not lo <= history[1].log_likelihood <= hi
+    assert by_name["shown"].y[0] == by_name["off scale (below)"].y[0]
+    ring = figures.log_likelihood_figure(history, current_index=2)
+    assert {t.name: t for t in ring.data}["shown"].y[0] == pytest.approx(
+        history[2].log_likelihood)
 
 
 def test_responsibilities_bar():
@@ -183,7 +189,7 @@ def test_panel_figure_shares_axes_and_draws_starts_as_diamonds():
                                        title="t", ranges=ranges, initial_means=start)
     assert list(fig.layout.xaxis.range) == ranges[0] and list(fig.layout.yaxis.range) == ranges[1]
     assert fig.layout.showlegend is False
-    [diamonds] = [t for t in fig.data if t.name == "start"]
+    [diamonds] = [t for t in fig.data if t.name == "start (initial means)"]
     np.testing.assert_allclose(np.c_[diamonds.x, diamonds.y], start)
     # 1-D data: the density figure, same x range, starts on the axis.
     x = data.X[:, :1]
@@ -191,8 +197,8 @@ def test_panel_figure_shares_axes_and_draws_starts_as_diamonds():
     fig = figures.panel_figure(x, engine.current, None, title="t",
                                        ranges=figures.shared_ranges(x),
                                        initial_means=engine.history[0].means)
-    assert [t for t in fig.data if t.name == "start"][0].x.tolist() == pytest.approx(
-        engine.history[0].means[:, 0].tolist())
+    [diamonds] = [t for t in fig.data if t.name == "start (initial means)"]
+    assert diamonds.x.tolist() == pytest.approx(engine.history[0].means[:, 0].tolist())
 
 
 def test_run_title_says_failed():

@@ -4,7 +4,15 @@ No Streamlit here (tests/test_layering.py checks it), so every builder is unit-t
 own. One module per subject; the names below are the public ones.
 """
 
-from .base import FONT, PHASE_NAMES, WEBGL_THRESHOLD, record_title
+from .base import (
+    FONT,
+    MAX_DRAWN_POINTS,
+    PHASE_NAMES,
+    WEBGL_THRESHOLD,
+    drawn_sample,
+    half_step_name,
+    record_title,
+)
 from .density_1d import density_1d_figure
 from .history import curves_figure, log_likelihood_figure
 from .mixture import ellipse_xy, mixture_figure, placing_figure, point_colors
@@ -13,8 +21,8 @@ from .responsibilities import responsibilities_bar
 from .restarts import restarts_figure
 
 __all__ = [
-    "FONT", "PHASE_NAMES", "WEBGL_THRESHOLD", "curves_figure", "density_1d_figure",
-    "ellipse_xy", "log_likelihood_figure", "mixture_figure", "panel_figure", "placing_figure",
-    "point_colors", "record_title", "responsibilities_bar", "restarts_figure", "run_title",
-    "shared_ranges", "wrap_title",
+    "FONT", "MAX_DRAWN_POINTS", "PHASE_NAMES", "WEBGL_THRESHOLD", "curves_figure",
+    "density_1d_figure", "drawn_sample", "ellipse_xy", "half_step_name", "log_likelihood_figure",
+    "mixture_figure", "panel_figure", "placing_figure", "point_colors", "record_title",
+    "responsibilities_bar", "restarts_figure", "run_title", "shared_ranges", "wrap_title",
 ]

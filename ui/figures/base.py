@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import plotly.graph_objects as go
 
 from gmm_core import EMRecord
 
 #: Above this many points the scatter switches to WebGL (Scattergl).
 WEBGL_THRESHOLD = 1000
+#: At most this many points are drawn (a fixed random sample of more): EM fits them all,
+#: but a browser redrawing 400,000 points took ≈ 9 s a step (bench/bench_big_upload.py).
+MAX_DRAWN_POINTS = 20_000
 
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 PHASE_NAMES = {"init": "start", "E": "after E-step", "M": "after M-step"}
@@ -42,7 +48,38 @@ def base_layout(*, title: str, height: int, uirevision) -> dict:
     )
 
 
+def half_step_name(record: EMRecord) -> str:
+    """The one convention for naming a half-step: "start (iteration 0)", "iteration t ·
+    E-step", "iteration t · M-step", with t = ``record.iteration`` (the t-th E-step and the
+    t-th M-step both belong to iteration t)."""
+    if record.phase == "init":
+        return "start (iteration 0)"
+    return f"iteration {record.iteration} · {record.phase}-step"
+
+
 def record_title(record: EMRecord) -> str:
-    # Iterations completed, as the "Iteration" metric counts them.
-    return (f"{PHASE_NAMES[record.phase]} · iteration {record.n_iter} · "
-            f"log-likelihood {record.log_likelihood:,.2f}")
+    return f"{half_step_name(record)} · log-likelihood {record.log_likelihood:,.2f}"
+
+
+@functools.lru_cache(maxsize=8)
+def _sample(n: int, size: int) -> np.ndarray:
+    rng = np.random.default_rng(n)  # the same rows at every step of the same data
+    index = np.sort(rng.choice(n, size, replace=False))
+    index.flags.writeable = False
+    return index
+
+
+def drawn_sample(n: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray | None:
+    """Rows to draw of ``n`` points: None (all of them) up to ``limit``, else a fixed random
+    sample of ``limit`` rows, sorted; the same for the same ``n``, so nothing flickers."""
+    return None if n <= limit else _sample(n, limit)
+
+
+def sample_note(n: int, limit: int = MAX_DRAWN_POINTS) -> list[dict]:
+    """The note a chart of a sample carries ("showing 20,000 of 400,000 points")."""
+    if n <= limit:
+        return []
+    return [dict(xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
+                 showarrow=False, font=dict(size=11, color="#555555"),
+                 text=f"showing {limit:,} of {n:,} points (a fixed random sample; "
+                      "EM uses them all)")]

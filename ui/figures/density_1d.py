@@ -9,8 +9,8 @@ from scipy import stats
 from gmm_core import EMRecord
 
 from ..palette import component_color, rgba
-from .base import base_layout, build_figure, record_title, unchecked
-from .mixture import point_colors
+from .base import base_layout, build_figure, drawn_sample, record_title, sample_note, unchecked
+from .mixture import GHOST, point_colors
 
 
 def density_1d_figure(
@@ -30,12 +30,19 @@ def density_1d_figure(
 
     Bottom panel: the responsibilities γ_z(x) of the record's parameters as a stacked band
     (they sum to 1 at every x), with the data as a strip coloured by the γ in force.
+    Above ``MAX_DRAWN_POINTS`` points the histogram and the strip show a fixed random
+    sample (the chart says so); the curves are those of the fit to all of them.
     """
     params = record.params
     x = np.asarray(X, dtype=float).reshape(-1)
     lo, hi = x.min(), x.max()
     pad = 0.15 * (hi - lo + 1e-9)
     grid = np.linspace(lo - pad, hi + pad, 400)
+    n = len(x)
+    shown = drawn_sample(n)
+    if shown is not None:
+        x = x[shown]
+        responsibilities = None if responsibilities is None else responsibilities[shown]
     # Two panels on one x-axis: densities above (y), responsibilities below (y2).
     traces = [unchecked(go.Histogram,
         x=x, histnorm="probability density", nbinsx=bins, name="data",
@@ -43,14 +50,14 @@ def density_1d_figure(
         hoverinfo="skip",
     )]
     traces += _density_traces(grid, params, previous)
-    traces += _gamma_traces(grid, params, x, responsibilities)
+    traces += _gamma_traces(grid, params, x, responsibilities, shown)
     shapes = []
-    if selected is not None and 0 <= selected < len(x):
-        shapes.append(dict(type="line", xref="x", yref="paper", x0=x[selected],
-                           x1=x[selected], y0=0, y1=1,
+    if selected is not None and 0 <= selected < n:
+        at = float(np.asarray(X, dtype=float).reshape(-1)[selected])
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=at, x1=at, y0=0, y1=1,
                            line=dict(color="#111111", width=1.5, dash="dot")))
     return build_figure(
-        traces, shapes=shapes,
+        traces, shapes=shapes, annotations=sample_note(n),
         xaxis=dict(title=dict(text=feature_name), anchor="y2"),
         yaxis=dict(title=dict(text="density"), domain=[0.32, 1.0]),
         yaxis2=dict(title=dict(text="γ(x)"), domain=[0.0, 0.26], range=[-0.2, 1.02]),
@@ -61,7 +68,7 @@ def density_1d_figure(
 
 
 def _density_traces(grid, params, previous):
-    """Each π_z N(x | μ_z, σ_z²) (dashed: before the M-step) and the mixture p(x)."""
+    """Each π_z N(x | μ_z, σ_z²) (grey dotted: before the M-step) and the mixture p(x)."""
     traces = []
     k = params.n_components
     if previous is not None:
@@ -70,8 +77,9 @@ def _density_traces(grid, params, previous):
             y = previous.weights[c] * stats.norm.pdf(grid, previous.means[c, 0],
                                                      np.sqrt(old_var[c]))
             traces.append(unchecked(go.Scatter,
-                x=grid, y=y, mode="lines", legendgroup=f"c{c}", showlegend=False,
-                line=dict(color=component_color(c), dash="dash", width=1.2), hoverinfo="skip",
+                x=grid, y=y, mode="lines", legendgroup="before", showlegend=c == 0,
+                name="before this M-step", line=dict(color=GHOST, dash="dot", width=1.5),
+                hoverinfo="skip",
             ))
     variances = params.full_covariances()[:, 0, 0]
     means = params.means[:, 0]
@@ -94,7 +102,7 @@ def _density_traces(grid, params, previous):
     return traces
 
 
-def _gamma_traces(grid, params, x, responsibilities):
+def _gamma_traces(grid, params, x, responsibilities, shown=None):
     """The bottom panel: γ_z(x) stacked, and the data as a strip coloured by γ in force."""
     gamma = params.responsibilities(grid[:, None])
     traces = []
@@ -108,7 +116,8 @@ def _gamma_traces(grid, params, x, responsibilities):
             yaxis="y2",
         ))
     traces.append(unchecked(go.Scatter,
-        x=x, y=np.full(len(x), -0.12), mode="markers", customdata=np.arange(len(x)),
+        x=x, y=np.full(len(x), -0.12), mode="markers",
+        customdata=np.arange(len(x)) if shown is None else shown,
         marker=dict(color=point_colors(responsibilities, len(x)), size=7, symbol="line-ns-open",
                     line=dict(width=2)), name="data points", showlegend=False,
         hovertemplate="x=%{x:.3f}<br>point %{customdata}<extra></extra>",

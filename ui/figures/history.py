@@ -12,6 +12,9 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
                           title="Log-likelihood at every half-step") -> go.Figure:
     """Total log-likelihood over half-steps; E and M points marked, the current one ringed.
 
+    A start far below the climb (−10⁸ and so on) is drawn as a triangle on the bottom edge
+    with its value in a note (``_off_scale``).
+
     The dotted line is the lower bound (ELBO) of the responsibilities in force: after an
     M-step it lies below the log-likelihood, and the next E-step closes the gap.
     Each point's ``customdata`` is its history index (clicking it jumps there).
@@ -37,6 +40,7 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
         traces.append(unchecked(go.Scatter,
             x=idx[mask], y=ll[mask], mode="markers", name=label, customdata=idx[mask],
             marker=dict(symbol=symbol, size=9, color=color),
+            cliponaxis=False,  # the start at half-step 0 sits on the axis: draw it whole
             hovertemplate=("half-step %{customdata}<br>" + label +
                            "<br>log-likelihood %{y:,.3f}<extra></extra>"),
         ))
@@ -46,7 +50,13 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=2.5)),
             hoverinfo="skip",
         ))
-    yaxis, annotations = _focus_on_progress(ll)
+    yaxis, annotations = _flat_axis(ll)
+    if not yaxis:
+        yaxis, annotations, marks = _off_scale(idx, ll, ["#333333"] * len(ll))
+        traces += marks
+        ring = [t for t in traces if t["name"] == "shown"]
+        if ring and marks and ll[current_index] < yaxis["range"][0]:
+            ring[0]["y"] = [marks[0]["y"][0]]  # ring the off-scale mark, not empty space
     xaxis = dict(title=dict(text="half-step"), rangemode="tozero")
     if len(history) <= 12:
         xaxis["dtick"] = 1  # whole half-steps only (no 0.5, 1.5 ticks)
@@ -58,34 +68,69 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
     )
 
 
-def _focus_on_progress(ll):
-    """y-axis settings (and a note) that keep the axis on the climb when the start is far
-    below everything after it.
-
-    (Starts with a covariance of reg_covar give a log-likelihood of −10⁸ or so; on a linear
-    axis the whole run would then look flat.)
-    """
+def _flat_axis(ll):
+    """A readable axis for a run that does not move (converged at once): no rounding noise."""
     lo, hi = float(ll.min()), float(ll.max())
-    if hi - lo < 1e-6 * max(abs(hi), 1.0):  # flat (converged at once): no rounding-noise axis
+    if hi - lo < 1e-6 * max(abs(hi), 1.0):
         span = 1e-4 * max(abs(hi), 1.0)
         return dict(range=[lo - span, hi + span], tickformat=",.2f"), []
-    if len(ll) < 4:
-        return {}, []
-    later = ll[2:]  # after the first M-step
-    lo, hi = float(later.min()), float(later.max())
-    pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
-    if ll.min() < lo - 20 * pad:
-        note = dict(xref="paper", yref="paper", x=0.0, y=0.0, xanchor="left",
-                    yanchor="bottom", showarrow=False, font=dict(size=11, color="#555555"),
-                    text=f"start: {ll[0]:,.4g} (below the axis)")
-        return dict(range=[lo - pad, hi + pad]), [note]
     return {}, []
+
+
+def readable(value: float) -> str:
+    """A log-likelihood in a few characters with a true minus: −1,234.0 or −2.9e9."""
+    if abs(value) < 1e6:
+        text = f"{value:,.1f}"
+    else:
+        text = f"{value:.2g}".replace("e+0", "e").replace("e+", "e")
+    return text.replace("-", "−")
+
+
+def _off_scale(x, y, colors):
+    """Keep the y axis on the climb when some starts lie absurdly far below it, and mark
+    those.
+
+    Starts from K data points (k-means++, random data points) give every component a
+    covariance of reg_covar, so their log-likelihood is −10⁸ or so; on an axis down to them
+    the whole climb would be one flat line. A point more than 20 × |best log-likelihood|
+    below the best is off scale: it is drawn as a triangle on the axis' bottom edge, with an
+    arrow note giving its value. Every other point (an ordinary start, the biggest jump) stays
+    on the axis.
+
+    Returns (y-axis settings, annotations, marker traces); all empty when nothing is off.
+    """
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
+    top = float(y.max())
+    off = top - y > 20 * max(abs(top), 1.0)
+    if not off.any():
+        return {}, [], []
+    lo = float(y[~off].min())
+    pad = max(0.08 * (top - lo), 1e-6 * max(abs(top), 1.0))
+    bottom = lo - pad
+    edge = bottom + 0.3 * pad  # just inside the axis, so the mark is drawn
+    marks = [unchecked(go.Scatter,
+        x=x[off], y=np.full(int(off.sum()), edge), mode="markers", name="off scale (below)",
+        customdata=x[off], text=[readable(v) for v in y[off]], showlegend=False,
+        cliponaxis=False,
+        marker=dict(symbol="triangle-down", size=12, color=np.asarray(colors)[off].tolist(),
+                    line=dict(width=1, color="white")),
+        hovertemplate="%{text}: off scale, far below the axis<extra></extra>",
+    )]
+    values = list(dict.fromkeys(readable(v) for v in sorted(y[off])))
+    what = "start" if len(values) == 1 else "starts"
+    note = dict(xref="x", yref="y", x=float(x[off].min()), y=edge, showarrow=True,
+                arrowhead=2, arrowwidth=1, arrowcolor="#555555", ax=36, ay=-34,
+                xanchor="left", font=dict(size=11, color="#333333"),
+                bgcolor="rgba(255,255,255,0.85)",
+                text=f"{what}: {', '.join(values)}, off scale ▼")
+    return dict(range=[bottom, top + pad]), [note], marks
 
 
 def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.Figure:
     """Several runs' log-likelihood curves overlaid: ``curves`` maps a name to
-    ``(history, color)``; x is the iteration (M-steps) of each run."""
-    traces = []
+    ``(history, color)``; x is the iteration (M-steps) of each run. Starts far below the
+    climb (−10⁸ and so on) are marked on the bottom edge with their value."""
+    traces, xs, ys, colors = [], [], [], []
     for name, (history, color) in curves.items():
         pts = [r for r in history if r.phase in ("init", "M")]
         traces.append(unchecked(go.Scatter,
@@ -93,13 +138,14 @@ def curves_figure(curves, *, height=320, title="Log-likelihood per run") -> go.F
             mode="lines+markers", name=name, line=dict(color=color, width=2),
             marker=dict(size=5),
         ))
-    yaxis = dict(title=dict(text="log-likelihood"))
-    later = [r.log_likelihood for history, _ in curves.values() for r in history
-             if r.phase == "M"]
-    starts = [history[0].log_likelihood for history, _ in curves.values()]
-    if later and min(starts) < min(later) - 20 * (max(later) - min(later) + 1e-9):
-        lo, hi = min(later), max(later)  # spike starts (−1e8 or so) would flatten the climb
-        pad = max(0.08 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
-        yaxis["range"] = [lo - pad, hi + pad]
-    return build_figure(traces, xaxis=dict(title=dict(text="iteration")), yaxis=yaxis,
-                   **base_layout(title=title, height=height, uirevision="curves"))
+        xs += [r.iteration for r in pts]
+        ys += [r.log_likelihood for r in pts]
+        colors += [color] * len(pts)
+    yaxis, annotations = dict(title=dict(text="log-likelihood")), []
+    if ys:
+        axis, annotations, marks = _off_scale(xs, ys, colors)
+        yaxis.update(axis)
+        traces += marks
+    return build_figure(traces, annotations=annotations,
+                        xaxis=dict(title=dict(text="iteration")), yaxis=yaxis,
+                        **base_layout(title=title, height=height, uirevision="curves"))

@@ -9,7 +9,20 @@ import plotly.graph_objects as go
 from gmm_core import EMRecord, MixtureParameters
 
 from ..palette import NEUTRAL, blend, component_color, darken, rgba
-from .base import WEBGL_THRESHOLD, base_layout, build_figure, record_title, unchecked
+from .base import (
+    WEBGL_THRESHOLD,
+    base_layout,
+    build_figure,
+    drawn_sample,
+    record_title,
+    sample_note,
+    unchecked,
+)
+
+#: Plotly's numeric marker symbols for true labels 0-7 (circle, square, diamond, cross, x,
+#: triangle-up, triangle-down, triangle-left).
+LABEL_SYMBOLS = 8
+GHOST = "#6b6b6b"  # the ellipses before an M-step: grey, dotted, unlike any component's
 
 
 def ellipse_xy(mean, covariance, n_sigma=1.0, n_points=72):
@@ -45,6 +58,8 @@ def mixture_figure(
     uirevision="data",
     height=560,
     initial_means=None,
+    label_names=(),
+    same_units=None,
 ) -> go.Figure:
     """2-D data coloured by responsibilities, with covariance ellipses and means.
 
@@ -67,19 +82,29 @@ def mixture_figure(
     density : bool
         Draw contours of the mixture log-density.
     true_labels : ndarray of shape (n,), optional
-        Drawn as marker symbols when given.
+        Drawn as marker symbols when given, one legend entry per symbol (``label_names``).
     selected : int, optional
         Index of a point to ring.
     initial_means : ndarray of shape (K, 2), optional
         Drawn as diamonds (where the run started).
+    same_units : bool, optional
+        Equal axis scales (the columns share a unit: ``Dataset.same_units``); otherwise each
+        axis fits its column. None: equal unless the columns' spans differ more than 2×.
+
+    Above ``MAX_DRAWN_POINTS`` points a fixed random sample of them is drawn (the chart
+    says so); the ellipses and means are those of the fit to all of them.
     """
     params = record.params
     n = len(X)
     # WebGL traces are drawn on a canvas above every SVG trace, so once the points are
     # WebGL the ellipses and means must be too, or the points would hide them.
     scatter = go.Scattergl if n > WEBGL_THRESHOLD else go.Scatter
+    shown = drawn_sample(n)
     traces = _point_traces(scatter, X, responsibilities, hard_labels=hard_labels,
-                           uncertainty=uncertainty, true_labels=true_labels, k=params.n_components)
+                           uncertainty=uncertainty, true_labels=true_labels, k=params.n_components,
+                           shown=shown)
+    traces += _legend_keys(scatter, uncertainty and responsibilities is not None,
+                           true_labels, label_names, params.n_components, n)
     if density:
         traces.append(_density_contours(X, params))
     arrows = []
@@ -89,7 +114,8 @@ def mixture_figure(
     traces += _component_traces(scatter, params, sigmas)
     if initial_means is not None:
         traces.append(unchecked(scatter,
-            x=initial_means[:, 0], y=initial_means[:, 1], mode="markers", name="start",
+            x=initial_means[:, 0], y=initial_means[:, 1], mode="markers",
+            name="start (initial means)",
             marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
             hovertemplate="initial mean<extra></extra>",
         ))
@@ -99,11 +125,9 @@ def mixture_figure(
             marker=dict(symbol="circle-open", size=20, color="#111111", line=dict(width=3)),
             hoverinfo="skip",
         ))
+    xaxis, yaxis = data_axes(X, feature_names, same_units)
     return build_figure(
-        traces, annotations=arrows,
-        xaxis=dict(title=dict(text=feature_names[0]), zeroline=False),
-        yaxis=dict(title=dict(text=feature_names[1]), zeroline=False, scaleanchor="x",
-                   scaleratio=1),
+        traces, annotations=arrows + sample_note(n), xaxis=xaxis, yaxis=yaxis,
         clickmode="event+select", dragmode="pan", hovermode="closest",
         **base_layout(title=title or record_title(record), height=height,
                        uirevision=uirevision),
@@ -113,18 +137,68 @@ def mixture_figure(
 _POINT_HOVER = "x=%{x:.3f}<br>y=%{y:.3f}<br>point %{customdata}<extra></extra>"
 
 
-def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, true_labels, k):
-    """The data points: one trace coloured by the γ blend, or one per component (hard
-    labels); sizes grow with uncertainty, symbols show true labels."""
+def data_axes(X, feature_names, same_units=None, pad=0.05):
+    """x and y axes that the data fill: equal scales when the columns share a unit (see
+    ``mixture_figure``), independent ones otherwise."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    span = np.maximum(hi - lo, 1e-9)
+    if same_units is None:
+        same_units = span.max() / span.min() <= 2
+    xaxis = dict(title=dict(text=feature_names[0]), zeroline=False)
+    yaxis = dict(title=dict(text=feature_names[1]), zeroline=False)
+    if same_units:
+        # Autorange: Plotly widens one axis to keep the scales equal, and rewrites a range
+        # given here, so the next figure's range would differ and undo the user's zoom.
+        yaxis.update(scaleanchor="x", scaleratio=1)
+    else:
+        xaxis["range"], yaxis["range"] = [
+            [float(lo[i] - pad * span[i]), float(hi[i] + pad * span[i])] for i in (0, 1)]
+    return xaxis, yaxis
+
+
+def _point_size(n):
+    return 6.0 if n <= 2000 else 3.5
+
+
+def _legend_keys(scatter, uncertainty, true_labels, label_names, k, n):
+    """Legend-only entries (no points) that explain marker sizes and shapes."""
+    keys = []
+    size = _point_size(n)
+
+    def key(name, **marker):
+        keys.append(unchecked(scatter, x=[None], y=[None], mode="markers", name=name,
+                              legendgroup="keys", hoverinfo="skip",
+                              marker=dict(color="#8c8c8c", **marker)))
+
+    if uncertainty:
+        key("certain (max γ = 1)", size=size)
+        key(f"uncertain (max γ = 1/{k})", size=size + 14.0 * (1 - 1 / max(k, 1)))
+    if true_labels is not None:
+        for code in np.unique(np.asarray(true_labels)):
+            name = (label_names[code] if code < len(label_names) else f"label {code + 1}")
+            key(f"true: {name}", size=9, symbol=int(code) % LABEL_SYMBOLS)
+    return keys
+
+
+def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, true_labels, k,
+                  shown=None):
+    """The data points (only those ``shown``, if given): one trace coloured by the γ blend,
+    or one per component (hard labels); sizes grow with uncertainty, symbols show true
+    labels. Each point's customdata is its row in ``X``."""
+    size = _point_size(len(X))
+    index = np.arange(len(X)) if shown is None else shown
+    if shown is not None:
+        X = X[shown]
+        responsibilities = None if responsibilities is None else responsibilities[shown]
+        true_labels = None if true_labels is None else np.asarray(true_labels)[shown]
     n = len(X)
-    index = np.arange(n)
-    size = 6.0 if n <= 2000 else 3.5
     sizes = size
     if uncertainty and responsibilities is not None:
         sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
     symbols = None
     if true_labels is not None:
-        symbols = np.asarray(true_labels) % 8  # numeric symbol codes, no per-point strings
+        # numeric symbol codes, no per-point strings
+        symbols = np.asarray(true_labels) % LABEL_SYMBOLS
     marker_line = dict(width=0)
     if not (hard_labels and responsibilities is not None):
         return [unchecked(scatter,
@@ -150,16 +224,17 @@ def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, tru
 
 
 def _before_m_step(scatter, previous: EMRecord, params: MixtureParameters):
-    """Dashed ghosts of the 1σ ellipses before an M-step, and an arrow from each old mean
+    """Grey dotted ghosts of the 1σ ellipses before an M-step (one legend entry, "before
+    this M-step"; unlike the coloured, filled σ ellipses), and an arrow from each old mean
     to its new one: (traces, annotations)."""
     old_covs = previous.params.full_covariances()
     traces, arrows = [], []
     for c in range(params.n_components):
         ex, ey = ellipse_xy(previous.means[c], old_covs[c], 1.0)
         traces.append(unchecked(scatter,
-            x=ex, y=ey, mode="lines", legendgroup=f"c{c}", showlegend=False,
-            line=dict(color=component_color(c), dash="dash", width=1.5),
-            hoverinfo="skip", name=f"component {c + 1} before M-step",
+            x=ex, y=ey, mode="lines", legendgroup="before", showlegend=c == 0,
+            line=dict(color=GHOST, dash="dot", width=2),
+            hoverinfo="skip", name="before this M-step",
         ))
         arrows.append(dict(
             x=params.means[c, 0], y=params.means[c, 1],

@@ -29,11 +29,13 @@ def wrap_title(title: str, max_chars: int | None) -> str:
 
 
 def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initial_means=None,
-                 height=380, feature_names=("x", "y"), max_title_chars=None) -> go.Figure:
+                 height=380, feature_names=("x", "y"), max_title_chars=None,
+                 same_units=None) -> go.Figure:
     """One small multiple: ``mixture_figure`` (2-D) or ``density_1d_figure`` (1-D) of a run,
     with the shared axis ``ranges`` of every panel, initial means as diamonds and no legend
     (the title carries the story; a legend would collide with it at this size). A title
-    longer than ``max_title_chars`` goes on two lines."""
+    longer than ``max_title_chars`` goes on two lines. With no legend, a note in the corner
+    says what the diamonds are."""
     X = np.asarray(X, dtype=float).reshape(len(X), -1)
     title = wrap_title(title, max_title_chars)
     if X.shape[1] == 1:
@@ -42,7 +44,8 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
         if initial_means is not None:
             m = np.asarray(initial_means, dtype=float).reshape(-1)
             fig.add_trace(unchecked(
-                go.Scatter, x=m, y=np.zeros(len(m)), mode="markers", name="start",
+                go.Scatter, x=m, y=np.zeros(len(m)), mode="markers",
+                name="start (initial means)",
                 marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
                 hovertemplate="initial mean %{x:.3f}<extra></extra>", cliponaxis=False))
         if ranges is not None:
@@ -51,10 +54,14 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
         means = None if initial_means is None else np.asarray(initial_means, dtype=float)
         fig = mixture_figure(X, record, responsibilities, title=title, height=height,
                              initial_means=means, feature_names=tuple(feature_names),
-                             uirevision="cmp")
+                             uirevision="cmp", same_units=same_units)
         if ranges is not None:
             fig.update_xaxes(range=ranges[0])
             fig.update_yaxes(range=ranges[1])
+    if initial_means is not None:
+        fig.add_annotation(xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right",
+                           yanchor="top", showarrow=False, font=dict(size=11, color="#333333"),
+                           bgcolor="rgba(255,255,255,0.8)", text="◇ start (initial means)")
     top = 58 if "<br>" in title else 40
     fig.update_layout(showlegend=False, title_font_size=13, margin=dict(l=10, r=10, t=top, b=10))
     return fig
