@@ -233,7 +233,8 @@ class EMEngine:
                 "call e_step() first (or step() to do both)."
             )
         resp = self.responsibilities
-        result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale)
+        result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
+                       floor_singular=True)
         elbo, log_likelihood = lower_bound(self._X, result.params, resp, self.chunk_size)
         self._apply_m(result)
         self._finish(log_likelihood, elbo)
@@ -270,7 +271,8 @@ class EMEngine:
             stats = estep(self._X, self._params, chunk_size=self.chunk_size)
             self._record_e(stats)
             self._resp = None
-            self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale))
+            self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale,
+                                floor_singular=True))
         if finalize:
             self._flush()
         return self._history[-1] if self._pending is None else None

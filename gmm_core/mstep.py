@@ -44,7 +44,8 @@ class MStepResult:
 
 
 def mstep(
-    stats: SufficientStatistics, covariance_type, reg_covar: float, data_scale: float
+    stats: SufficientStatistics, covariance_type, reg_covar: float, data_scale: float,
+    *, floor_singular: bool = False,
 ) -> MStepResult:
     """New parameters from sufficient statistics (scikit-learn's estimates, centred form).
 
@@ -56,6 +57,11 @@ def mstep(
         Added to the diagonal of every covariance.
     data_scale : float
         A variance at or below this is rounding noise (a singular covariance).
+    floor_singular : bool
+        With reg_covar = 0, give a component collapsing onto a point a variance of
+        ``data_scale`` instead of failing (EM's own M-steps: scikit-learn's uncentred
+        formulas leave rounding noise there and go on). Starts leave it False: a start from
+        single points has an exactly zero variance, and scikit-learn fails there too.
 
     Raises
     ------
@@ -75,11 +81,12 @@ def mstep(
     regularized = (
         tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
     )
-    # With reg_covar = 0 a component on one point has a centred variance of exactly 0, while
-    # scikit-learn's uncentred E[x²] − E[x]² leaves rounding noise and goes on. A floor at
-    # the data's rounding-noise level takes the same steps (flagged as singular).
-    # An empty component (N_z ≈ 0) has no such noise in scikit-learn either: it fails there.
-    floor = data_scale if reg_covar == 0 and singular and not collapsed else reg_covar
+    # With reg_covar = 0, a component on one point has a centred variance of exactly 0,
+    # while scikit-learn's uncentred E[x²] − E[x]² leaves rounding noise and goes on. A floor
+    # at the data's rounding-noise level takes the same steps (flagged as singular). An
+    # empty component (N_z ≈ 0) has no such noise in scikit-learn either: it fails there.
+    floor = (data_scale if floor_singular and reg_covar == 0 and singular and not collapsed
+             else reg_covar)
     covariances = ct.covariances_from_scatter(stats.scatter, nk, floor)
     try:
         params = MixtureParameters.from_covariances(nk / nk.sum(), means, covariances, ct.name)

@@ -95,7 +95,7 @@ def panels_ui(runs, data: Dataset, settings: Settings):
             fig = figures.panel_figure(
                 data.X, record, engine.responsibilities_at(record.index), title=titles[i],
                 ranges=ranges, initial_means=engine.history[0].means, height=height,
-                feature_names=data.feature_names)
+                feature_names=data.feature_names, same_units=data.same_units)
             st.plotly_chart(fig, key=keys.panel_chart(i), config={"displayModeBar": False})
             if run.error:
                 st.error(f"This run stopped: {run.error} Its last good state is shown; the "

@@ -179,7 +179,8 @@ def _solutions_ui(data: Dataset, ok, selected):
             fig = figures.panel_figure(
                 data.X, record, record.params.responsibilities(data.X), title=title,
                 ranges=ranges, initial_means=r["start"], height=340 if len(panels) == 3 else 380,
-                feature_names=data.feature_names, max_title_chars=0 if len(panels) == 3 else None)
+                feature_names=data.feature_names, same_units=data.same_units,
+                max_title_chars=0 if len(panels) == 3 else None)
             st.plotly_chart(fig, key=keys.solution_chart(name), config={"displayModeBar": False})
 
 

@@ -74,6 +74,8 @@ def main_chart_ui(engine, data: Dataset, record, history, options):
         fig = figures.mixture_figure(data.X, record, resp, previous=previous,
                                      true_labels=data.labels if show else None,
                                      selected=selected, feature_names=data.feature_names,
+                                     label_names=data.label_names or (),
+                                     same_units=data.same_units,
                                      uirevision=uirevision, **options)
     live_chart(fig, key=keys.MAIN_CHART, revision=record.index,
                on_click=lambda: on_chart_select(keys.MAIN_CHART))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmm_core.convergence import CHECK_TOL, StopCheck, check_stop
+from ui import figures
 from ui.session import Settings
 
 from . import keys
@@ -17,12 +18,8 @@ MAX_CHECKS = 8
 ROUNDING = 1e-9
 
 
-def half_step_label(record) -> str:
-    """The one label of a half-step on this page: "start (iteration 0)",
-    "iteration t · E-step", "iteration t · M-step"."""
-    if record.phase == "init":
-        return "start (iteration 0)"
-    return f"iteration {record.iteration} · {record.phase}-step"
+#: The one label of a half-step, shared with the chart titles (ui.figures).
+half_step_label = figures.half_step_name
 
 
 def stop_record(history, fired):

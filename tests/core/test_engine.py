@@ -323,13 +323,12 @@ def test_constant_component_is_regularized():
     assert record.regularized == (constant,)
     assert record.collapsed == ()
     np.testing.assert_allclose(record.covariances[constant], 1e-6 * np.eye(2), rtol=1e-6)
-    # reg_covar = 0: the component on 20 identical points is flagged singular and kept at the
-    # data's rounding-noise variance (scikit-learn's uncentred formulas leave such noise or
-    # an exact 0, by accident of rounding); EM goes on and its log-likelihood shoots up.
-    bare = EMEngine(X, 2, random_state=0, reg_covar=0.0)
-    record = bare.step()
-    assert constant in record.singular and record.collapsed == ()
-    assert np.linalg.eigvalsh(record.covariances[constant]).max() < 1e-20
+    # reg_covar = 0: the k-means start puts a component on 20 identical points, an exactly
+    # zero variance: scikit-learn fails there too.
+    with pytest.raises(ValueError):
+        SkGaussianMixture(2, random_state=0, reg_covar=0.0).fit(X)
+    with pytest.raises(ValueError, match="reg_covar"):
+        EMEngine(X, 2, random_state=0, reg_covar=0.0)
 
 
 def test_one_component_on_constant_data():
