@@ -34,6 +34,7 @@ def render():
         panels.panels_ui(side_runs, data, settings)
         panels.curves_ui(side_runs)
         panels.summary_ui(side_runs, data, settings)
+        panels.code_ui(side_runs, settings)
 
     side_by_side()
 

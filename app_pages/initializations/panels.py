@@ -3,6 +3,8 @@ status, the log-likelihood curves, and the summary table."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -11,7 +13,8 @@ from sklearn.metrics import adjusted_rand_score
 import app_pages
 from gmm_core import n_parameters
 from gmm_core.datasets import Dataset
-from ui import figures
+from ui import figures, session
+from ui.code import DataSpec, sklearn_code
 from ui.palette import component_color
 from ui.session import CLICK, Settings
 
@@ -160,3 +163,23 @@ def summary_ui(runs, data: Dataset, settings: Settings):
     else:
         notes.append("ARI compares each run's hard labels with the true ones (1 = identical)")
     st.caption("; ".join(notes) + ".")
+
+
+def code_ui(runs, settings: Settings):
+    """"Show the code": for every run, scikit-learn code that reproduces the data and it."""
+    with st.expander("Show the code"):
+        st.caption("Paste into a notebook: scikit-learn's GaussianMixture from each run's start "
+                   "ends where 'Run to convergence' ends that run here.")
+        spec = DataSpec.from_key(session.data_key())
+        for i, run in enumerate(runs):
+            if run.engine is None:
+                continue
+            run_settings = replace(settings, init=session.INIT_CHOICES[run.method],
+                                   seed=run.seed)
+            try:
+                code = sklearn_code(spec, run_settings, start=run.engine.history[0].params)
+            except (ValueError, TypeError, IndexError) as exc:
+                st.caption(f"Run {i + 1}: no code ({exc}).")
+                continue
+            st.markdown(f"**Run {i + 1}: {run.method}, seed {run.seed}**")
+            st.code(code, language="python")

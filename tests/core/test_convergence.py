@@ -4,15 +4,13 @@ Oracles: scikit-learn's GaussianMixture from the same start, once with the run's
 once with a tight tol (where EM really ends).
 """
 
-import numpy as np
-import pandas as pd
 import pytest
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
 from gmm_core import EMEngine
 from gmm_core.convergence import GAIN_THRESHOLD, check_stop
 from gmm_core.datasets import make_cigars, make_unequal_sizes
-from gmm_core.restarts import fit_restarts, n_init_table
+from gmm_core.restarts import fit_restarts
 
 
 def sk_total_ll(X, **kwargs):
@@ -76,14 +74,3 @@ def test_restarts_study_reports_where_each_start_really_ends():
         assert row.final_ll == pytest.approx(end_ll, abs=0.05)
         assert row.plateau == (end_ll - row.stop_ll > 10 * 600 * 1e-3)
     assert results["plateau"].any()  # seed 0 is the plateau of the first test
-
-
-def test_n_init_table_arithmetic():
-    results = pd.DataFrame({"method": ["a"] * 4 + ["b"] * 2,
-                            "final_ll": [-1.0, -1.05, -3.0, -3.0, -1.0, -1.0]})
-    table = n_init_table(results).set_index("method")
-    assert table.loc["a", "share reaching the best"] == 0.5
-    assert table.loc["a", "n_init for 95 %"] == 5  # 0.5**5 < 0.05 <= 0.5**4
-    assert table.loc["b", "n_init for 95 %"] == 1
-    never = n_init_table(pd.DataFrame({"method": ["a", "b"], "final_ll": [-1.0, -5.0]}))
-    assert np.isnan(never.set_index("method").loc["b", "n_init for 95 %"])

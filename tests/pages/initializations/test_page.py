@@ -225,3 +225,18 @@ def test_other_widgets_while_playing_do_not_step_the_runs(at, clock):
     clock.advance(0.5)  # one tick at the normal speed: every run takes one half-step
     at.run()
     assert all(len(r.engine.history) == 3 for r in runs(at))
+
+
+def test_show_the_code_reproduces_each_run(at):
+    # One code block per run; executing one gives scikit-learn's fit from that run's start,
+    # which must end where this page's run ends.
+    import numpy as np
+
+    blocks = [c.value for c in at.code]
+    side = [r for r in runs(at) if r.engine is not None]
+    assert len(blocks) == len(side)
+    run = side[1]
+    namespace = {}
+    exec(blocks[1], namespace)  # noqa: S102  (the generated code, as a user would paste it)
+    run.engine.run(100)
+    np.testing.assert_allclose(namespace["gm"].means_, run.engine.means, atol=1e-7)
