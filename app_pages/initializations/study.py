@@ -115,12 +115,15 @@ def on_restart_select():
 def study_ui(data: Dataset, settings: Settings):
     """The restarts study: run it, see the distribution, click a dot, best vs worst."""
     ss = st.session_state
-    cols = st.columns([3, 2, 1.4])
-    methods = cols[0].multiselect("Methods", METHODS, **kept(keys.METHODS, METHODS))
-    n_seeds = cols[1].slider("Seeds per method", 20, 200, step=10, **kept(keys.N_SEEDS, 50))
-    cols[2].markdown("&nbsp;")
-    if cols[2].button("Run restarts study", type="primary", key=keys.STUDY_GO,
-                      disabled=not methods):
+    # The methods on a line of their own, then a row that wraps: fixed columns cut the
+    # method chips and the button's label at 900 px.
+    methods = st.multiselect("Methods", METHODS, **kept(keys.METHODS, METHODS))
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        n_seeds = st.slider("Seeds per method", 20, 200, step=10, width=320,
+                            **kept(keys.N_SEEDS, 50))
+        go = st.button("Run restarts study", type="primary", key=keys.STUDY_GO,
+                       disabled=not methods)
+    if go:
         run_study(data, settings, methods, n_seeds)
     key = study_key(session.data_key(), settings, methods, n_seeds)
     shown = ss.get(keys.STUDY_KEY)
