@@ -1,9 +1,18 @@
-"""EM Playground: the entry only routes between pages (the list is ``app_pages.pages``)."""
+"""EM Playground: the entry only routes between pages (the list is ``app_pages.pages``), and
+keeps each page's settings in its URL (``ui.link_state``)."""
 
 import streamlit as st
 
 import app_pages
+from app_pages.link_fields import known_names, link_pages
+from ui import link_state
 
 st.set_page_config(page_title="EM Playground", page_icon=str(app_pages.PAGE_ICON),
                    layout="wide")
-st.navigation(list(app_pages.pages().values())).run()
+page = st.navigation(list(app_pages.pages().values()))
+fields = link_pages()[page.url_path or app_pages.STEP_BY_STEP]
+link_state.read_link(fields, known_names())
+with st.sidebar:
+    link_state.copy_link_ui()
+page.run()
+link_state.write_link(fields)

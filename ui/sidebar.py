@@ -13,10 +13,9 @@ from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
 
 from . import data as data_mod
 from . import session
+from .links import REG_COVAR_OPTIONS, TOL_OPTIONS
 from .session import Settings, _default, shared
 
-REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
-TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
 INIT_HELP = {
     "k-means": "Responsibilities from a k-means clustering (scikit-learn's default).",
     "k-means++": "Means at K data points spread out by k-means++. As in scikit-learn, each "
@@ -48,6 +47,9 @@ FIRST_SCREEN = {
     session.REG_COVAR: 1e-6, session.TOL: 1e-3, session.MAX_ITER: 100,
     session.STANDARDIZE: False,
 }
+#: The columns first shown for the datasets with more than two.
+COLUMN_DEFAULTS = {session.PENGUIN_COLUMNS: ["bill_length_mm", "flipper_length_mm"],
+                   session.IRIS_COLUMNS: ["petal length (cm)", "petal width (cm)"]}
 #: The article's own example (its section 5): X_train and GaussianMixture(2, "full", seed 0).
 ARTICLE_EXAMPLE = {**FIRST_SCREEN, session.DATASET: data_mod.ARTICLE_DATASET,
                    session.DATA_SEED: 0, session.K: 2}
@@ -68,8 +70,8 @@ def data_ui() -> Dataset:
     """Sidebar "Data" section; returns the data in use (the previous data if a load fails)."""
     for key in (session.DATASET, session.N_POINTS, session.DATA_SEED):
         _default(key, FIRST_SCREEN[key])
-    _default(session.PENGUIN_COLUMNS, ["bill_length_mm", "flipper_length_mm"])
-    _default(session.IRIS_COLUMNS, ["petal length (cm)", "petal width (cm)"])
+    for key, value in COLUMN_DEFAULTS.items():
+        _default(key, list(value))
     _default(session.STANDARDIZE, FIRST_SCREEN[session.STANDARDIZE])
     _default(session.SHOW_LABELS, False)
     with st.sidebar:

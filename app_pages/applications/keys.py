@@ -27,3 +27,12 @@ DR_DATASET = "app_dr_dataset"
 DR_UPLOAD = "app_dr_upload"
 DR_N_PCA = "app_dr_n_pca"
 DR_LAST = "app_dr_last"
+
+
+def link_fields():
+    """This page's choices that a link carries (``ui.links``): the open tab."""
+    from ui.links import choice_field
+
+    return (choice_field("tab", TAB, {"clustering": "Clustering", "density": "Density estimation",
+                                      "anomaly": "Anomaly detection",
+                                      "reduction": "Dimensionality reduction"}),)

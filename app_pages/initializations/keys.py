@@ -41,3 +41,36 @@ def panel_chart(i: int) -> str:
 
 def solution_chart(name: str) -> str:
     return f"cmp_solution_{name}"
+
+
+MAX_RUNS = 4
+
+
+def link_fields():
+    """This page's choices that a link carries (``ui.links``): the runs side by side (each
+    one's start and seed) and the restarts study's methods and seeds per method."""
+    from ui.links import INITS, Field, choice_field, int_field
+
+    def runs_at_least(i):
+        return lambda values: values.get(N_RUNS, 3) > i
+
+    labels = {token: label for token, label in INITS.items()}
+    seeded = [t for t, label in INITS.items() if t != "click"]
+    rule = f"methods must be some of {', '.join(seeded)}, separated by commas"
+
+    def read_methods(text):
+        tokens = [t.strip().lower() for t in text.split(",")]
+        if not tokens or any(t not in seeded for t in tokens) or len(set(tokens)) < len(tokens):
+            raise ValueError(rule)
+        return [labels[t] for t in tokens]
+
+    by_label = {label: token for token, label in INITS.items()}
+    fields = [int_field("runs", N_RUNS, 2, MAX_RUNS)]
+    for i in range(MAX_RUNS):
+        fields += [choice_field(f"start{i + 1}", run_init(i), labels, applies=runs_at_least(i)),
+                   int_field(f"seed{i + 1}", run_seed(i), 0, 1_000_000,
+                             applies=runs_at_least(i))]
+    fields += [Field("methods", METHODS, read_methods,
+                     lambda v: ",".join(by_label[m] for m in v)),
+               int_field("seeds", N_SEEDS, 20, 200, step=10)]
+    return tuple(fields)

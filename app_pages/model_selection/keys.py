@@ -22,3 +22,25 @@ COST_RESULT = "ms_cost_result"
 LAB_REG = "ms_lab_reg_covar"
 LAB_ENGINE = "ms_lab_engine"  # (reg_covar, EMEngine)
 LAB_ERROR = "ms_lab_error"
+
+
+def link_fields():
+    """This page's choices that a link carries (``ui.links``)."""
+    from gmm_core import COVARIANCE_TYPES
+    from ui.links import Field, bool_field, choice_field, int_field
+
+    def read_model(text):
+        k, _, cov = text.strip().partition("-")
+        if text.strip().lower() == "best":
+            return "best"
+        if not (k.isdigit() and 1 <= int(k) <= 10 and cov in COVARIANCE_TYPES):
+            raise ValueError("model must be best, or K-covariance type such as 3-full")
+        return f"{int(k)}|{cov}"
+
+    return (
+        choice_field("crit", CRITERION, {"bic": "bic", "aic": "aic", "icl": "icl"}),
+        int_field("ninit", N_INIT, 1, 20),
+        int_field("mseed", SEED, 0, 1_000_000),
+        bool_field("degen", INCLUDE_DEGENERATE),
+        Field("model", MODEL, read_model, lambda v: v.replace("|", "-")),
+    )

@@ -9,9 +9,9 @@ import streamlit as st
 
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
-from ui import session
+from ui import link_state, session
 from ui.live_chart import clicked_index
-from ui.playback import Lane, Player
+from ui.playback import STEP_ERRORS, Lane, Player
 from ui.session import Settings
 
 from . import keys
@@ -50,8 +50,22 @@ def engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     """The user's EM run for these data and settings; a change starts a new run, visibly.
 
     Returns None while means are still being placed by clicking. If the settings cannot
-    make a run (say K > n), shows ``st.error`` and keeps the previous run.
+    make a run (say K > n), shows ``st.error`` and keeps the previous run. A link's placed
+    means and half-step (``ui.link_state``) are applied here, once the data are loaded.
     """
+    link_state.take_placed_means(data)
+    engine = _engine_for(data, settings)
+    if engine is None:
+        link_state.clear_view()
+        link_state.drop_view_request("the run has not started (place the means first).")
+        return None
+    at = link_state.take_view(engine, settings.max_iter, STEP_ERRORS)
+    if at is not None:
+        set_view(at)
+    return engine
+
+
+def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     ss = st.session_state
     click = settings.init == session.INIT_CHOICES[session.CLICK]
     placed = tuple(session.placed_means()) if click else ()
@@ -86,6 +100,8 @@ def view_record(engine: EMEngine):
     if not 0 <= view <= last:
         view = last
     set_view(view)
+    if not PLAYER.playing:  # while playing, the URL follows when Play stops
+        link_state.write_view(view, last)
     return history, view
 
 
