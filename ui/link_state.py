@@ -209,7 +209,7 @@ flex-wrap:wrap">
 <button type="button" data-testid="em-copy-link" title="Copy this page's link (every setting
 and the half-step shown) to the clipboard" style="font:inherit;font-size:.95rem;
 padding:.3rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
-background:#fff;color:rgb(49,51,63);cursor:pointer">&#128279; Copy link</button>
+background:#fff;color:rgb(49,51,63);cursor:pointer">Copy link</button>
 <span role="status" style="font-size:.85rem;color:rgba(49,51,63,.7)"></span>
 <input readonly aria-label="This page's link" style="display:none;width:100%;font-size:.8rem">
 <script>
