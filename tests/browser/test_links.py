@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import RunCounter, _COUNTERS, act, screenshot, wait_for_app_idle, wait_for_charts
+from .conftest import _COUNTERS, RunCounter, act, screenshot, wait_for_app_idle
 from .test_step_page import metric, open_app, press
 
 STATUS = '.em-copy-link [role="status"]'

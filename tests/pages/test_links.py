@@ -224,3 +224,29 @@ def test_a_page_switch_keeps_the_settings():
     switch_to(at, STEP_BY_STEP).run()
     assert notices(at) == [] and at.session_state["K"] == 4
     assert button(at, "E-step")
+
+
+def test_the_lesson_keeps_its_stop_and_drops_the_run_settings():
+    from app_pages import LESSON
+
+    at = open_link({"stop": "4", "K": "2", "present": "1"}, LESSON)
+    assert notices(at) == []
+    assert at.session_state["lesson_stop"] == 4
+    assert params(at) == {"stop": "4", "present": "1"}
+
+
+def test_a_start_that_cannot_travel_is_said_next_to_copy_link():
+    def sidebar_copy_link():
+        import streamlit as st
+
+        from ui import link_state
+
+        st.session_state["s_init"] = "parameters from a file (JSON)"
+        st.session_state["s_dataset"] = "Upload CSV"
+        link_state.copy_link_ui()
+
+    at = AppTest.from_function(sidebar_copy_link).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "A start from a file cannot travel in a link" in captions
+    assert "Uploaded data cannot travel in a link" in captions
