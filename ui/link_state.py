@@ -68,12 +68,13 @@ def read_link(page: PageFields, known=()):
     pending = {name: link.values.pop(name) for name in (MEANS, AT, RAN) if name in link.values}
     for key, value in link.values.items():
         session.set_kept(key, value)
-    if pending:
-        ss[PENDING] = pending
     if link.upload:
+        # Its placed means and half-step belong to data this session does not have.
         link.notices.append("This link was made on uploaded data, which cannot travel in a "
-                            "link: upload the same CSV file to see that run (the other "
-                            "settings are set from the link).")
+                            "link: upload the same CSV file to see its run (the link's other "
+                            "settings are set; its half-step is not shown).")
+    elif pending:
+        ss[PENDING] = pending
     for text in link.notices:
         box.warning(text, icon=":material/link_off:")
 

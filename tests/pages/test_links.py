@@ -163,9 +163,12 @@ def test_a_half_step_past_the_end_of_the_run():
 
 
 def test_a_link_made_on_uploaded_data_says_it_cannot_carry_them():
-    at = open_link({"data": "upload-csv", "K": "2"})
+    at = open_link({"data": "upload-csv", "K": "2", "at": "3"})
     [text] = notices(at)
     assert "uploaded data" in text and "upload the same CSV file" in text
+    # The half-step belongs to data this session does not have: the run in use (on the
+    # first screen's data, said in the sidebar) stays at its start.
+    assert metrics(at)["Phase"] == "start" and params(at)["at"] == "0"
     assert at.session_state["K"] == 2
     assert any("Uploaded data cannot travel in a link" in c.value for c in at.sidebar.caption)
 
