@@ -67,7 +67,7 @@ def test_downloads_hold_the_run(downloads):
     assert list(table["phase"]) == ["start", "E", "M", "E", "M"]
     assert list(table["iteration"]) == [0, 1, 1, 2, 2]
     np.testing.assert_array_equal(table["log_likelihood"], [r.log_likelihood for r in history])
-    for i, r in enumerate(history):
+    for i in range(len(history)):
         w = table.loc[i, ["pi_1", "pi_2", "pi_3"]].to_numpy(float)
         means = np.array([[table.loc[i, f"mu_{z}[{f}]"] for f in ("x", "y")]
                           for z in (1, 2, 3)])
