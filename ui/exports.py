@@ -182,8 +182,10 @@ def _frame_traces(record, colors, ll, shown, dims, grid):
     return [
         dict(type="scatter", marker=dict(color=colors)),
         *comps,
-        dict(type="scatter", x=np.arange(upto), y=ll[:upto], xaxis="x2", yaxis="y2"),
-        dict(type="scatter", x=[shown], y=[ll[shown]], xaxis="x2", yaxis="y2"),
+        dict(type="scatter", x=np.arange(upto), y=ll[:upto], xaxis="x2", yaxis="y2",
+             cliponaxis=False),
+        dict(type="scatter", x=[shown], y=[ll[shown]], xaxis="x2", yaxis="y2",
+             cliponaxis=False),
     ]
 
 
@@ -261,6 +263,8 @@ def replay_figure(X, history, *, feature_names, same_units=None,
                 transition=dict(duration=0), mode="immediate")
     jump = dict(mode="immediate", transition=dict(duration=0),
                 frame=dict(duration=0, redraw=True))
+    # Past 40 steps the tick labels would overlap: hidden, the current value still says it.
+    tick_font = dict(size=11) if len(shown_frames) <= 40 else dict(size=1, color="rgba(0,0,0,0)")
     layout = dict(
         title=dict(text=record_title(history[0]), x=0.01, xanchor="left", font=dict(size=18)),
         font=FONT, template=pio.templates["plotly_white"], height=640,
@@ -278,7 +282,9 @@ def replay_figure(X, history, *, feature_names, same_units=None,
                                                       frame=dict(duration=0, redraw=False))]),
                           ])],
         sliders=[dict(active=0, x=0.16, y=-0.1, len=0.84, xanchor="left", yanchor="top",
-                      pad=dict(t=0), currentvalue=dict(prefix="half-step ", visible=True),
+                      pad=dict(t=0), font=tick_font,
+                      currentvalue=dict(prefix="half-step ", visible=True,
+                                        font=dict(size=14, color="#31333F")),
                       steps=[dict(label=str(i), method="animate", args=[[str(i)], jump])
                              for i in shown_frames])],
     )

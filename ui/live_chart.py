@@ -127,7 +127,8 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
         ``st.session_state[key]``.
 
     The toolbar's camera button saves a PNG of ``IMAGE_WIDTH``×``IMAGE_HEIGHT`` px and the
-    button beside it an SVG of the same layout (``image_config``; the frontend adds it).
+    disk button at the toolbar's end an SVG of the same layout (``image_config``; the
+    frontend adds that button).
     """
     spec = figure_spec(fig)
     # Streamlit re-sends a component's arguments to its iframe only when the JSON ones change,

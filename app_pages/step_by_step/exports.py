@@ -95,6 +95,6 @@ def exports_ui(engine: EMEngine, data: Dataset, settings: Settings, record, hist
         if session.data_key() and session.data_key()[0] == "upload":
             notes.append("Your uploaded data are not in the parameters or CSV files, but the "
                          "replay contains their points: share it only if you may share them.")
-        notes.append(f"Charts: the camera button of a chart's toolbar saves a PNG of "
-                     f"{IMAGE_WIDTH}×{IMAGE_HEIGHT} px, the one beside it an SVG.")
+        notes.append(f"Charts: in a chart's toolbar (hover it), the camera saves a PNG of "
+                     f"{IMAGE_WIDTH}×{IMAGE_HEIGHT} px and the disk at its right end an SVG.")
         st.caption(" ".join(notes))
