@@ -103,7 +103,8 @@ def start_file_ui():
         st.error(ss[ERROR])
     start = loaded()
     if start is None:
-        st.info("Upload a parameters file; the previous run stays until then.")
+        if not ss.get(ERROR):
+            st.info("Upload a parameters file; the previous run stays until then.")
         return
     p = start.params
     st.caption(f"Start: **{start.name}** (K = {p.n_components}, {p.covariance_type}, "

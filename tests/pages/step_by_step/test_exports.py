@@ -141,7 +141,7 @@ def test_bad_start_files_show_an_error_and_keep_the_run(raw, words):
     engine = engine_of(at)
     before = metrics(at)
     choose_file_start(at)  # no file yet: the run stays, the sidebar says what to do
-    assert engine_of(at) is engine
+    assert engine_of(at) is engine and not at.main.error
     assert any("Upload a parameters file" in i.value for i in at.sidebar.info)
     upload(at, raw)
     errors = [e.value for e in at.sidebar.error]
