@@ -266,22 +266,26 @@ def replay_figure(X, history, *, feature_names, same_units=None,
     # Past 40 steps the tick labels would overlap: hidden, the current value still says it.
     tick_font = dict(size=11) if len(shown_frames) <= 40 else dict(size=1, color="rgba(0,0,0,0)")
     layout = dict(
-        title=dict(text=record_title(history[0]), x=0.01, xanchor="left", font=dict(size=18)),
-        font=FONT, template=pio.templates["plotly_white"], height=640,
-        margin=dict(l=60, r=30, t=70, b=150), xaxis=xaxis, yaxis=yaxis,
+        title=dict(text=record_title(history[0]), x=0.01, xanchor="left", y=0.97,
+                   yanchor="top", yref="container", font=dict(size=18)),
+        font=FONT, template=pio.templates["plotly_white"], height=680,
+        margin=dict(l=60, r=30, t=110, b=150), xaxis=xaxis, yaxis=yaxis,
         xaxis2=dict(title=dict(text="half-step"), domain=[0.68, 1], anchor="y2",
                     range=[-0.5, len(history) - 0.5]),
         yaxis2=dict(title=dict(text="log-likelihood"), anchor="x2", range=_ll_range(ll)),
         yaxis3=dict(domain=[0, 0.18], range=[-1.5, 1.5], visible=False, anchor="x"),
         legend=dict(orientation="h", yref="container", y=0.02, yanchor="bottom", x=0),
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.14, xanchor="left",
-                          yanchor="top", showactive=False, pad=dict(t=0, r=10), buttons=[
+        # Play and Pause under the title, on the left (the toolbar takes the top right), the
+        # slider alone under the charts: on a narrow page buttons beside it ran into its steps.
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=1.03, xanchor="left",
+                          yanchor="bottom", showactive=False, pad=dict(t=0, r=0, b=0),
+                          buttons=[
                               dict(label="▶ Play", method="animate", args=[None, play]),
                               dict(label="❚❚ Pause", method="animate",
                                    args=[[None], dict(mode="immediate",
                                                       frame=dict(duration=0, redraw=False))]),
                           ])],
-        sliders=[dict(active=0, x=0.16, y=-0.1, len=0.84, xanchor="left", yanchor="top",
+        sliders=[dict(active=0, x=0, y=-0.1, len=1, xanchor="left", yanchor="top",
                       pad=dict(t=0), font=tick_font,
                       currentvalue=dict(prefix="half-step ", visible=True,
                                         font=dict(size=14, color="#31333F")),
@@ -312,6 +316,8 @@ def replay_html(X, history, *, title: str, caption: str, feature_names, same_uni
     body = pio.to_html(fig, full_html=False, include_plotlyjs=True, auto_play=False,
                        config={"displaylogo": False, "responsive": True},
                        div_id="replay", default_width="100%")
+    drawn = ("the rings are each component's 1σ and 2σ ellipses" if np.shape(X)[1] == 2
+             else "the curves are π_z N(x | μ_z, σ_z²) and (dashed) the mixture")
     paragraphs = "".join(f"<p>{html.escape(t)}</p>" for t in [caption, *notes])
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -320,8 +326,9 @@ def replay_html(X, history, *, title: str, caption: str, feature_names, same_uni
         "color:#31333F}h1{font-size:24px;margin:0 0 8px}p{margin:4px 0;max-width:70em}"
         "</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n{paragraphs}\n"
-        "<p>Press ▶ Play, or drag the slider: each frame is one half-step. Points are "
-        "coloured by their responsibilities γ_zi (a blend of the component colours).</p>\n"
+        "<p>Press ▶ Play, or drag the slider: each frame is one "
+        "half-step. Points are coloured by their responsibilities γ<sub>zi</sub> (a blend "
+        f"of the component colours); {drawn}.</p>\n"
         f"{body}\n</body>\n</html>\n"
     )
 
