@@ -11,6 +11,7 @@ mstep.py         the M-step: parameters from statistics; the ELBO (lower bound)
 reference.py     the same E- and M-step written plainly and densely (the test oracle)
 starts.py        starting points: scikit-learn's init_params and user-placed means
 record.py        EMRecord: an immutable snapshot after each half-step
+io.py            parameters to and from plain dicts / JSON, checked (exports, file starts)
 engine.py        EMEngine: step, run, rewind, history
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
 restarts.py      many starts of EM and the n_init arithmetic
@@ -32,6 +33,13 @@ from .covariance import (
     n_parameters,
 )
 from .engine import EMEngine
+from .io import (
+    PARAMETERS_FORMAT,
+    parameters_from_dict,
+    parameters_from_json,
+    parameters_to_dict,
+    parameters_to_json,
+)
 from .mixture import GaussianMixture
 from .mstep import COLLAPSE_THRESHOLD, MStepResult
 from .parameters import MixtureParameters
@@ -55,10 +63,15 @@ __all__ = [
     "MAX_ABS_VALUE",
     "MStepResult",
     "MixtureParameters",
+    "PARAMETERS_FORMAT",
     "SufficientStatistics",
     "covariance_type",
     "initial_responsibilities",
     "n_parameters",
+    "parameters_from_dict",
+    "parameters_from_json",
+    "parameters_to_dict",
+    "parameters_to_json",
     "placed_means_start",
     "start_parameters",
 ]

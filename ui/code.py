@@ -102,7 +102,8 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
     if settings.init in SKLEARN_INIT:
         init = f"    init_params={SKLEARN_INIT[settings.init]!r},\n"
     elif start is not None:
-        init = "    # the start: the means you placed by clicking, as the app began\n"
+        init = ("    # the start the app began from (means you placed by clicking, or a "
+                 "parameters file)\n")
         init += start_code(start)
     else:
         raise ValueError(f"No scikit-learn start for init {settings.init!r}.")

@@ -49,6 +49,21 @@ TEMPLATE = go.layout.Template(layout=dict(
     hoverlabel=dict(bgcolor="#ffffff", bordercolor="#d5dae4", font=dict(color="#31333F")),
     legend=dict(bgcolor="rgba(0,0,0,0)"),
 ))
+#: Image downloads for slides: the chart laid out at 960×540 (16:9) and drawn at scale 2, so
+#: a PNG is 1920×1080 px with text twice the size it would have at 1920 px wide. (Plotly.js in
+#: the browser makes it: no server-side renderer such as kaleido, which needs Chrome.)
+IMAGE_LAYOUT_WIDTH, IMAGE_LAYOUT_HEIGHT, IMAGE_SCALE = 960, 540, 2
+IMAGE_WIDTH, IMAGE_HEIGHT = IMAGE_LAYOUT_WIDTH * IMAGE_SCALE, IMAGE_LAYOUT_HEIGHT * IMAGE_SCALE
+
+
+def image_config(filename: str = "em-playground-chart") -> dict:
+    """Plotly config for the toolbar's camera button: a PNG at slide size (the one helper for
+    ``st.plotly_chart(config=...)`` too; ``live_chart`` adds an SVG button beside it)."""
+    return {"toImageButtonOptions": {"format": "png", "filename": filename,
+                                     "width": IMAGE_LAYOUT_WIDTH,
+                                     "height": IMAGE_LAYOUT_HEIGHT, "scale": IMAGE_SCALE}}
+
+
 CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"]}
 
@@ -110,13 +125,19 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
     on_click : callable, optional
         Called (as a widget callback) when the user clicks a point; the click is then in
         ``st.session_state[key]``.
+
+    The toolbar's camera button saves a PNG of ``IMAGE_WIDTH``×``IMAGE_HEIGHT`` px and the
+    disk button at the toolbar's end an SVG of the same layout (``image_config``; the
+    frontend adds that button).
     """
     spec = figure_spec(fig)
     # Streamlit re-sends a component's arguments to its iframe only when the JSON ones change,
     # not the bytes: the digest makes every new figure reach the chart.
     digest = hashlib.blake2b(spec, digest_size=12).hexdigest()
     return _component(spec=spec, digest=digest, revision=str(revision),
-                      config={**CONFIG, **(config or {})}, key=key, default=None,
+                      config={**CONFIG, **image_config(f"em-playground-{key}"),
+                              **(config or {})},
+                      key=key, default=None,
                       on_change=on_click)
 
 

@@ -40,15 +40,19 @@ DATA = "data"  # the Dataset in use
 DATA_KEY = "data_key"  # what identifies it (name, size, seed, columns…)
 PLACED_MEANS = "placed_means"  # means placed by clicking (Step by step), read by Initializations
 SELECTED_POINT = "selected_point"  # the clicked data point, cleared with new data
+START_FILE = "start_file"  # ui.start_file.LoadedStart: the parameters file in use as a start
 
-#: Initialisation choices as shown → engine names ("click" is handled by ``build_engine``).
+#: Initialisation choices as shown → engine names ("click" and "file" are handled by
+#: ``build_engine``).
 CLICK = "place means by clicking"
+FILE = "parameters from a file (.json)"
 INIT_CHOICES = {
     "k-means": "kmeans",
     "k-means++": "k-means++",
     "random responsibilities": "random",
     "random data points": "random_from_data",
     CLICK: "click",
+    FILE: "file",
 }
 
 
@@ -113,6 +117,7 @@ class Settings:
     reg_covar: float
     tol: float
     max_iter: int
+    start_file: str = ""  # digest of the parameters file of a "file" start ("" otherwise)
 
 
 def build_engine(X, settings: Settings, placed=()) -> EMEngine:
@@ -122,6 +127,11 @@ def build_engine(X, settings: Settings, placed=()) -> EMEngine:
     """
     kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
                   tol=settings.tol, random_state=settings.seed)
+    if settings.init == INIT_CHOICES[FILE]:
+        from .start_file import file_start  # ui.start_file imports this module
+
+        return EMEngine.from_parameters(X, file_start(settings, X.shape[1]),
+                                        reg_covar=settings.reg_covar, tol=settings.tol)
     if settings.init == INIT_CHOICES[CLICK]:
         kwargs.update(placed_means_start(X, settings.n_components, settings.covariance_type,
                                          [tuple(p) for p in placed]))

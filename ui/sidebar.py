@@ -12,7 +12,7 @@ from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
 
 from . import data as data_mod
-from . import session
+from . import session, start_file
 from .links import REG_COVAR_OPTIONS, TOL_OPTIONS
 from .session import Settings, _default, shared
 
@@ -33,6 +33,8 @@ INIT_HELP = {
                           "component its share of the data.",
     session.CLICK: "Click K data points on the chart; round starting covariances, equal "
                    "weights.",
+    session.FILE: "Weights, means and covariances from a JSON file (the Export section's "
+                  "“Parameters (JSON)”): EM starts exactly there.",
 }
 
 
@@ -193,7 +195,8 @@ def model_ui(data: Dataset, show_start: bool = True) -> Settings:
                                format_func=lambda v: f"1e{int(np.log10(v))}")
         max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
                                        **shared(session.MAX_ITER)))
-    return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter)
+    return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter,
+                    start_file=start_file.digest() if init == session.FILE else "")
 
 
 def _start_ui(show: bool):
@@ -203,4 +206,6 @@ def _start_ui(show: bool):
         return session.kept_value(session.INIT), int(session.kept_value(session.SEED))
     init = st.selectbox("Initialisation", list(session.INIT_CHOICES), **shared(session.INIT))
     st.caption(INIT_HELP[init])
+    if init == session.FILE:
+        start_file.start_file_ui()
     return init, int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))

@@ -11,15 +11,16 @@ CLICK_FALLBACK = "kmeans"
 
 def fit_kwargs(settings) -> dict:
     """The sidebar's model settings as ``fit_mixture`` keyword arguments."""
-    init = CLICK_FALLBACK if settings.init == "click" else settings.init
+    init = CLICK_FALLBACK if settings.init in ("click", "file") else settings.init
     return dict(reg_covar=settings.reg_covar, tol=settings.tol, max_iter=settings.max_iter,
                 init_params=init)
 
 
 def click_note(settings):
-    if settings.init == "click":
-        st.caption("Means placed by clicking exist only on the Step by step page; this page "
-                   "starts EM from k-means.")
+    if settings.init in ("click", "file"):
+        what = ("Means placed by clicking exist" if settings.init == "click"
+                else "A start from a parameters file exists")
+        st.caption(f"{what} only on the Step by step page; this page starts EM from k-means.")
 
 
 def compute_or_keep(key: str, compute, *args, **kwargs):

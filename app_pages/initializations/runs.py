@@ -16,7 +16,7 @@ from ui.session import CLICK, Settings, kept
 
 from . import keys
 
-METHODS = [m for m in session.INIT_CHOICES if m != CLICK]  # the seeded starts
+METHODS = [m for m in session.INIT_CHOICES if m not in (CLICK, session.FILE)]  # seeded starts
 DEFAULT_RUNS = (("k-means", 0), ("k-means++", 0), ("random responsibilities", 0),
                 ("random data points", 0))
 

@@ -100,8 +100,9 @@ def _fit_note(settings, n_init, seed) -> str:
             f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
             f"reg_covar = {settings.reg_covar:g}, at most {settings.max_iter} iterations "
             "(from the sidebar).")
-    if settings.init == "click":
-        note += " Means placed by clicking cannot serve 40 models: k-means starts them here."
+    if settings.init in ("click", "file"):
+        what = "Means placed by clicking" if settings.init == "click" else "A parameters file"
+        note += f" {what} cannot serve 40 models: k-means starts them here."
     return note
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.sidebar import data_ui, model_ui
 
-from . import controls, panels
+from . import controls, exports, panels
 from .run import PLAYER, current_lane, engine_for, view_record
 
 
@@ -48,5 +48,6 @@ def render():
         st.subheader("Parameters and the M-step")
         panels.parameters_ui(engine, data, record)
         panels.code_ui(engine, settings)
+        exports.exports_ui(engine, data, settings, record, history)
 
     stage()

@@ -76,6 +76,8 @@ def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
         return lane.engine
     if click and len(placed) < settings.n_components:
         return None
+    if settings.init == "file" and not settings.start_file and lane is not None:
+        return lane.engine  # no parameters file yet: the sidebar asks for one
     try:
         engine = session.build_engine(data.X, settings, placed)
     except ValueError as exc:

@@ -44,6 +44,37 @@
 
   let lastSpec = null;
 
+  // The SVG twin of the camera button (a JSON config cannot carry a click handler): same
+  // file name and layout size as the PNG the camera saves (ui/live_chart.image_config).
+  // Built once per config: Plotly.react replots from scratch when the config differs, and
+  // a new click function would make every config differ.
+  let lastConfigJson = null;
+  let lastConfig = null;
+
+  function withSvgButton(config) {
+    const json = JSON.stringify(config);
+    if (json !== lastConfigJson) {
+      lastConfigJson = json;
+      lastConfig = addSvgButton(config);
+    }
+    return lastConfig;
+  }
+
+  function addSvgButton(config) {
+    const png = config.toImageButtonOptions;
+    if (!png) return config;
+    const svg = {
+      name: "svg",
+      title: "Download plot as SVG (vector, for slides)",
+      icon: Plotly.Icons.disk,
+      click: function (gd) {
+        Plotly.downloadImage(gd, {format: "svg", filename: png.filename,
+                                  width: png.width, height: png.height});
+      },
+    };
+    return Object.assign({}, config, {modeBarButtonsToAdd: [svg]});
+  }
+
   async function draw(args) {
     const spec = typeof args.spec === "string" ? args.spec : decoder.decode(args.spec);
     if (spec === lastSpec) {
@@ -55,7 +86,7 @@
     const figure = JSON.parse(spec);
     const layout = figure.layout || {};
     setHeight(layout.height || 450);
-    await Plotly.react(chart, figure.data || [], layout, args.config || {});
+    await Plotly.react(chart, figure.data || [], layout, withSvgButton(args.config || {}));
     lastSpec = spec;
     if (!bound) {
       chart.on("plotly_click", onClick);
