@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from . import basics, keys, steps, tour
+from . import basics, keys, latent, steps, tour
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ STOPS = (
          r"lowers the others so $\sum_i \pi_i$ stays 1.",
          basics.mixture_stop),
     Stop("Components are a hidden variable", "Each point comes from one component $z$, but once "
-         "the colours are gone nothing in the data says which.", basics.latent_stop),
+         "the colours are gone nothing in the data says which.", latent.latent_stop),
     Stop(r"The E-step: responsibilities $\gamma_{zi}$", r"$\gamma_{1i}$ is near 1 far left, "
          "near 0 far right, unsure only in between.", steps.e_step_stop,
          predict=True),

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from gmm_core import lesson as lm
-from ui.palette import component_color
+from ui.live_chart import live_chart, point_index
 
 from . import figures, keys
 from .text import num
@@ -68,38 +68,70 @@ def e_step_stop():
     st.caption(f"And γ₂ᵢ = 1 − γ₁ᵢ = {1 - truth:.3f}: each point's γ's sum to 1.")
 
 
+def guesses() -> list:
+    """The placed predictions of the new μ_z (None where not placed yet)."""
+    return [st.session_state.get(keys.MS_GUESS.format(z)) for z in range(2)]
+
+
+def turn() -> int | None:
+    """Whose mean the next click places: the first component without a guess."""
+    return next((z for z, g in enumerate(guesses()) if g is None), None)
+
+
+def place_click():
+    """Place the chart's newest click (the live chart's widget value: a grid point's index)
+    as the guess of the component whose turn it is. Read at the top of the run, before the
+    chart is drawn, so the guess is drawn by the same run; a click already placed (the same
+    value on a later rerun) is not placed again."""
+    ss = st.session_state
+    event = ss.get(keys.MS_CHART)
+    if event is None or event == ss.get(keys.MS_SEEN):
+        ss[keys.MS_SEEN] = event  # None: the chart was left; its click counter restarts
+        return
+    ss[keys.MS_SEEN] = event
+    index, z = point_index(event), turn()
+    if index is not None and z is not None and not ss.get(keys.MS_REVEALED):
+        ss[keys.MS_GUESS.format(z)] = round(float(figures.CLICK_GRID[index]), 3)
+
+
+def _redo():
+    for z in range(2):
+        st.session_state.pop(keys.MS_GUESS.format(z), None)
+    st.session_state[keys.MS_REVEALED] = False
+
+
 def m_step_stop():
     x = data()
     ss = st.session_state
+    place_click()
     gamma, _ = lm.e_step(x, START)
     new = lm.m_step(x, gamma)
-    revealed = ss.get(keys.MS_REVEALED)
-    left, right = st.columns([1, 2.2])
-    guesses = []
+    revealed = bool(ss.get(keys.MS_REVEALED))
+    placed, z = guesses(), turn()
+    left, right = st.columns([1, 2.4])
     with left:
         st.markdown(r"The points are coloured by their $\gamma_{zi}$ from the E-step. "
-                    r"Where will each mean $\mu_z$ move?")
-        for z in range(2):
-            guesses.append(st.slider(
-                f"Your prediction: new μ{figures._sub(z + 1)}", -5.0, 5.0,
-                float(START.means[z]), 0.05, key=keys.MS_GUESS.format(z),
-                on_change=_hide, args=(keys.MS_REVEALED,)))
-        st.button("Reveal the M-step", key="lesson_ms_reveal", type="primary", on_click=_reveal,
-                  args=(keys.MS_REVEALED,))
-    marks = [(START.means[z], f"old μ{figures._sub(z + 1)}", "gray", "dot") for z in range(2)]
-    marks += [(g, f"your μ{figures._sub(z + 1)}", component_color(z), "dash")
-              for z, g in enumerate(guesses)]
-    if revealed:
-        marks += [(m, f"new μ{figures._sub(z + 1)}", component_color(z), "solid")
-                  for z, m in enumerate(new.mixture.means)]
+                    r"Where will each mean $\mu_z$ move? **Click on the chart**, one "
+                    r"component at a time.")
+        if z is not None:
+            colour = ("blue", "orange")[z]
+            st.markdown(f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])")
+        else:
+            st.markdown("Both placed: " + ", ".join(
+                f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)))
+        st.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
+                  on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed)
+        st.button("Redo my guesses", key="lesson_ms_redo", on_click=_redo,
+                  icon=":material/undo:", disabled=all(g is None for g in placed))
     with right:
-        st.plotly_chart(figures.data_figure(x, START, gamma=gamma, means=marks,
-                                            title="Data coloured by γ, and the means"),
-                        key="lesson_fig_m")
+        fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
+                                    new.mixture.means if revealed else None)
+        live_chart(fig, key=keys.MS_CHART,
+                   revision=f"{placed}-{z}-{revealed}")
     if not revealed:
-        st.caption("Set both predictions, then reveal.")
+        st.caption("The dotted lines are the old means; a diamond marks each guess.")
         return
-    _m_step_numbers(x, gamma, new, guesses)
+    _m_step_numbers(x, gamma, new, placed)
 
 
 def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
@@ -118,8 +150,10 @@ def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
                      rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
                      rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
                      rf"{num(m.weights[z])}\end{{aligned}}")
-        rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": new.mixture.means[z],
-                     "distance": abs(guesses[z] - new.mixture.means[z])})
+            miss = abs(guesses[z] - m.means[z])
+            st.markdown(f"Your μ{s} = {guesses[z]:.2f}: off by **{miss:.3f}**")
+        rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": m.means[z],
+                     "distance": miss})
     dist = float(np.mean([r["distance"] for r in rows]))
     points = lm.score(dist, 0.0, 2.0)
     record_score("M-step: μ", points)
