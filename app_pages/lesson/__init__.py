@@ -76,13 +76,13 @@ def current_stop() -> int:
 
 
 def _nav(stop: int, where: str, title: str = ""):
-    back, middle, nxt = st.columns([1, 3, 1], vertical_alignment="center")
+    back, middle, nxt = st.columns([1.2, 3, 1.2], vertical_alignment="center")
     if title:
         middle.markdown(f"#### {title}")
     back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
                 disabled=stop == 1, use_container_width=True)
     if stop < END:
-        nxt.button("Next →" if stop < N else "See your scores →", key=f"lesson_next_{where}",
+        nxt.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
                    on_click=_go, args=(stop + 1,), use_container_width=True)
 
 

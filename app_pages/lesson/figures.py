@@ -185,15 +185,17 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
     rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
     for pos, text, colour, dash in marks:
         fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
+        # μ₁'s labels to the left of their line, μ₂'s to the right: close means stay legible
         fig.add_annotation(x=pos, y=rows[dash], yref="paper", text=text, showarrow=False,
-                           font=dict(color=colour), bgcolor="white")
+                           xanchor="right" if "₁" in text else "left",
+                           font=dict(color=colour), bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(hovermode="x", dragmode=False)
     spike = NEUTRAL if turn is None else component_color(turn)
     fig.update_xaxes(range=[-6, 6], showspikes=turn is not None, spikemode="across",
                      spikesnap="data", spikecolor=spike, spikethickness=2, spikedash="solid")
     title = ("Data coloured by γ: click where μ" + _sub(turn + 1) + " will move"
              if turn is not None else "Data coloured by γ, and the means")
-    return _layout(fig, title)
+    return _layout(fig, title, height=300)
 
 
 def _blend(gamma: np.ndarray) -> list[str]:

@@ -125,20 +125,21 @@ def _stage():
     step = ss.setdefault(keys.L_STEP, 0)
     frame = FRAMES[step]
     u, z, x = draws()
+    st.markdown(f"The recipe, with π = ({num(TRUE.weights[0])}, {num(TRUE.weights[1])}): "
+                "draw the component $z$ with probability $\\pi_z$, then $x$ from "
+                "$\\mathcal{N}(\\mu_z, \\sigma_z^2)$.")
+    b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    b1.button("Pause" if ss.get(keys.L_PLAYING) else "Play", key="lesson_l_play",
+              on_click=_toggle_play, type="primary", use_container_width=True)
+    b2.button("Step", key="lesson_l_step_btn", on_click=_goto, args=(step + 1,),
+              disabled=step >= LAST, use_container_width=True)
+    b3.button("Restart", key="lesson_l_restart", on_click=_goto, args=(0,),
+              disabled=step == 0, use_container_width=True)
+    with b4:
+        hide = st.toggle("Take the colours away", key=keys.L_HIDE, disabled=frame.n == 0)
     left, right = st.columns([1, 2.2])
     with left:
-        st.markdown(f"The recipe, with π = ({num(TRUE.weights[0])}, {num(TRUE.weights[1])}):"
-                    "  \n1. draw the component $z$ with probability $\\pi_z$,  \n"
-                    "2. draw $x$ from $\\mathcal{N}(\\mu_z, \\sigma_z^2)$.")
-        b1, b2, b3 = st.columns(3)
-        b1.button("Pause" if ss.get(keys.L_PLAYING) else "Play", key="lesson_l_play",
-                  on_click=_toggle_play, type="primary", use_container_width=True)
-        b2.button("Step", key="lesson_l_step_btn", on_click=_goto, args=(step + 1,),
-                  disabled=step >= LAST, use_container_width=True)
-        b3.button("Restart", key="lesson_l_restart", on_click=_goto, args=(0,),
-                  disabled=step == 0, use_container_width=True)
         st.markdown(describe(frame, u, z, x))
-        hide = st.toggle("Take the colours away", key=keys.L_HIDE, disabled=frame.n == 0)
         st.caption(f"Frame {step} of {LAST}")
     with right:
         # updated in place (Plotly.react): no flicker at each frame

@@ -46,10 +46,11 @@ def e_step_stop():
         st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
                   args=(keys.E_REVEALED,))
     with right:
-        title = "EM's current λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1)"
+        title = "The data and EM's current λ"
         st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
                                             height=260),
                         key="lesson_fig_e")
+        st.caption("λ now: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
     if not ss.get(keys.E_REVEALED):
         st.caption("Move the slider to your guess, then reveal.")
         return
@@ -110,9 +111,8 @@ def m_step_stop():
     placed, z = guesses(), turn()
     left, right = st.columns([1, 2.4])
     with left:
-        st.markdown(r"The points are coloured by their $\gamma_{zi}$ from the E-step. "
-                    r"Where will each mean $\mu_z$ move? **Click on the chart**, one "
-                    r"component at a time.")
+        st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
+                    "**Click on the chart**, one mean at a time.")
         if z is not None:
             colour = ("blue", "orange")[z]
             st.markdown(f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])")
@@ -126,8 +126,8 @@ def m_step_stop():
     with right:
         fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
                                     new.mixture.means if revealed else None)
-        live_chart(fig, key=keys.MS_CHART,
-                   revision=f"{placed}-{z}-{revealed}")
+        live_chart(fig, key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
+                   config={"displayModeBar": False})  # its buttons covered the title
     if not revealed:
         st.caption("The dotted lines are the old means; a diamond marks each guess.")
         return
@@ -137,21 +137,20 @@ def m_step_stop():
 def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
     n = len(x)
     rows = []
-    for z, col in enumerate(st.columns(2)):
+    for z in range(2):  # one below the other: side by side they overflow 1024 px
         s = figures._sub(z + 1)
         g, c = gamma[:, z], z + 1
         m = new.mixture
-        with col:
-            st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "
-                     rf"{num(new.n_z[z])}"
-                     rf"\\ \mu_{c} &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}} x_i = "
-                     rf"\tfrac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(m.means[z])}"
-                     rf"\\ \sigma_{c}^2 &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}}"
-                     rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
-                     rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
-                     rf"{num(m.weights[z])}\end{{aligned}}")
-            miss = abs(guesses[z] - m.means[z])
-            st.markdown(f"Your μ{s} = {guesses[z]:.2f}: off by **{miss:.3f}**")
+        st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "
+                 rf"{num(new.n_z[z])}"
+                 rf"\\ \mu_{c} &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}} x_i = "
+                 rf"\tfrac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(m.means[z])}"
+                 rf"\\ \sigma_{c}^2 &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}}"
+                 rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
+                 rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
+                 rf"{num(m.weights[z])}\end{{aligned}}")
+        miss = abs(guesses[z] - m.means[z])
+        st.markdown(f"Your μ{s} = {guesses[z]:.2f}: off by **{miss:.3f}**")
         rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": m.means[z],
                      "distance": miss})
     dist = float(np.mean([r["distance"] for r in rows]))
@@ -177,7 +176,7 @@ def iterate_stop():
     run = lm.run_em(x, START, tol=tol)
     last = len(run.log_likelihoods) - 1
     shown = min(ss.setdefault(keys.IT_SHOWN, 0), last)
-    b1, b2, b3, _ = st.columns([1, 1, 1, 3])
+    b1, b2, b3 = st.columns(3)
     b1.button("One EM iteration", key="lesson_it_one", on_click=_step, args=(1, last),
               disabled=shown >= last)
     b2.button("Run to convergence", key="lesson_it_all", on_click=_step, args=(last, last),
@@ -200,7 +199,7 @@ def iterate_stop():
     c2.metric("Smallest change so far", "—" if not shown else
               f"{min(np.diff(lls[:shown + 1])):+.4g}")
     done = shown == last
-    c3.metric("Stopped", ("yes: |change| < tol" if run.converged else "max iterations")
+    c3.metric("Stopped by |change| < tol", ("yes" if run.converged else "no: max iter")
               if done else "not yet")
     st.caption(r"Why it never falls: after each E-step the lower bound on "
                r"$\log p(x \mid \lambda)$ touches it; the M-step raises the bound, so the "

@@ -135,7 +135,7 @@ APPLICATIONS = (
 
 
 def applications_stop():
-    cols = st.columns(4)
+    cols = [c for _ in range(2) for c in st.columns(2)]  # 2 × 2: four in a row cut words
     for col, (name, text) in zip(cols, APPLICATIONS):
         with col.container(border=True):
             st.markdown(f"**{name}**  \n{text}")

@@ -99,7 +99,7 @@ def test_walk_every_stop_predicting_at_each_predict_stop():
             click_axis(at, -2.0)
             click_axis(at, 2.0)
             click(at, "Reveal the M-step")
-        click(at, "Next →" if stop < N_STOPS else "See your scores →")
+        click(at, "Next →" if stop < N_STOPS else "Scores →")
     assert at.title[0].value == "Lesson: your scores"
     rows = at.table[0].value
     assert list(rows["prediction"]) == ["E-step: γ", "M-step: μ"]
@@ -230,7 +230,7 @@ def test_iterating_never_lowers_the_log_likelihood_and_stops_at_the_tolerance():
         assert now >= previous - 1e-9
         previous = now
     click(at, "Run to convergence")
-    assert metrics(at)["Stopped"] == "yes: |change| < tol"
+    assert metrics(at)["Stopped by |change| < tol"] == "yes"
     gm = GaussianMixture(2, covariance_type="spherical", weights_init=START.weights,
                          means_init=np.reshape(START.means, (-1, 1)), reg_covar=0.0,
                          precisions_init=1 / np.asarray(START.variances), tol=1e-10,
