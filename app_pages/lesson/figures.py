@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -121,10 +119,10 @@ def latent_figure(u, z, x, n: int, z_only, mix: Mixture1D, coloured: bool) -> go
     return fig
 
 
-def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(),
+def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="",
                 height=HEIGHT) -> go.Figure:
-    """Stops 4–6: the data on the axis (coloured by γ if given), each π_z N(x | μ_z, σ_z²),
-    a marked point, and extra vertical markers ``means``: (x, label, colour, dash)."""
+    """Stops 4 and 6: the data on the axis (coloured by γ if given), each π_z N(x | μ_z, σ_z²)
+    and a marked point."""
     xs = grid()
     fig = go.Figure()
     for i, t in enumerate(mixture_terms(xs, mix)):
@@ -137,11 +135,6 @@ def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(
     if marked is not None:
         fig.add_trace(go.Scatter(x=[marked], y=[-0.02], mode="markers", name="your point",
                                  marker=dict(size=16, color="black", symbol="triangle-up")))
-    rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
-    for pos, label, colour, dash in means:
-        fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
-        fig.add_annotation(x=pos, y=rows.get(dash, 0.97), yref="paper", text=label,
-                           showarrow=False, font=dict(color=colour), bgcolor="white")
     return _layout(fig, title, height=height)
 
 
@@ -260,7 +253,3 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
                          col=col + 1)
     fig.update_layout(height=520, margin=dict(l=30, r=10, t=40, b=30))
     return fig
-
-
-def gaussian_mass_text(n: int) -> str:
-    return f"{100 * math.erf(n / math.sqrt(2)):.2f} %"

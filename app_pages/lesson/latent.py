@@ -128,15 +128,15 @@ def _stage():
     st.markdown(f"The recipe, with π = ({num(TRUE.weights[0])}, {num(TRUE.weights[1])}): "
                 "draw the component $z$ with probability $\\pi_z$, then $x$ from "
                 "$\\mathcal{N}(\\mu_z, \\sigma_z^2)$.")
-    b1, b2, b3, b4 = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    b1, b2, b3, _ = st.columns([1, 1, 1, 1.5])
     b1.button("Pause" if ss.get(keys.L_PLAYING) else "Play", key="lesson_l_play",
               on_click=_toggle_play, type="primary", use_container_width=True)
     b2.button("Step", key="lesson_l_step_btn", on_click=_goto, args=(step + 1,),
               disabled=step >= LAST, use_container_width=True)
     b3.button("Restart", key="lesson_l_restart", on_click=_goto, args=(0,),
               disabled=step == 0, use_container_width=True)
-    with b4:
-        hide = st.toggle("Take the colours away", key=keys.L_HIDE, disabled=frame.n == 0)
+    # its own row: next to the buttons its label was cut at 900 px
+    hide = st.toggle("Take the colours away", key=keys.L_HIDE, disabled=frame.n == 0)
     left, right = st.columns([1, 2.2])
     with left:
         st.markdown(describe(frame, u, z, x))
@@ -147,8 +147,9 @@ def _stage():
                                          coloured=not hide),
                    key="lesson_fig_latent", revision=f"{step}-{hide}")
         if frame.n and not hide:
-            st.caption("Bars: the points drawn, by z. Dotted: the counts expected, "
-                       "n · 0.4 · π_z N(x | μ_z, σ_z²) (0.4: the bar width).")
+            st.caption(r"Bars: the points drawn, by $z$. Dotted: the counts expected, "
+                       r"$n \cdot 0.4 \cdot \pi_z \mathcal{N}(x \mid \mu_z, \sigma_z^2)$ "
+                       "(0.4: the bar width).")
     if hide:
         st.info("**This is what EM sees**: only the x's. Which component made each point (z) "
                 "is hidden: a latent variable EM has to infer.")
