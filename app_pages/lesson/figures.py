@@ -186,8 +186,8 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
     spike = NEUTRAL if turn is None else component_color(turn)
     fig.update_xaxes(range=[-6, 6], showspikes=turn is not None, spikemode="across",
                      spikesnap="data", spikecolor=spike, spikethickness=2, spikedash="solid")
-    title = ("Data coloured by γ: click where μ" + _sub(turn + 1) + " will move"
-             if turn is not None else "Data coloured by γ, and the means")
+    title = ("Click where μ" + _sub(turn + 1) + " will move" if turn is not None
+             else "The means: old, yours" + (", new" if new_means is not None else ""))
     return _layout(fig, title, height=300)
 
 

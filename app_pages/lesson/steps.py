@@ -109,25 +109,26 @@ def m_step_stop():
     new = lm.m_step(x, gamma)
     revealed = bool(ss.get(keys.MS_REVEALED))
     placed, z = guesses(), turn()
-    left, right = st.columns([1, 2.4])
-    with left:
-        st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
-                    "**Click on the chart**, one mean at a time.")
-        if z is not None:
-            colour = ("blue", "orange")[z]
-            st.markdown(f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])")
-        else:
-            st.markdown("Both placed: " + ", ".join(
-                f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)))
-        st.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
-                  on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed)
-        st.button("Redo my guesses", key="lesson_ms_redo", on_click=_redo,
-                  icon=":material/undo:", disabled=all(g is None for g in placed))
-    with right:
-        fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
-                                    new.mixture.means if revealed else None)
-        live_chart(fig, key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
-                   config={"displayModeBar": False})  # its buttons covered the title
+    if z is not None:
+        colour = ("blue", "orange")[z]
+        state = f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])."
+    else:
+        state = "Both placed: " + ", ".join(
+            f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)) + "."
+    st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
+                "**Click on the chart**, one mean at a time. " + state)
+    # the chart full width (a bigger target); the buttons above it, on one row
+    b1, b2, _ = st.columns([1, 1, 1.2])
+    b1.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
+              on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed,
+              use_container_width=True)
+    b2.button("Redo my guesses", key="lesson_ms_redo", on_click=_redo,
+              icon=":material/undo:", disabled=all(g is None for g in placed),
+              use_container_width=True)
+    fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
+                                new.mixture.means if revealed else None)
+    live_chart(fig, key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
+               config={"displayModeBar": False})  # its buttons covered the title
     if not revealed:
         st.caption("The dotted lines are the old means; a diamond marks each guess.")
         return
