@@ -118,7 +118,7 @@ def m_step_stop():
     st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
                 "**Click on the chart**, one mean at a time. " + state)
     # the chart full width (a bigger target); the buttons above it, on one row
-    b1, b2, _ = st.columns([1, 1, 1.2])
+    b1, b2 = st.columns(2)  # with a third, empty column the labels were cut at 900 px
     b1.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
               on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed,
               use_container_width=True)
