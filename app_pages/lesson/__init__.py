@@ -57,6 +57,7 @@ END = N + 1  # the scores page
 
 def _go(stop: int):
     st.session_state[keys.STOP] = min(max(stop, 1), END)
+    st.session_state[keys.L_PLAYING] = False  # stop 3's animation waits for its Play
 
 
 def _restart():

@@ -102,3 +102,17 @@ def test_step_and_restart_by_hand_and_the_colours_toggle():
     click(at, "Restart")
     assert at.session_state[keys.L_STEP] == 0 and at.toggle[0].value is False
     assert at.toggle[0].disabled  # nothing drawn: nothing to hide
+
+
+def test_leaving_the_stop_pauses_the_animation(frozen):
+    at = at_stop(3)
+    click(at, "Play")
+    assert at.session_state[keys.L_PLAYING]
+    click(at, "Next →")
+    click(at, "← Back")
+    assert not at.session_state[keys.L_PLAYING]
+    step = at.session_state[keys.L_STEP]
+    frozen.advance(10 * latent.INTERVAL)
+    at.run()
+    assert at.session_state[keys.L_STEP] == step
+    assert button(at, "Play").label == "Play"
