@@ -64,11 +64,21 @@ def mixture_terms(x, mix: Mixture1D) -> np.ndarray:
                      for p, m, v in zip(mix.weights, mix.means, mix.variances)])
 
 
+def draw_latent(mix: Mixture1D, n: int, seed: int = 0):
+    """n draws the article's way, with the uniform numbers u behind each z: z is the first
+    component whose cumulative π exceeds u (z = 1 when u < π_1, …), then x ~ N(μ_z, σ_z²).
+    The same draws as ``rng.choice(K, p=π)`` followed by ``rng.normal``."""
+    rng = np.random.default_rng(seed)
+    cdf = np.cumsum(mix.weights)
+    u = rng.random(n)
+    z = np.searchsorted(cdf / cdf[-1], u, side="right")
+    x = rng.normal(np.asarray(mix.means)[z], np.sqrt(np.asarray(mix.variances))[z])
+    return u, z, x
+
+
 def sample_latent(mix: Mixture1D, n: int, seed: int = 0):
     """n draws the article's way: z with probability π, then x ~ N(μ_z, σ_z²)."""
-    rng = np.random.default_rng(seed)
-    z = rng.choice(mix.k, size=n, p=np.asarray(mix.weights))
-    x = rng.normal(np.asarray(mix.means)[z], np.sqrt(np.asarray(mix.variances))[z])
+    _, z, x = draw_latent(mix, n, seed)
     return z, x
 
 

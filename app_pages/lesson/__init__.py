@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from . import basics, keys, steps, tour
+from . import basics, keys, latent, steps, tour
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ STOPS = (
          r"lowers the others so $\sum_i \pi_i$ stays 1.",
          basics.mixture_stop),
     Stop("Components are a hidden variable", "Each point comes from one component $z$, but once "
-         "the colours are gone nothing in the data says which.", basics.latent_stop),
+         "the colours are gone nothing in the data says which.", latent.latent_stop),
     Stop(r"The E-step: responsibilities $\gamma_{zi}$", r"$\gamma_{1i}$ is near 1 far left, "
          "near 0 far right, unsure only in between.", steps.e_step_stop,
          predict=True),
@@ -57,6 +57,7 @@ END = N + 1  # the scores page
 
 def _go(stop: int):
     st.session_state[keys.STOP] = min(max(stop, 1), END)
+    st.session_state[keys.L_PLAYING] = False  # stop 3's animation waits for its Play
 
 
 def _restart():
@@ -76,13 +77,13 @@ def current_stop() -> int:
 
 
 def _nav(stop: int, where: str, title: str = ""):
-    back, middle, nxt = st.columns([1, 3, 1], vertical_alignment="center")
+    back, middle, nxt = st.columns([1.2, 3, 1.2], vertical_alignment="center")
     if title:
         middle.markdown(f"#### {title}")
     back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
                 disabled=stop == 1, use_container_width=True)
     if stop < END:
-        nxt.button("Next →" if stop < N else "See your scores →", key=f"lesson_next_{where}",
+        nxt.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
                    on_click=_go, args=(stop + 1,), use_container_width=True)
 
 

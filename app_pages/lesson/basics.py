@@ -1,4 +1,4 @@
-"""Stops 1–3: a Gaussian, a mixture as a weighted sum, components as a latent variable."""
+"""Stops 1–2: a Gaussian, a mixture as a weighted sum."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from gmm_core import lesson as lm
 
 from . import figures, keys
 from .text import num
-
-TRUE = lm.TRUE_MIXTURE
 
 
 def gaussian_stop():
@@ -91,34 +89,3 @@ def mixture_stop():
              + " + ".join(num(t) for t in terms) + rf" = {num(terms.sum())}\end{{aligned}}")
     st.caption(rf"$\sum_i \pi_i = {' + '.join(num(p) for p in mix.weights)} = "
                rf"{num(sum(mix.weights))}$: moving one $\pi$ rescales the others.")
-
-
-def _draw(n: int):
-    st.session_state[keys.L_DRAWN] = min(st.session_state.get(keys.L_DRAWN, 0) + n, 1000)
-
-
-def latent_stop():
-    ss = st.session_state
-    drawn = ss.setdefault(keys.L_DRAWN, 0)
-    z, x = lm.sample_latent(TRUE, 1000, seed=11)
-    left, right = st.columns([1, 2.2])
-    with left:
-        st.markdown(f"The recipe, with π = ({num(TRUE.weights[0])}, {num(TRUE.weights[1])}):  \n"
-                    "1. draw the component $z$ with probability $\\pi_z$,  \n"
-                    "2. draw $x$ from $\\mathcal{N}(\\mu_z, \\sigma_z^2)$.")
-        b1, b2, b3 = st.columns(3)
-        b1.button("Draw 1", on_click=_draw, args=(1,), key="lesson_draw1")
-        b2.button("Draw 20", on_click=_draw, args=(20,), key="lesson_draw20")
-        b3.button("Draw 200", on_click=_draw, args=(200,), key="lesson_draw200")
-        st.metric("Points drawn", drawn)
-        if drawn:
-            st.markdown("Last draws:  \n" + "  \n".join(
-                f"z = {z[i] + 1} (π = {num(TRUE.weights[z[i]])}) → x = {x[i]:.2f}"
-                for i in range(max(0, drawn - 4), drawn)))
-        hide = st.toggle("Take the colours away", key=keys.L_HIDE, disabled=drawn == 0)
-    with right:
-        st.plotly_chart(figures.latent_histogram(x[:drawn], z[:drawn], TRUE.k,
-                                                 coloured=not hide), key="lesson_fig_latent")
-    if hide:
-        st.info("**This is what EM sees**: only the x's. Which component made each point (z) is "
-                "hidden — a latent variable EM has to infer.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import plotly.graph_objects as go
 
@@ -63,26 +61,68 @@ def _sub(i: int) -> str:
     return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i))
 
 
-def latent_histogram(x, z, k: int, coloured: bool) -> go.Figure:
-    """Stop 3: the drawn points' histogram, stacked by component z, or all grey."""
-    fig = go.Figure()
-    bins = dict(start=-6, end=6, size=0.4)
-    if coloured:
-        for c in range(k):
-            fig.add_trace(go.Histogram(x=x[z == c], xbins=bins, name=f"z = {c + 1}",
-                                       marker_color=component_color(c)))
-    else:
-        fig.add_trace(go.Histogram(x=x, xbins=bins, name="x (z unknown)", marker_color=NEUTRAL))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[-6, 6])
-    title = "Drawn points by component" if coloured else "This is what EM sees"
-    return _layout(fig, title, y_title="count")
+BINS = np.arange(-6.0, 6.0001, 0.4)
 
 
-def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(),
+def latent_figure(u, z, x, n: int, z_only, mix: Mixture1D, coloured: bool) -> go.Figure:
+    """Stop 3, two rows. Top: the draw of z, u ~ U(0, 1) on a bar cut at the cumulative π's
+    (z = 1 when u < π₁). Bottom: the histogram of the first ``n`` x's, stacked by z, with
+    the expected counts n·width·π_z N(x | μ_z, σ_z²); the newest point is labelled.
+    Without colours everything is grey: what EM sees."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.2, 0.8], vertical_spacing=0.2)
+    edges = np.concatenate([[0.0], np.cumsum(mix.weights)])
+    for c in range(mix.k):
+        colour = component_color(c) if coloured else NEUTRAL
+        fig.add_trace(go.Bar(x=[edges[c + 1] - edges[c]], y=[""], base=[edges[c]],
+                             orientation="h", marker=dict(color=rgba(colour, 0.35),
+                                                          line=dict(color="white", width=2)),
+                             text=f"z = {c + 1}" if coloured else "z = ?",
+                             textposition="inside", insidetextanchor="middle",
+                             hoverinfo="skip", showlegend=False), row=1, col=1)
+    current = z_only if z_only is not None else (n - 1 if 0 < n <= 4 else None)
+    if current is not None and coloured:
+        fig.add_trace(go.Scatter(x=[u[current]], y=[""], mode="markers+text",
+                                 text=[f"u = {u[current]:.3f}"], textposition="top center",
+                                 marker=dict(symbol="triangle-down", size=16, color="black"),
+                                 cliponaxis=False, showlegend=False), row=1, col=1)
+    fig.update_xaxes(range=[0, 1], row=1, col=1, title_text="u ~ U(0, 1)", title_standoff=2)
+    width = BINS[1] - BINS[0]
+    xs = grid()
+    for c in range(mix.k) if coloured else ():
+        fig.add_trace(go.Histogram(x=x[:n][z[:n] == c], xbins=dict(start=-6, end=6, size=width),
+                                   name=f"z = {c + 1}", marker_color=component_color(c)),
+                      row=2, col=1)
+    if not coloured:
+        fig.add_trace(go.Histogram(x=x[:n], xbins=dict(start=-6, end=6, size=width),
+                                   name="x (z unknown)", marker_color=NEUTRAL), row=2, col=1)
+    if coloured and n:
+        for c, t in enumerate(mixture_terms(xs, mix)):
+            fig.add_trace(go.Scatter(x=xs, y=n * width * t, mode="lines", hoverinfo="skip",
+                                     line=dict(color=component_color(c), dash="dot"),
+                                     name=f"expected count, z = {c + 1}"), row=2, col=1)
+    if 0 < n <= 30 and z_only is None:
+        counts, _ = np.histogram(x[:n], BINS)
+        j = n - 1
+        top = counts[min(max(np.searchsorted(BINS, x[j], side="right") - 1, 0), len(counts) - 1)]
+        fig.add_annotation(x=x[j], y=top, text=f"x{_sub(j + 1)} = {x[j]:.2f}", row=2, col=1,
+                           showarrow=True, arrowhead=2, ax=0, ay=-28, bgcolor="white")
+    fig.update_xaxes(range=[-6, 6], row=2, col=1, title_text="x", title_standoff=4)
+    fig.update_yaxes(title_text="count", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(showticklabels=False, row=1, col=1)
+    # no legend: the bar above names the colours, the caption the dotted curves
+    fig.update_layout(barmode="stack", height=HEIGHT + 40, showlegend=False,
+                      margin=dict(l=50, r=20, t=60, b=40),
+                      title=dict(text=f"{n} point{'s' if n != 1 else ''} drawn" if coloured
+                                 else "This is what EM sees", y=0.99, yanchor="top"))
+    return fig
+
+
+def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="",
                 height=HEIGHT) -> go.Figure:
-    """Stops 4–6: the data on the axis (coloured by γ if given), each π_z N(x | μ_z, σ_z²),
-    a marked point, and extra vertical markers ``means``: (x, label, colour, dash)."""
+    """Stops 4 and 6: the data on the axis (coloured by γ if given), each π_z N(x | μ_z, σ_z²)
+    and a marked point."""
     xs = grid()
     fig = go.Figure()
     for i, t in enumerate(mixture_terms(xs, mix)):
@@ -95,12 +135,60 @@ def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="", means=(
     if marked is not None:
         fig.add_trace(go.Scatter(x=[marked], y=[-0.02], mode="markers", name="your point",
                                  marker=dict(size=16, color="black", symbol="triangle-up")))
-    rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
-    for pos, label, colour, dash in means:
-        fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
-        fig.add_annotation(x=pos, y=rows.get(dash, 0.97), yref="paper", text=label,
-                           showarrow=False, font=dict(color=colour), bgcolor="white")
     return _layout(fig, title, height=height)
+
+
+#: Where a click on the M-step chart can put a mean: an invisible row of points, one every
+#: 0.025 (Plotly reports clicks on points only, never on empty axis space).
+CLICK_GRID = np.linspace(-6.0, 6.0, 481)
+
+
+def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go.Figure:
+    """Stop 5: the data coloured by γ under λ's curves, the old means, the placed guesses
+    (a diamond on the axis and a dashed line each), the new means once revealed, and the
+    click row: with ``hovermode="x"`` a click anywhere picks the row's point nearest in x."""
+    fig = go.Figure()
+    for i, t in enumerate(mixture_terms(grid(), mix)):
+        fig.add_trace(go.Scatter(x=grid(), y=t, line=dict(color=component_color(i)),
+                                 hoverinfo="skip", name=f"π{_sub(i + 1)} N(x | μ{_sub(i + 1)}, "
+                                                        f"σ{_sub(i + 1)}²)"))
+    colours = _blend(np.asarray(gamma))
+    fig.add_trace(go.Scatter(x=x, y=np.full(len(x), -0.02), mode="markers", name="data",
+                             hoverinfo="skip", marker=dict(color=colours, size=9,
+                                                           symbol="line-ns-open",
+                                                           line=dict(width=2, color=colours))))
+    placed = [(z, g) for z, g in enumerate(guesses) if g is not None]
+    if placed:
+        fig.add_trace(go.Scatter(
+            x=[g for _, g in placed], y=[0.0] * len(placed), mode="markers", name="your μ's",
+            hoverinfo="skip", marker=dict(size=15, symbol="diamond", line=dict(width=1.5,
+                                                                                color="white"),
+                                          color=[component_color(z) for z, _ in placed])))
+    label = "" if turn is None else f"μ{_sub(turn + 1)}"
+    fig.add_trace(go.Scatter(
+        x=CLICK_GRID, y=np.zeros(len(CLICK_GRID)), mode="markers", showlegend=False,
+        customdata=np.arange(len(CLICK_GRID)), marker=dict(size=8, opacity=0),
+        hoverinfo="skip" if turn is None else None,
+        hovertemplate=None if turn is None else f"click: {label} at x = %{{x:.2f}}<extra></extra>"))
+    marks = [(m, f"old μ{_sub(z + 1)}", "gray", "dot") for z, m in enumerate(mix.means)]
+    marks += [(g, f"your μ{_sub(z + 1)}", component_color(z), "dash") for z, g in placed]
+    if new_means is not None:
+        marks += [(m, f"new μ{_sub(z + 1)}", component_color(z), "solid")
+                  for z, m in enumerate(new_means)]
+    rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
+    for pos, text, colour, dash in marks:
+        fig.add_vline(x=pos, line=dict(color=colour, dash=dash, width=2))
+        # μ₁'s labels to the left of their line, μ₂'s to the right: close means stay legible
+        fig.add_annotation(x=pos, y=rows[dash], yref="paper", text=text, showarrow=False,
+                           xanchor="right" if "₁" in text else "left",
+                           font=dict(color=colour), bgcolor="rgba(255,255,255,0.8)")
+    fig.update_layout(hovermode="x", dragmode=False)
+    spike = NEUTRAL if turn is None else component_color(turn)
+    fig.update_xaxes(range=[-6, 6], showspikes=turn is not None, spikemode="across",
+                     spikesnap="data", spikecolor=spike, spikethickness=2, spikedash="solid")
+    title = ("Click where μ" + _sub(turn + 1) + " will move" if turn is not None
+             else "The means: old, yours" + (", new" if new_means is not None else ""))
+    return _layout(fig, title, height=300)
 
 
 def _blend(gamma: np.ndarray) -> list[str]:
@@ -165,7 +253,3 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
                          col=col + 1)
     fig.update_layout(height=520, margin=dict(l=30, r=10, t=40, b=30))
     return fig
-
-
-def gaussian_mass_text(n: int) -> str:
-    return f"{100 * math.erf(n / math.sqrt(2)):.2f} %"

@@ -19,7 +19,9 @@ M_SIGMA = "lesson_m_sigma_{}"
 M_X = "lesson_m_x"
 
 # Stop 3: latent variable
-L_DRAWN = "lesson_l_drawn"
+L_STEP = "lesson_l_step"  # the animation's frame
+L_PLAYING = "lesson_l_playing"
+L_TICK = "lesson_l_tick"  # when the last timer tick moved the animation
 L_HIDE = "lesson_l_hide"
 
 # Stop 4: E-step
@@ -28,8 +30,10 @@ E_GUESS = "lesson_e_guess"
 E_REVEALED = "lesson_e_revealed"
 
 # Stop 5: M-step
-MS_GUESS = "lesson_ms_guess_{}"
+MS_GUESS = "lesson_ms_guess_{}"  # the x clicked for component z (absent: not placed yet)
 MS_REVEALED = "lesson_ms_revealed"
+MS_CHART = "lesson_ms_chart"  # the live chart's last click (its widget value)
+MS_SEEN = "lesson_ms_seen"  # the last click already placed (a rerun must not place it again)
 
 # Stop 6: iterate
 IT_SHOWN = "lesson_it_shown"

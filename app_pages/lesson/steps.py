@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from gmm_core import lesson as lm
-from ui.palette import component_color
+from ui.live_chart import live_chart, point_index
 
 from . import figures, keys
 from .text import num
@@ -46,10 +46,11 @@ def e_step_stop():
         st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
                   args=(keys.E_REVEALED,))
     with right:
-        title = "EM's current λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1)"
+        title = "The data and EM's current λ"
         st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
                                             height=260),
                         key="lesson_fig_e")
+        st.caption("λ now: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
     if not ss.get(keys.E_REVEALED):
         st.caption("Move the slider to your guess, then reveal.")
         return
@@ -68,58 +69,91 @@ def e_step_stop():
     st.caption(f"And γ₂ᵢ = 1 − γ₁ᵢ = {1 - truth:.3f}: each point's γ's sum to 1.")
 
 
+def guesses() -> list:
+    """The placed predictions of the new μ_z (None where not placed yet)."""
+    return [st.session_state.get(keys.MS_GUESS.format(z)) for z in range(2)]
+
+
+def turn() -> int | None:
+    """Whose mean the next click places: the first component without a guess."""
+    return next((z for z, g in enumerate(guesses()) if g is None), None)
+
+
+def place_click():
+    """Place the chart's newest click (the live chart's widget value: a grid point's index)
+    as the guess of the component whose turn it is. Read at the top of the run, before the
+    chart is drawn, so the guess is drawn by the same run; a click already placed (the same
+    value on a later rerun) is not placed again."""
+    ss = st.session_state
+    event = ss.get(keys.MS_CHART)
+    if event is None or event == ss.get(keys.MS_SEEN):
+        ss[keys.MS_SEEN] = event  # None: the chart was left; its click counter restarts
+        return
+    ss[keys.MS_SEEN] = event
+    index, z = point_index(event), turn()
+    if index is not None and z is not None and not ss.get(keys.MS_REVEALED):
+        ss[keys.MS_GUESS.format(z)] = round(float(figures.CLICK_GRID[index]), 3)
+
+
+def _redo():
+    for z in range(2):
+        st.session_state.pop(keys.MS_GUESS.format(z), None)
+    st.session_state[keys.MS_REVEALED] = False
+
+
 def m_step_stop():
     x = data()
     ss = st.session_state
+    place_click()
     gamma, _ = lm.e_step(x, START)
     new = lm.m_step(x, gamma)
-    revealed = ss.get(keys.MS_REVEALED)
-    left, right = st.columns([1, 2.2])
-    guesses = []
-    with left:
-        st.markdown(r"The points are coloured by their $\gamma_{zi}$ from the E-step. "
-                    r"Where will each mean $\mu_z$ move?")
-        for z in range(2):
-            guesses.append(st.slider(
-                f"Your prediction: new μ{figures._sub(z + 1)}", -5.0, 5.0,
-                float(START.means[z]), 0.05, key=keys.MS_GUESS.format(z),
-                on_change=_hide, args=(keys.MS_REVEALED,)))
-        st.button("Reveal the M-step", key="lesson_ms_reveal", type="primary", on_click=_reveal,
-                  args=(keys.MS_REVEALED,))
-    marks = [(START.means[z], f"old μ{figures._sub(z + 1)}", "gray", "dot") for z in range(2)]
-    marks += [(g, f"your μ{figures._sub(z + 1)}", component_color(z), "dash")
-              for z, g in enumerate(guesses)]
-    if revealed:
-        marks += [(m, f"new μ{figures._sub(z + 1)}", component_color(z), "solid")
-                  for z, m in enumerate(new.mixture.means)]
-    with right:
-        st.plotly_chart(figures.data_figure(x, START, gamma=gamma, means=marks,
-                                            title="Data coloured by γ, and the means"),
-                        key="lesson_fig_m")
+    revealed = bool(ss.get(keys.MS_REVEALED))
+    placed, z = guesses(), turn()
+    if z is not None:
+        colour = ("blue", "orange")[z]
+        state = f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])."
+    else:
+        state = "Both placed: " + ", ".join(
+            f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)) + "."
+    st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
+                "**Click on the chart**, one mean at a time. " + state)
+    # the chart full width (a bigger target); the buttons above it, on one row
+    b1, b2 = st.columns(2)  # with a third, empty column the labels were cut at 900 px
+    b1.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
+              on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed,
+              use_container_width=True)
+    b2.button("Redo my guesses", key="lesson_ms_redo", on_click=_redo,
+              icon=":material/undo:", disabled=all(g is None for g in placed),
+              use_container_width=True)
+    fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
+                                new.mixture.means if revealed else None)
+    live_chart(fig, key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
+               config={"displayModeBar": False})  # its buttons covered the title
     if not revealed:
-        st.caption("Set both predictions, then reveal.")
+        st.caption("The dotted lines are the old means; a diamond marks each guess.")
         return
-    _m_step_numbers(x, gamma, new, guesses)
+    _m_step_numbers(x, gamma, new, placed)
 
 
 def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
     n = len(x)
     rows = []
-    for z, col in enumerate(st.columns(2)):
+    for z in range(2):  # one below the other: side by side they overflow 1024 px
         s = figures._sub(z + 1)
         g, c = gamma[:, z], z + 1
         m = new.mixture
-        with col:
-            st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "
-                     rf"{num(new.n_z[z])}"
-                     rf"\\ \mu_{c} &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}} x_i = "
-                     rf"\tfrac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(m.means[z])}"
-                     rf"\\ \sigma_{c}^2 &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}}"
-                     rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
-                     rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
-                     rf"{num(m.weights[z])}\end{{aligned}}")
-        rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": new.mixture.means[z],
-                     "distance": abs(guesses[z] - new.mixture.means[z])})
+        st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "
+                 rf"{num(new.n_z[z])}"
+                 rf"\\ \mu_{c} &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}} x_i = "
+                 rf"\tfrac{{{num(g @ x)}}}{{{num(new.n_z[z])}}} = {num(m.means[z])}"
+                 rf"\\ \sigma_{c}^2 &= \tfrac{{1}}{{N_{c}}}\textstyle\sum_i \gamma_{{{c}i}}"
+                 rf"(x_i - \mu_{c})^2 = {num(m.variances[z])}"
+                 rf"\\ \pi_{c} &= \tfrac{{N_{c}}}{{N}} = \tfrac{{{num(new.n_z[z])}}}{{{n}}} = "
+                 rf"{num(m.weights[z])}\end{{aligned}}")
+        miss = abs(guesses[z] - m.means[z])
+        st.markdown(f"Your μ{s} = {guesses[z]:.2f}: off by **{miss:.3f}**")
+        rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": m.means[z],
+                     "distance": miss})
     dist = float(np.mean([r["distance"] for r in rows]))
     points = lm.score(dist, 0.0, 2.0)
     record_score("M-step: μ", points)
@@ -143,7 +177,7 @@ def iterate_stop():
     run = lm.run_em(x, START, tol=tol)
     last = len(run.log_likelihoods) - 1
     shown = min(ss.setdefault(keys.IT_SHOWN, 0), last)
-    b1, b2, b3, _ = st.columns([1, 1, 1, 3])
+    b1, b2, b3 = st.columns(3)
     b1.button("One EM iteration", key="lesson_it_one", on_click=_step, args=(1, last),
               disabled=shown >= last)
     b2.button("Run to convergence", key="lesson_it_all", on_click=_step, args=(last, last),
@@ -166,7 +200,7 @@ def iterate_stop():
     c2.metric("Smallest change so far", "—" if not shown else
               f"{min(np.diff(lls[:shown + 1])):+.4g}")
     done = shown == last
-    c3.metric("Stopped", ("yes: |change| < tol" if run.converged else "max iterations")
+    c3.metric("Stopped by |change| < tol", ("yes" if run.converged else "no: max iter")
               if done else "not yet")
     st.caption(r"Why it never falls: after each E-step the lower bound on "
                r"$\log p(x \mid \lambda)$ touches it; the M-step raises the bound, so the "

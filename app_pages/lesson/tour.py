@@ -1,13 +1,16 @@
 """Stops 7–11: short stops, each with its key picture and a button that opens the page
-that explores it, with settings applied."""
+that explores it, with settings applied.
+
+Every number here comes from this project's engine (``gmm_core.GaussianMixture`` on
+``EMEngine``); the tests check them against scikit-learn's from the same start."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-from sklearn.mixture import GaussianMixture
 
 import app_pages
+from gmm_core import GaussianMixture
 from gmm_core import lesson as lm
 from gmm_core.datasets import make_cigars
 from gmm_core.reference import dense_covariances
@@ -36,24 +39,29 @@ def _three_modes() -> np.ndarray:
 
 
 @st.cache_data(show_spinner=False)
-def _start_results():
+def _start_results() -> dict[str, tuple[float, int]]:
+    """{start: (final log-likelihood, iterations)} of EM on the three-mode data."""
     X = _three_modes()
+    starts = {f"random start {seed}": ("random_from_data", seed) for seed in range(8)}
+    starts["k-means start"] = ("kmeans", 0)
     out = {}
-    for seed in range(8):
-        gm = GaussianMixture(3, init_params="random_from_data", random_state=seed,
-                             max_iter=500).fit(X)
-        out[f"random start {seed}"] = gm.score(X) * len(X)
-    gm = GaussianMixture(3, init_params="kmeans", random_state=0, max_iter=500).fit(X)
-    out["k-means start"] = gm.score(X) * len(X)
+    for name, (init, seed) in starts.items():
+        gm = GaussianMixture(3, init_params=init, random_state=seed, max_iter=500).fit(X)
+        out[name] = (gm.score(X) * len(X), gm.n_iter_)
     return out
 
 
 def init_stop():
     res = _start_results()
     colours = ["#8c8c8c"] * (len(res) - 1) + ["#0072B2"]
-    st.plotly_chart(figures.dots_figure(list(res), list(res.values()),
+    st.plotly_chart(figures.dots_figure(list(res), [v for v, _ in res.values()],
                                         "Final log-likelihood, same data, different starts",
                                         "log-likelihood", colours), key="lesson_fig_init")
+    kmeans, n_iter = res["k-means start"]
+    worst = min(res, key=lambda name: res[name][0])
+    st.caption(f"EM (tol = 10⁻³) from the k-means start: log-likelihood {kmeans:,.1f} after "
+               f"{n_iter} iterations; the worst, {worst}: {res[worst][0]:,.1f} after "
+               f"{res[worst][1]}.")
     _open_button("Open Initializations", app_pages.INITIALIZATIONS, FIRST_SCREEN,
                  "lesson_open_init")
 
@@ -68,11 +76,12 @@ def _criteria():
 
 def k_stop():
     ks, bic, aic = _criteria()
+    best_bic, best_aic = int(np.argmin(bic)), int(np.argmin(aic))
     st.plotly_chart(figures.lines_figure(ks, {"BIC": bic, "AIC": aic},
                                          "BIC and AIC by K (lower is better; 3 modes)",
                                          "K", "criterion"), key="lesson_fig_k")
-    st.caption(f"Lowest BIC at K = {ks[int(np.argmin(bic))]}; lowest AIC at "
-               f"K = {ks[int(np.argmin(aic))]}.")
+    st.caption(f"Lowest BIC at K = {ks[best_bic]} ({bic[best_bic]:,.1f}); lowest AIC at "
+               f"K = {ks[best_aic]} ({aic[best_aic]:,.1f}). Best of 3 k-means starts per K.")
     _open_button("Open Model selection", app_pages.MODEL_SELECTION, FIRST_SCREEN,
                  "lesson_open_k")
 
@@ -126,7 +135,7 @@ APPLICATIONS = (
 
 
 def applications_stop():
-    cols = st.columns(4)
+    cols = [c for _ in range(2) for c in st.columns(2)]  # 2 × 2: four in a row cut words
     for col, (name, text) in zip(cols, APPLICATIONS):
         with col.container(border=True):
             st.markdown(f"**{name}**  \n{text}")

@@ -1,6 +1,7 @@
 """The Lesson page in headless Chromium against a real `streamlit run app.py`: walked from
-the first stop to the scores at 1400×1000, predicting at both predict stops; one stop fits a
-1024×576 screen. Screenshots of every stop go to tests/browser/screenshots/lesson_*.png."""
+the first stop to the scores at 1400×1000 and at 1024×576, playing the animation of stop 3,
+predicting γ at stop 4 and both means at stop 5 by clicking on the chart. Screenshots of
+every stop go to tests/browser/screenshots/lesson_*.png."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
+    _COUNTERS,
+    LIVE_CHART,
     SCREENSHOTS,
+    RunCounter,
     act,
     free_port,
+    runs,
     screenshot,
     start_streamlit,
     stop,
@@ -20,6 +25,7 @@ from .conftest import (
 )
 
 N_STOPS = 11
+SIZES = ((1400, 1000), (1024, 576))
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +34,18 @@ def server():
     proc = start_streamlit("app.py", port)
     yield f"http://127.0.0.1:{port}"
     stop(proc)
+
+
+@pytest.fixture()
+def sized_page(browser, request):
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    _COUNTERS[id(page)] = RunCounter(page)
+    yield page, f"{width}x{height}"
+    _COUNTERS.pop(id(page), None)
+    context.close()
 
 
 def open_lesson(page, url, stop=None):
@@ -48,58 +66,109 @@ def metric(page, label):
 
 
 def press(page, name):
-    act(page, page.get_by_role("button", name=name).first.click)
+    act(page, page.get_by_role("button", name=name, exact=True).first.click)
 
 
-def test_walk_the_lesson_start_to_end(page, server):
+def click_axis(page, x: float):
+    """Click the M-step chart where its x axis reads ``x``, in the middle of the plot's
+    height (empty space: the click row's nearest point in x takes it), the way a person
+    does: move there (Plotly picks the point from its hover), then click."""
+    frame = page.locator(LIVE_CHART).first
+    frame.scroll_into_view_if_needed()
+    doc = frame.element_handle().content_frame()
+    doc.wait_for_function("() => { const el = document.querySelector('#chart');"
+                          " return !!el && !!el._fullLayout; }")
+    px, py = doc.evaluate("""x => { const el = document.querySelector('#chart');
+        const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+        return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
+    box = frame.bounding_box()
+    page.mouse.move(box["x"] + px, box["y"] + py)
+    doc.wait_for_function("() => { const el = document.querySelector('#chart');"
+                          " return !!el._hoverdata && el._hoverdata.length > 0; }")
+    before = runs(page)
+    page.mouse.click(box["x"] + px, box["y"] + py)
+    wait_for_app_idle(page, before)
+
+
+def to_top(page):
+    page.evaluate("""() => { window.scrollTo(0, 0);
+        for (const id of ['stMain', 'stAppViewContainer']) {
+            const el = document.querySelector(`[data-testid="${id}"]`);
+            if (el) el.scrollTo(0, 0);
+        } }""")
+
+
+def shots(page, name):
+    """What the screen shows from the top of the stop, then the whole page."""
+    to_top(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}_view.png"))
+    screenshot(page, name)
+
+
+def in_view(page, locator, size):
+    box = locator.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1], box
+
+
+@pytest.mark.parametrize("sized_page", SIZES, indirect=True, ids=["1400x1000", "1024x576"])
+def test_walk_the_lesson_start_to_end(sized_page, server):
+    page, tag = sized_page
+    size = tuple(map(int, tag.split("x")))
     open_lesson(page, server)
     for n in range(1, N_STOPS + 1):
         assert progress_text(page).startswith(f"Stop {n} of {N_STOPS}")
         expect(page.get_by_text("Notice:", exact=False).first).to_be_visible()
-        if n in (1, 2, 4, 5, 6, 7, 8, 9, 10):
+        if n in (1, 2, 4, 6, 7, 8, 9, 10):
             # Plotly.js loads lazily: its first chart can take a while
             expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
         if n == 3:
-            press(page, "Draw 20")
-            press(page, "Draw 200")
-            act(page, page.get_by_text("Take the colours away").click)
+            press(page, "Play")
+            # under way (frames 3-16 last 14 s: no race with a busy machine)
+            expect(page.get_by_text(re.compile(r"^Frame ([3-9]|1[0-6]) of 17$"))).to_be_visible(
+                timeout=60_000)
+            shots(page, f"lesson_03_playing_{tag}")
+            # the timer plays every frame, then takes the colours away by itself
+            expect(page.get_by_text("Frame 17 of 17")).to_be_visible(timeout=120_000)
             expect(page.get_by_text("This is what EM sees").first).to_be_visible()
         if n == 4:
+            if size == (1024, 576):  # the guess, the reveal button and the chart fit
+                to_top(page)
+                in_view(page, page.get_by_role("button", name="Reveal γ"), size)
+                in_view(page, page.locator(".js-plotly-plot").first, size)
             press(page, "Reveal γ")
             expect(page.get_by_text("Your guess was off by")).to_be_visible()
         if n == 5:
+            expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
+            click_axis(page, -1.9)
+            expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
+            shots(page, f"lesson_05_one_placed_{tag}")
+            click_axis(page, 1.7)
+            placed = page.get_by_text("Both placed:", exact=False)
+            expect(placed).to_be_visible()
+            mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
+                                            placed.inner_text()).groups())
+            # where the clicks were, to a pixel (at 1024 px one pixel is 0.024 on this axis)
+            assert mu1 == pytest.approx(-1.9, abs=0.05) and mu2 == pytest.approx(1.7, abs=0.05)
             press(page, "Reveal the M-step")
             expect(page.get_by_text("Mean distance from your guesses")).to_be_visible()
         if n == 6:
             press(page, "Run to convergence")
-            assert metric(page, "Stopped") == "yes: |change| < tol"
-        screenshot(page, f"lesson_{n:02d}")
-        press(page, "Next →" if n < N_STOPS else "See your scores →")
+            assert metric(page, "Stopped by |change| < tol") == "yes"
+        shots(page, f"lesson_{n:02d}_{tag}")
+        press(page, "Next →" if n < N_STOPS else "Scores →")
     expect(page.get_by_role("heading", name="Lesson: your scores")).to_be_visible()
     total = metric(page, "Total")
     assert re.fullmatch(r"\d+ / 200", total), total
-    screenshot(page, "lesson_12_scores")
+    shots(page, f"lesson_12_scores_{tag}")
 
 
-@pytest.mark.parametrize("size, stops", [((1024, 576), (4,)), ((900, 800), (2, 5, 9))])
-def test_stops_at_smaller_sizes(browser, server, size, stops):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    from .conftest import _COUNTERS, RunCounter
-
-    _COUNTERS[id(page)] = RunCounter(page)
-    try:
-        for n in stops:
-            open_lesson(page, server, n)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"lesson_{n:02d}_{size[0]}x{size[1]}_view.png"))
-            if size == (1024, 576):
-                # the prediction slider, the reveal button and the chart fit on the screen
-                for loc in (page.get_by_role("button", name="Reveal γ"),
-                            page.locator(".js-plotly-plot").first):
-                    box = loc.bounding_box()
-                    assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1], box
-            screenshot(page, f"lesson_{n:02d}_{size[0]}x{size[1]}")
-    finally:
-        _COUNTERS.pop(id(page), None)
-        context.close()
+@pytest.mark.parametrize("sized_page", [(900, 800)], indirect=True, ids=["900x800"])
+def test_stops_at_900_wide(sized_page, server):
+    page, tag = sized_page
+    for n in (2, 3, 5, 9):
+        open_lesson(page, server, n)
+        # Plotly.js loads lazily (the live chart: in its iframe, 0 px tall until it draws)
+        expect(page.locator(".js-plotly-plot, " + LIVE_CHART).first).to_be_visible(
+            timeout=60_000)
+        shots(page, f"lesson_{n:02d}_{tag}")

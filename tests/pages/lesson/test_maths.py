@@ -113,3 +113,15 @@ def test_latent_draws_follow_pi():
     z, x = lm.sample_latent(lm.TRUE_MIXTURE, 20000, seed=1)
     assert np.mean(z == 0) == pytest.approx(0.6, abs=0.02)
     assert np.mean(x[z == 1]) == pytest.approx(2.0, abs=0.05)
+
+
+@pytest.mark.parametrize("seed, n", [(3, 60), (11, 1000)])
+def test_draw_latent_is_numpys_choice_then_normal(seed, n):
+    mix = lm.TRUE_MIXTURE
+    rng = np.random.default_rng(seed)
+    z = rng.choice(mix.k, size=n, p=np.asarray(mix.weights))
+    x = rng.normal(np.asarray(mix.means)[z], np.sqrt(np.asarray(mix.variances))[z])
+    u, z2, x2 = lm.draw_latent(mix, n, seed)
+    np.testing.assert_array_equal(z2, z)
+    np.testing.assert_array_equal(x2, x)
+    np.testing.assert_array_equal(z2, (u >= mix.weights[0]).astype(int))  # z = 2 iff u ≥ π₁

@@ -1,5 +1,9 @@
 """The Lesson page through AppTest: every stop, a prediction at each predict stop, the
-numbers on screen against SciPy/NumPy/scikit-learn, the buttons that open other pages."""
+numbers on screen against SciPy/NumPy/scikit-learn, the buttons that open other pages.
+
+A click on the M-step chart is the live chart's widget value; AppTest cannot click an iframe,
+so ``click_axis`` puts the value a click sends into the session (the browser test clicks for
+real)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import app_pages
 from app_pages.lesson import keys
+from app_pages.lesson.figures import CLICK_GRID
 from gmm_core.lesson import START, lesson_data
 from tests.pages.apptest import APP, button, metrics, open_app, switch_to
 
@@ -52,6 +57,21 @@ def click(at, label):
     assert not at.exception, at.exception
 
 
+_clicks = iter(range(1, 10**6))
+
+
+def click_axis(at, x_value: float) -> float:
+    """What a click on the M-step chart at ``x_value`` sends (the live chart's event: the
+    nearest click-row point's index and a click counter), then the rerun; the x placed."""
+    index = int(np.argmin(np.abs(CLICK_GRID - x_value)))
+    at.session_state[keys.MS_CHART] = {
+        "selection": {"points": [{"curve_number": 4, "point_index": index,
+                                  "customdata": index}]}, "click": next(_clicks)}
+    at.run()
+    assert not at.exception, at.exception
+    return float(CLICK_GRID[index])
+
+
 def start_gamma(x):
     joint = np.column_stack([p * norm.pdf(x, m, np.sqrt(v)) for p, m, v in
                              zip(START.weights, START.means, START.variances)])
@@ -72,18 +92,21 @@ def test_walk_every_stop_predicting_at_each_predict_stop():
             m = metrics(at)
             assert float(m["True γ₁ᵢ"]) == pytest.approx(truth, abs=5e-4)
             assert float(m["Your guess was off by"]) == pytest.approx(abs(0.9 - truth), abs=5e-4)
+        if stop == 3:
+            for _ in range(3):
+                click(at, "Step")
         if stop == 5:
-            slider(at, "Your prediction: new μ₁").set_value(-2.0).run()
-            slider(at, "Your prediction: new μ₂").set_value(2.0).run()
+            click_axis(at, -2.0)
+            click_axis(at, 2.0)
             click(at, "Reveal the M-step")
-        click(at, "Next →" if stop < N_STOPS else "See your scores →")
+        click(at, "Next →" if stop < N_STOPS else "Scores →")
     assert at.title[0].value == "Lesson: your scores"
     rows = at.table[0].value
     assert list(rows["prediction"]) == ["E-step: γ", "M-step: μ"]
     g = start_gamma(x)
     miss_e = abs(0.9 - g[np.argsort(x)[23], 0])
     miss_m = np.mean([abs(-2.0 - np.average(x, weights=g[:, 0])),
-                      abs(2.0 - np.average(x, weights=g[:, 1]))])
+                      abs(2.0 - np.average(x, weights=g[:, 1]))])  # -2 and 2 are on the row
     expected = [round(100 * max(0, 1 - miss_e / 0.5)), round(100 * max(0, 1 - miss_m / 2))]
     assert list(rows["points"]) == [f"{p} / 100" for p in expected]
     assert metrics(at)["Total"] == f"{sum(expected)} / 200"
@@ -142,18 +165,36 @@ def test_mixture_stop_keeps_pi_summing_to_one_and_p_is_scipys():
     assert last_number(at, 0) == pytest.approx(expected, rel=1e-3)
 
 
-def test_latent_stop_draws_and_hides_the_colours():
-    at = at_stop(3)
-    click(at, "Draw 1")
-    click(at, "Draw 20")
-    assert metrics(at)["Points drawn"] == "21"
-    assert not [i for i in at.info if "what EM sees" in i.value]
-    at.toggle[0].set_value(True).run()
-    assert [i for i in at.info if "This is what EM sees" in i.value]
+def guesses(at):
+    return [at.session_state[keys.MS_GUESS.format(z)] if keys.MS_GUESS.format(z) in
+            at.session_state else None for z in range(2)]
+
+
+def test_m_step_clicks_place_one_mean_each_in_turn_and_redo_clears_them():
+    at = at_stop(5)
+    assert "Your turn: μ₁" in " ".join(m.value for m in at.markdown)
+    assert button(at, "Reveal the M-step").disabled
+    first = click_axis(at, -1.23)
+    assert guesses(at) == [pytest.approx(first), None]
+    assert first == pytest.approx(-1.225)  # the nearest point of the row (every 0.025)
+    assert "Your turn: μ₂" in " ".join(m.value for m in at.markdown)
+    at.run()  # a rerun (another widget) does not place the same click again
+    assert guesses(at) == [pytest.approx(first), None]
+    second = click_axis(at, 2.6)
+    assert guesses(at) == pytest.approx([first, second])
+    assert not button(at, "Reveal the M-step").disabled
+    click_axis(at, 0.0)  # both placed: a third click changes nothing
+    assert guesses(at) == pytest.approx([first, second])
+    click(at, "Redo my guesses")
+    assert guesses(at) == [None, None]
+    assert button(at, "Reveal the M-step").disabled
+    third = click_axis(at, 0.5)
+    assert guesses(at) == [pytest.approx(third), None]
 
 
 def test_m_step_numbers_are_numpys():
     at = at_stop(5)
+    g1, g2 = click_axis(at, -1.0), click_axis(at, 3.0)
     click(at, "Reveal the M-step")
     x = lesson_data()
     g = start_gamma(x)
@@ -166,6 +207,14 @@ def test_m_step_numbers_are_numpys():
         parts = text.replace(r"\end{aligned}", "").split(r"\\")
         got = [float(re.findall(r"-?\d+\.?\d*", p.split("=")[-1])[0]) for p in parts]
         np.testing.assert_allclose(got, list(values.values()), rtol=1e-3)
+    new_mu = [np.average(x, weights=g[:, z]) for z in range(2)]
+    miss = np.mean([abs(g1 - new_mu[0]), abs(g2 - new_mu[1])])
+    m = metrics(at)
+    assert float(m["Mean distance from your guesses"]) == pytest.approx(miss, abs=5e-4)
+    assert m["Points"] == f"{round(100 * max(0, 1 - miss / 2))} / 100"
+    offs = [v.value for v in at.markdown if "off by" in v.value]
+    assert offs == [f"Your μ₁ = {g1:.2f}: off by **{abs(g1 - new_mu[0]):.3f}**",
+                    f"Your μ₂ = {g2:.2f}: off by **{abs(g2 - new_mu[1]):.3f}**"]
 
 
 def test_iterating_never_lowers_the_log_likelihood_and_stops_at_the_tolerance():
@@ -181,7 +230,7 @@ def test_iterating_never_lowers_the_log_likelihood_and_stops_at_the_tolerance():
         assert now >= previous - 1e-9
         previous = now
     click(at, "Run to convergence")
-    assert metrics(at)["Stopped"] == "yes: |change| < tol"
+    assert metrics(at)["Stopped by |change| < tol"] == "yes"
     gm = GaussianMixture(2, covariance_type="spherical", weights_init=START.weights,
                          means_init=np.reshape(START.means, (-1, 1)), reg_covar=0.0,
                          precisions_init=1 / np.asarray(START.variances), tol=1e-10,
