@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from . import data as data_mod
 from . import links, session
@@ -170,15 +171,20 @@ def write_link(page: PageFields):
 
 
 def _write(wanted: dict[str, str]):
-    """Make this session's parameters in the URL ``wanted``: one message for the updates."""
+    """Make this session's parameters in the URL ``wanted``, in the page's order (a link
+    reads data first, the half-step last); nothing is sent when nothing changed."""
     qp = st.query_params
     if AT in wanted and wanted.get(RAN) == wanted[AT]:
         del wanted[RAN]  # ran only when the view was rewound below the last half-step
-    for name in [k for k in qp if k not in RESERVED and k not in wanted]:
-        del qp[name]
-    changed = {k: v for k, v in wanted.items() if qp.get(k) != v}
-    if changed:
-        qp.update(changed)
+    mine = _mine(qp)
+    if list(mine.items()) != list(wanted.items()):
+        others = {k: qp.get_all(k) for k in qp if k in RESERVED}
+        try:
+            qp.from_dict({**wanted, **others})  # one message
+        except StreamlitAPIException:  # a reserved parameter bound to a widget
+            for name in [k for k in mine if k not in wanted]:
+                del qp[name]
+            qp.update({k: v for k, v in wanted.items() if mine.get(k) != v})
     st.session_state[WRITTEN] = _mine(qp)
 
 
