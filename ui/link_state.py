@@ -215,9 +215,9 @@ _COPY_HTML = """<div class="em-copy-link" style="display:flex;align-items:center
 flex-wrap:wrap">
 <button type="button" data-testid="em-copy-link" title="Copy this page's link (every setting
 and the half-step shown) to the clipboard" style="font:inherit;font-size:.95rem;
-padding:.3rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
-background:#fff;color:rgb(49,51,63);cursor:pointer">Copy link</button>
-<span role="status" style="font-size:.85rem;color:rgba(49,51,63,.7)"></span>
+padding:.3rem .8rem;border-radius:.5rem;border:1px solid rgba(128,128,128,.45);
+background:transparent;color:inherit;cursor:pointer">Copy link</button>
+<span role="status" style="font-size:.85rem;opacity:.75"></span>
 <input readonly aria-label="This page's link" style="display:none;width:100%;font-size:.8rem">
 <script>
 (() => {
@@ -236,7 +236,9 @@ background:#fff;color:rgb(49,51,63);cursor:pointer">Copy link</button>
       field.value = url;
       field.style.display = "block";
       field.select();
-      status.textContent = "Press Ctrl+C (⌘C) to copy the selected link.";
+      let copied = false;
+      try { copied = document.execCommand("copy"); } catch (_) { copied = false; }
+      status.textContent = copied ? "Link copied." : "Press Ctrl+C (⌘C) to copy the link.";
     }
   });
 })();
