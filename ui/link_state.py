@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from . import data as data_mod
 from . import links, session
@@ -170,15 +171,20 @@ def write_link(page: PageFields):
 
 
 def _write(wanted: dict[str, str]):
-    """Make this session's parameters in the URL ``wanted``: one message for the updates."""
+    """Make this session's parameters in the URL ``wanted``, in the page's order (a link
+    reads data first, the half-step last); nothing is sent when nothing changed."""
     qp = st.query_params
     if AT in wanted and wanted.get(RAN) == wanted[AT]:
         del wanted[RAN]  # ran only when the view was rewound below the last half-step
-    for name in [k for k in qp if k not in RESERVED and k not in wanted]:
-        del qp[name]
-    changed = {k: v for k, v in wanted.items() if qp.get(k) != v}
-    if changed:
-        qp.update(changed)
+    mine = _mine(qp)
+    if list(mine.items()) != list(wanted.items()):
+        others = {k: qp.get_all(k) for k in qp if k in RESERVED}
+        try:
+            qp.from_dict({**wanted, **others})  # one message
+        except StreamlitAPIException:  # a reserved parameter bound to a widget
+            for name in [k for k in mine if k not in wanted]:
+                del qp[name]
+            qp.update({k: v for k, v in wanted.items() if mine.get(k) != v})
     st.session_state[WRITTEN] = _mine(qp)
 
 
@@ -209,9 +215,9 @@ _COPY_HTML = """<div class="em-copy-link" style="display:flex;align-items:center
 flex-wrap:wrap">
 <button type="button" data-testid="em-copy-link" title="Copy this page's link (every setting
 and the half-step shown) to the clipboard" style="font:inherit;font-size:.95rem;
-padding:.3rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
-background:#fff;color:rgb(49,51,63);cursor:pointer">Copy link</button>
-<span role="status" style="font-size:.85rem;color:rgba(49,51,63,.7)"></span>
+padding:.3rem .8rem;border-radius:.5rem;border:1px solid rgba(128,128,128,.45);
+background:transparent;color:inherit;cursor:pointer">Copy link</button>
+<span role="status" style="font-size:.85rem;opacity:.75"></span>
 <input readonly aria-label="This page's link" style="display:none;width:100%;font-size:.8rem">
 <script>
 (() => {
@@ -230,7 +236,9 @@ background:#fff;color:rgb(49,51,63);cursor:pointer">Copy link</button>
       field.value = url;
       field.style.display = "block";
       field.select();
-      status.textContent = "Press Ctrl+C (⌘C) to copy the selected link.";
+      let copied = false;
+      try { copied = document.execCommand("copy"); } catch (_) { copied = false; }
+      status.textContent = copied ? "Link copied." : "Press Ctrl+C (⌘C) to copy the link.";
     }
   });
 })();
