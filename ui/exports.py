@@ -191,7 +191,8 @@ def _frame_traces(record, colors, ll, shown, dims, grid):
 def _data_axes(X, feature_names, same_units):
     """x and y axes of the data panel, ranges fixed (frames must not rescale them)."""
     if X.shape[1] == 1:
-        return (dict(title=dict(text=feature_names[0]), domain=[0, 0.58], anchor="y"),
+        # the x axis under the strip of points (y3), not between it and the curves
+        return (dict(title=dict(text=feature_names[0]), domain=[0, 0.58], anchor="y3"),
                 dict(title=dict(text="density"), domain=[0.25, 1], anchor="x"))
     xaxis, yaxis = data_axes(X, feature_names, same_units)
     if "range" not in xaxis:  # shared units: one scale on both axes
