@@ -91,16 +91,19 @@ def _scipy_gamma(params, X):
 
 def test_replay_frames_follow_the_run():
     X, history = _run()
-    fig = exports.replay_figure(X, history, feature_names=("x", "y"))
-    assert [f.name for f in fig.frames] == [str(i) for i in range(len(history))]
-    n_traces = len(fig.data)
+    fig = exports.replay_spec(X, history, feature_names=("x", "y"))
+    frames = fig["frames"]
+    assert [f["name"] for f in frames] == [str(i) for i in range(len(history))]
+    n_traces = len(fig["data"])
     assert n_traces == 1 + 3 + 1 + 2  # points, 3 components, means, LL so far, ring
-    for i, frame in enumerate(fig.frames):
-        assert len(frame.data) == n_traces
-        assert frame.layout.title.text == record_title(history[i])
+    np.testing.assert_array_equal(fig["data"][0]["x"], X[:, 0])
+    for i, frame in enumerate(frames):
+        data = frame["data"]
+        assert len(data) == n_traces
+        assert frame["layout"]["title"]["text"] == record_title(history[i])
         # γ in force: none at the start; after E_t and M_t, that of E_t's parameters.
         source = None if i == 0 else (i if history[i].phase == "E" else i - 1)
-        colors = list(frame.data[0].marker.color)
+        colors = list(data[0]["marker"]["color"])
         if source is None:
             assert len(set(colors)) == 1
         else:
@@ -109,24 +112,37 @@ def test_replay_frames_follow_the_run():
             got = np.array([[int(c[k:k + 2], 16) for k in (1, 3, 5)] for c in colors])
             want = np.array([[int(c[k:k + 2], 16) for k in (1, 3, 5)] for c in expected])
             assert np.abs(got - want).max() <= 1
-        ll_so_far = np.asarray(frame.data[-2].y)
-        np.testing.assert_array_equal(ll_so_far, [r.log_likelihood for r in history[:i + 1]])
-        means = np.column_stack([frame.data[4].x, frame.data[4].y])
+        np.testing.assert_array_equal(data[-2]["y"],
+                                      [r.log_likelihood for r in history[:i + 1]])
+        means = np.column_stack([data[4]["x"], data[4]["y"]])
         np.testing.assert_array_equal(means, history[i].params.means)
-    steps = fig.layout.sliders[0].steps
-    assert [list(s.args[0]) for s in steps] == [[str(i)] for i in range(len(history))]
-    assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
+        # each component's 1σ outline: Mahalanobis distance 1 under its covariance
+        for z in range(3):
+            xs = np.array([v for v in data[1 + z]["x"] if v is not None][:72])
+            ys = np.array([v for v in data[1 + z]["y"] if v is not None][:72])
+            diff = np.column_stack([xs, ys]) - history[i].params.means[z]
+            inv = np.linalg.inv(history[i].params.full_covariances()[z])
+            np.testing.assert_allclose(np.einsum("ni,ij,nj->n", diff, inv, diff), 1,
+                                       atol=1e-4)
+    slider = fig["layout"]["sliders"][0]
+    assert [list(s["args"][0]) for s in slider["steps"]] == [
+        [str(i)] for i in range(len(history))]
+    assert fig["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
 
 
 def test_replay_of_one_feature_draws_curves():
     X, history = _run(d=1)
-    fig = exports.replay_figure(X, history, feature_names=("x",))
-    last = fig.frames[-1].data
-    # components then the mixture: the mixture is their sum, and integrates to 1
-    comps = np.array([t.y for t in last[1:4]])
-    np.testing.assert_allclose(np.asarray(last[4].y), comps.sum(axis=0))
-    grid = np.asarray(last[4].x)
-    assert np.trapezoid(last[4].y, grid) == pytest.approx(1, abs=0.01)
+    fig = exports.replay_spec(X, history, feature_names=("x",))
+    last = fig["frames"][-1]["data"]
+    # components then the mixture: the mixture is their sum and a density (integrates to 1)
+    comps = np.array([t["y"] for t in last[1:4]])
+    mixture = np.asarray(last[4]["y"])
+    np.testing.assert_allclose(mixture, comps.sum(axis=0))
+    p = history[-1].params
+    grid = np.asarray(last[4]["x"])
+    want = sum(w * stats.norm.pdf(grid, m[0], np.sqrt(c))
+               for w, m, c in zip(p.weights, p.means, p.full_covariances()[:, 0, 0]))
+    np.testing.assert_allclose(mixture, want, rtol=1e-12)
 
 
 def test_replay_html_is_standalone_and_says_what_it_samples():

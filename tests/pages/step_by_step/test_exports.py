@@ -11,10 +11,11 @@ import pytest
 from scipy import stats
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from app_pages import APPLICATIONS, INITIALIZATIONS, LESSON, MODEL_SELECTION
 from app_pages.step_by_step import keys
 from ui import session, start_file
 
-from ..apptest import click, metrics, open_app
+from ..apptest import click, metrics, open_app, switch_to
 
 
 @pytest.fixture()
@@ -193,3 +194,18 @@ def test_a_file_of_another_k_sets_the_sidebar_to_match():
     at.slider(key=session.K).set_value(3).run()
     assert any("set K and the covariance type back" in e.value for e in at.error)
     assert engine_of(at) is engine
+
+
+@pytest.mark.parametrize("url_path", [INITIALIZATIONS, MODEL_SELECTION, APPLICATIONS, LESSON])
+def test_other_pages_open_with_a_file_start_chosen(url_path):
+    """A file start exists only on Step by step: the other pages open without an error
+    (Model selection and Applications start from k-means and say so)."""
+    at = open_app()
+    choose_file_start(at)
+    upload(at, json.dumps(GOOD).encode())
+    switch_to(at, url_path).run()
+    assert not at.exception, at.exception
+    assert not at.main.error, [e.value for e in at.main.error]
+    if url_path in (MODEL_SELECTION, APPLICATIONS):
+        text = " ".join(c.value for c in at.main.caption)
+        assert "parameters file" in text and "k-means" in text, text
