@@ -112,3 +112,9 @@ def colors():
         return
     with palette.using(palette.PRESENTER):
         yield
+
+
+def plotly_chart(fig: go.Figure, **kwargs):
+    """``st.plotly_chart`` of ``fig`` as this session shows it (``styled``): the pages' charts
+    call this in its place, so presenter mode reaches every chart of every page."""
+    return st.plotly_chart(styled(fig), **kwargs)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from gmm_core import lesson as lm
 from ui.palette import component_color
+from ui.presenter import plotly_chart
 
 from . import figures, keys
 from .text import num
@@ -47,9 +48,9 @@ def e_step_stop():
                   args=(keys.E_REVEALED,))
     with right:
         title = "EM's current λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1)"
-        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
-                                            height=260),
-                        key="lesson_fig_e")
+        plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
+                                         height=260),
+                     key="lesson_fig_e")
     if not ss.get(keys.E_REVEALED):
         st.caption("Move the slider to your guess, then reveal.")
         return
@@ -93,9 +94,9 @@ def m_step_stop():
         marks += [(m, f"new μ{figures._sub(z + 1)}", component_color(z), "solid")
                   for z, m in enumerate(new.mixture.means)]
     with right:
-        st.plotly_chart(figures.data_figure(x, START, gamma=gamma, means=marks,
-                                            title="Data coloured by γ, and the means"),
-                        key="lesson_fig_m")
+        plotly_chart(figures.data_figure(x, START, gamma=gamma, means=marks,
+                                         title="Data coloured by γ, and the means"),
+                     key="lesson_fig_m")
     if not revealed:
         st.caption("Set both predictions, then reveal.")
         return
@@ -152,12 +153,12 @@ def iterate_stop():
     left, right = st.columns(2)
     mix = run.mixtures[shown]
     with left:
-        st.plotly_chart(figures.data_figure(x, mix, gamma=lm.e_step(x, mix)[0],
-                                            title=f"λ after {shown} iteration(s)"),
-                        key="lesson_fig_it")
+        plotly_chart(figures.data_figure(x, mix, gamma=lm.e_step(x, mix)[0],
+                                         title=f"λ after {shown} iteration(s)"),
+                     key="lesson_fig_it")
     with right:
-        st.plotly_chart(figures.log_likelihood_figure(run.log_likelihoods, shown),
-                        key="lesson_fig_ll")
+        plotly_chart(figures.log_likelihood_figure(run.log_likelihoods, shown),
+                     key="lesson_fig_ll")
     lls = run.log_likelihoods
     change = lls[shown] - lls[shown - 1] if shown else None
     c1, c2, c3 = st.columns(3)

@@ -12,6 +12,7 @@ from gmm_core import lesson as lm
 from gmm_core.datasets import make_cigars
 from gmm_core.reference import dense_covariances
 from ui import session
+from ui.presenter import plotly_chart
 from ui.sidebar import ARTICLE_EXAMPLE, FIRST_SCREEN, use_settings
 
 from . import figures, keys
@@ -51,9 +52,9 @@ def _start_results():
 def init_stop():
     res = _start_results()
     colours = ["#8c8c8c"] * (len(res) - 1) + ["#0072B2"]
-    st.plotly_chart(figures.dots_figure(list(res), list(res.values()),
-                                        "Final log-likelihood, same data, different starts",
-                                        "log-likelihood", colours), key="lesson_fig_init")
+    plotly_chart(figures.dots_figure(list(res), list(res.values()),
+                                     "Final log-likelihood, same data, different starts",
+                                     "log-likelihood", colours), key="lesson_fig_init")
     _open_button("Open Initializations", app_pages.INITIALIZATIONS, FIRST_SCREEN,
                  "lesson_open_init")
 
@@ -68,9 +69,9 @@ def _criteria():
 
 def k_stop():
     ks, bic, aic = _criteria()
-    st.plotly_chart(figures.lines_figure(ks, {"BIC": bic, "AIC": aic},
-                                         "BIC and AIC by K (lower is better; 3 modes)",
-                                         "K", "criterion"), key="lesson_fig_k")
+    plotly_chart(figures.lines_figure(ks, {"BIC": bic, "AIC": aic},
+                                      "BIC and AIC by K (lower is better; 3 modes)",
+                                      "K", "criterion"), key="lesson_fig_k")
     st.caption(f"Lowest BIC at K = {ks[int(np.argmin(bic))]}; lowest AIC at "
                f"K = {ks[int(np.argmin(aic))]}.")
     _open_button("Open Model selection", app_pages.MODEL_SELECTION, FIRST_SCREEN,
@@ -92,7 +93,7 @@ def _cov_fits():
 
 def cov_stop():
     X, fits = _cov_fits()
-    st.plotly_chart(figures.ellipses_figure(X, fits), key="lesson_fig_cov")
+    plotly_chart(figures.ellipses_figure(X, fits), key="lesson_fig_cov")
     st.caption("Parameters per component (2-D): spherical 1, diag 2, full 3; tied shares "
                "one full covariance between all components.")
     kind = st.radio("Try one on the Step by step page", ("spherical", "diag", "tied", "full"),
@@ -106,10 +107,10 @@ def overfit_stop():
     x = lm.lesson_data()
     sigmas = np.geomspace(1.0, 1e-30, 31)
     ll = lm.single_point_log_likelihood(x, 0, sigmas, lm.TRUE_MIXTURE)
-    st.plotly_chart(figures.lines_figure(sigmas, {"log p(x | λ)": ll},
-                                         "A 3rd component on one point: σ → 0",
-                                         "σ of that component (log scale)", "log-likelihood",
-                                         log_x=True), key="lesson_fig_over")
+    plotly_chart(figures.lines_figure(sigmas, {"log p(x | λ)": ll},
+                                      "A 3rd component on one point: σ → 0",
+                                      "σ of that component (log scale)", "log-likelihood",
+                                      log_x=True), key="lesson_fig_over")
     st.caption("Once σ is small, every tenfold shrink adds ln 10 ≈ 2.3: the likelihood has no "
                "maximum there (a singular covariance). reg_covar (a small variance added), "
                "fewer components, or cross-validation keep EM away.")
