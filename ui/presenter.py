@@ -43,8 +43,12 @@ CSS = """
 .st-key-presenter_exit { position: fixed; top: 1rem; right: 1rem; z-index: 999990;
                          width: auto !important; }
 .st-key-presenter_exit button { background: #ffffff; }
-/* Step by step's buttons leave the top-right corner to the exit button. */
+/* Step by step's buttons leave the top-right corner to the exit button; other pages start
+   below it. */
 .st-key-stepping_row { padding-right: 11.5rem; }
+[data-testid="stMainBlockContainer"]:not(:has(.st-key-stepping_row)) {
+    padding-top: 3.5rem !important;
+}
 </style>
 """
 

@@ -127,6 +127,12 @@ def log_likelihood_ui(history, view, height=None):
     """The log-likelihood chart (``height`` px tall if given); a click on a point shows that
     half-step."""
     sized = {} if height is None else {"height": height}
-    fig = figures.log_likelihood_figure(history, view, **sized)
-    live_chart(presenter.styled(fig), key=keys.LL_CHART, revision=view,
+    fig = presenter.styled(figures.log_likelihood_figure(history, view, **sized))
+    if presenter.active():
+        # Plotly gives every entry of a wrapping legend the widest one's width: in this
+        # half-width chart at 18 px, one entry a row (5 rows over the plot). Two a row,
+        # the widest last, alone in its row:
+        fig.update_layout(legend_entrywidthmode="fraction", legend_entrywidth=0.5)
+        fig.update_traces(legendrank=2000, selector={"name": "lower bound (ELBO)"})
+    live_chart(fig, key=keys.LL_CHART, revision=view,
                on_click=lambda: on_history_select(keys.LL_CHART))

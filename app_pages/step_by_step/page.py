@@ -82,7 +82,7 @@ def _charts_first(engine, data, settings):
     log-likelihood chart side by side; the messages, Play's rate, the chart's toggles and
     the history slider under them."""
     head, top = st.container(), st.container()
-    left, right = st.columns([11, 9], gap="small")
+    left, right = st.columns(2, gap="small")
     below = st.container()
     with head:
         controls.stepping_ui(engine, settings, rate_in=below)

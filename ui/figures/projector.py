@@ -149,6 +149,10 @@ def for_projector(fig: go.Figure) -> go.Figure:
     _font(title, "font", MIN_TITLE_FONT)
     legend = layout.setdefault("legend", {})
     _font(legend, "font", MIN_FONT)
+    if legend.get("orientation") == "h" and legend.get("yref") == "container":
+        # A row of entries below the chart wraps at the plot area's width by default; the
+        # figure's full width holds more of the larger entries.
+        legend.setdefault("xref", "container")
     _font(layout.setdefault("hoverlabel", {}), "font", MIN_FONT)
     if "coloraxis" in layout:
         _colorbar(layout["coloraxis"].setdefault("colorbar", {}))
