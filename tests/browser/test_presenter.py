@@ -2,6 +2,8 @@
 stepping buttons and both charts are on screen without scrolling, the toolbar is gone, every
 chart's text is at least 18 px; and with it off (1400 × 1000) the page is as before."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -70,6 +72,15 @@ def test_buttons_and_both_charts_fit_a_projector(app_server, page, width, height
         assert_on_screen(page, buttons[label], label)
     assert_on_screen(page, charts.nth(1), "log-likelihood chart after a step")
     viewport_shot(page, f"presenter_{width}x{height}_after_step")
+
+    # Playing adds the measured rate: under the charts, so the row of buttons stays one row
+    press(page, "Play")
+    expect(page.get_by_text(re.compile(r"half-steps / s$"))).to_have_count(1)
+    for label in ("Pause", "Full iteration"):
+        assert_on_screen(page, page.get_by_role("button", name=label, exact=True), label)
+    assert_on_screen(page, charts.nth(0), "data chart while playing")
+    assert_on_screen(page, charts.nth(1), "log-likelihood chart while playing")
+    press(page, "Pause")
 
 
 def test_exit_brings_the_normal_page_back(app_server, page):
