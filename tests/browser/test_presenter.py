@@ -82,6 +82,13 @@ def test_buttons_and_both_charts_fit_a_projector(app_server, page, width, height
     assert_on_screen(page, charts.nth(1), "log-likelihood chart while playing")
     press(page, "Pause")
 
+    # the stop notice goes under the charts too
+    press(page, "Run to convergence")
+    expect(page.get_by_text(re.compile("stopped by the rule"))).to_have_count(1)
+    assert_on_screen(page, charts.nth(0), "data chart after the run")
+    assert_on_screen(page, charts.nth(1), "log-likelihood chart after the run")
+    viewport_shot(page, f"presenter_{width}x{height}_converged")
+
 
 def test_exit_brings_the_normal_page_back(app_server, page):
     open_app(page, app_server + "/?present=1")
