@@ -8,6 +8,9 @@ chartCategoricalColors lists the same colours.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 
 OKABE_ITO = (
@@ -23,11 +26,60 @@ OKABE_ITO = (
     "#882255",  # wine (Tol), for a tenth component
 )
 
+#: Presenter mode's palette (ui/presenter.py): every colour at least 3 : 1 on white (WCAG
+#: contrast, ``contrast_ratio``) for a washed-out projector. Okabe-Ito's darkest four come
+#: first, so K ≤ 5 uses them unchanged; its orange, sky blue and grey are darkened just past
+#: 3 : 1, and its mustard (which a protanope cannot tell from orange) gives way to Tol's
+#: indigo. Orange comes late: darkened, it nears vermillion for a deuteranope.
+#: tests/ui/test_presenter.py checks the contrasts and the colours' separation under
+#: simulated colour blindness.
+PRESENTER = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+    "#499AC8",  # sky blue, darkened
+    "#332288",  # indigo (Tol)
+    "#C28600",  # orange, darkened
+    "#882255",  # wine (Tol)
+    "#929292",  # grey, darkened
+)
+
 NEUTRAL = "#8c8c8c"  # points before any E-step
+
+# The palette that ``component_color`` reads: a context variable, so one session's presenter
+# mode never colours another session's charts (each script run has its own thread).
+_ACTIVE = contextvars.ContextVar("palette", default=OKABE_ITO)
+
+
+@contextlib.contextmanager
+def using(colors):
+    """Within the block, ``component_color`` (and so every figure builder) uses ``colors``."""
+    token = _ACTIVE.set(tuple(colors))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 def component_color(k: int) -> str:
-    return OKABE_ITO[k % len(OKABE_ITO)]
+    colors = _ACTIVE.get()
+    return colors[k % len(colors)]
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of '#rrggbb' (0 black … 1 white)."""
+    channels = np.array([int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = np.where(channels <= 0.04045, channels / 12.92,
+                      ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast_ratio(color: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two '#rrggbb' colours (1 … 21)."""
+    a, b = sorted((relative_luminance(color), relative_luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
 
 
 def rgb_array(n_components: int) -> np.ndarray:

@@ -11,6 +11,7 @@ import streamlit as st
 from gmm_core import anomaly
 from gmm_core import applications as apps
 from ui import data as data_mod
+from ui.presenter import plotly_chart
 
 from . import common, figures, keys
 
@@ -99,14 +100,14 @@ def render(data, settings):
                       help="Of the injected outliers, the share that are flagged.")
     left, right = st.columns([3, 2]) if view.truth is not None else (st.container(), None)
     with left:
-        st.plotly_chart(figures.anomaly_figure(
-            view.X, view.log_p, flagged, view.feature_names, view.grid, threshold,
-            view.truth), key="app_an_chart")
+        plotly_chart(figures.anomaly_figure(
+         view.X, view.log_p, flagged, view.feature_names, view.grid, threshold,
+         view.truth), key="app_an_chart")
     if right is not None:
         with right:
             curve = anomaly.precision_recall_curve(view.truth, view.log_p)
-            st.plotly_chart(figures.pr_curve_figure(curve, (precision, recall)),
-                            key="app_an_pr")
+            plotly_chart(figures.pr_curve_figure(curve, (precision, recall)),
+                         key="app_an_pr")
             st.caption("Each point of the curve is one threshold: flag the m least likely "
                        "points, for m = 1, 2, … n.")
     _table_ui(view)

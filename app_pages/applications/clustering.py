@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from gmm_core import applications as apps
+from ui.presenter import plotly_chart
 
 from . import common, figures, keys
 
@@ -86,13 +87,13 @@ def render(data, settings):
     left, right = st.columns(2)
     with left:
         st.markdown("**GMM: soft memberships γ**")
-        st.plotly_chart(figures.soft_clustering_figure(
-            view.X, r.responsibilities, params.means_, covs, params.weights_, r.split,
-            view.feature_names, uncertainty=uncertainty), key="app_cl_gmm_chart")
+        plotly_chart(figures.soft_clustering_figure(
+         view.X, r.responsibilities, params.means_, covs, params.weights_, r.split,
+         view.feature_names, uncertainty=uncertainty), key="app_cl_gmm_chart")
     with right:
         st.markdown("**k-means: hard labels**")
-        st.plotly_chart(figures.kmeans_figure(view.X, r.kmeans_labels, r.kmeans_centers,
-                                              view.feature_names), key="app_cl_km_chart")
+        plotly_chart(figures.kmeans_figure(view.X, r.kmeans_labels, r.kmeans_centers,
+                                           view.feature_names), key="app_cl_km_chart")
     st.caption("Left: each point's colour mixes its components' colours in proportion to γ"
                + ("; bigger points are less certain" if uncertainty else "")
                + "; split points (max γ < 0.8) are ringed; ellipses at 1σ and 2σ. Right: one "

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from gmm_core import applications as apps
+from ui.presenter import plotly_chart
 
 from . import common, figures, keys
 
@@ -105,8 +106,8 @@ def render(data, settings):
     st.caption(f"The map shows the GMM with K = {view.k_map} ({view.covariance_type} "
                f"covariances) fitted to all {len(view.X):,} points of **{view.name}**"
                + (f"; orange: {n_samples:,} points drawn from it." if n_samples else "."))
-    st.plotly_chart(fig, key="app_de_map")
-    st.plotly_chart(figures.held_out_figure(c), key="app_de_held_out")
+    plotly_chart(fig, key="app_de_map")
+    plotly_chart(figures.held_out_figure(c), key="app_de_held_out")
     with st.expander("The formulas"):
         st.latex(r"\log p(x) = \log \sum_{z=1}^{K} \pi_z\,\mathcal N(x \mid \mu_z, \Sigma_z)"
                  r"\qquad \text{score} = \frac{1}{|T|} \sum_{x \in T} \log p(x)")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from gmm_core import projection
 from ui import data as data_mod
+from ui.presenter import plotly_chart
 
 from . import common, figures_reduction, keys
 
@@ -153,16 +154,16 @@ def _show(view, settings):
         st.info(f"The full-space model uses **diag** covariances, not {view.covariance_type}: "
                 f"in {d} dimensions a {view.covariance_type} covariance has "
                 f"{d * (d + 1) // 2:,} numbers per component and takes many seconds to fit.")
-    st.plotly_chart(figures_reduction.scree_figure(r.explained_variance_ratio, view.n_pca),
-                    key="app_dr_scree")
+    plotly_chart(figures_reduction.scree_figure(r.explained_variance_ratio, view.n_pca),
+                 key="app_dr_scree")
     left, right = st.columns(2)
     with left:
         st.markdown(f"**GMM on m = {view.n_pca} PCA coordinates**")
-        st.plotly_chart(figures_reduction.pca_space_figure(r, view.n_pca),
-                        key="app_dr_pca")
+        plotly_chart(figures_reduction.pca_space_figure(r, view.n_pca),
+                     key="app_dr_pca")
     with right:
         st.markdown(f"**GMM in all {d} columns, projected**")
-        st.plotly_chart(figures_reduction.full_space_figure(r), key="app_dr_full")
+        plotly_chart(figures_reduction.full_space_figure(r), key="app_dr_full")
     st.caption(
         "Both show the data on the first two principal axes PC1, PC2, coloured by each "
         "model's clusters. Left: the GMM fitted on the m PCA coordinates"
@@ -171,7 +172,7 @@ def _show(view, settings):
         + f". Right: the GMM fitted on all {d} standardised columns ({r.full_covariance_type} "
         "covariances), each component drawn as N(Wᵀ(μ_z − x̄), Wᵀ Σ_z W) with W the first "
         "two principal axes.")
-    st.plotly_chart(figures_reduction.bic_figure(*view.bic, view.n_pca), key="app_dr_bic")
+    plotly_chart(figures_reduction.bic_figure(*view.bic, view.n_pca), key="app_dr_bic")
     ms, bics = view.bic
     st.caption(f"Each BIC scores all {d} columns: a GMM (K = {view.n_components}) on the first "
                "m principal coordinates, and one shared noise variance σ² for the other d − m "

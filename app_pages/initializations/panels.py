@@ -16,6 +16,7 @@ from gmm_core.datasets import Dataset
 from ui import figures, session
 from ui.code import DataSpec, sklearn_code
 from ui.palette import component_color
+from ui.presenter import plotly_chart
 from ui.session import CLICK, Settings
 
 from . import keys
@@ -99,7 +100,7 @@ def panels_ui(runs, data: Dataset, settings: Settings):
                 data.X, record, engine.responsibilities_at(record.index), title=titles[i],
                 ranges=ranges, initial_means=engine.history[0].means, height=height,
                 feature_names=data.feature_names, same_units=data.same_units)
-            st.plotly_chart(fig, key=keys.panel_chart(i), config={"displayModeBar": False})
+            plotly_chart(fig, key=keys.panel_chart(i), config={"displayModeBar": False})
             if run.error:
                 st.error(f"This run stopped: {run.error} Its last good state is shown; the "
                          "other runs go on. Reset starts it again.")
@@ -112,8 +113,8 @@ def curves_ui(runs):
               (r.engine.history, component_color(i))
               for i, r in enumerate(runs) if r.engine is not None}
     if curves:
-        st.plotly_chart(figures.curves_figure(curves, title="Log-likelihood of every run"),
-                        key=keys.CURVES_CHART)
+        plotly_chart(figures.curves_figure(curves, title="Log-likelihood of every run"),
+                     key=keys.CURVES_CHART)
 
 
 def summary_table(runs, data: Dataset, settings: Settings) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from gmm_core.datasets import Dataset
 from gmm_core.restarts import fit_restarts, n_init_table
 from ui import figures, session
 from ui.live_chart import clicked_index
+from ui.presenter import plotly_chart
 from ui.session import Settings, kept
 
 from . import keys
@@ -148,8 +149,8 @@ def study_ui(data: Dataset, settings: Settings):
         selected = None
     fig = mark_plateaus(figures.restarts_figure(ok["method"], ok["final_ll"],
                                                 selected=selected), ok["plateau"])
-    st.plotly_chart(fig, key=keys.RESTARTS_CHART, on_select=on_restart_select,
-                    selection_mode="points")
+    plotly_chart(fig, key=keys.RESTARTS_CHART, on_select=on_restart_select,
+                 selection_mode="points")
     table = n_init_table(ok)
     st.markdown(
         plateau_sentence(ok) + "\n\n"
@@ -184,7 +185,7 @@ def _solutions_ui(data: Dataset, ok, selected):
                 ranges=ranges, initial_means=r["start"], height=340 if len(panels) == 3 else 380,
                 feature_names=data.feature_names, same_units=data.same_units,
                 max_title_chars=0 if len(panels) == 3 else None)
-            st.plotly_chart(fig, key=keys.solution_chart(name), config={"displayModeBar": False})
+            plotly_chart(fig, key=keys.solution_chart(name), config={"displayModeBar": False})
 
 
 def _solution_record(row, X):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmm_core import lesson as lm
+from ui.presenter import plotly_chart
 
 from . import figures, keys
 from .text import num
@@ -17,7 +18,7 @@ def gaussian_stop():
         sigma = st.slider("Standard deviation σ", 0.3, 3.0, 1.0, 0.1, key=keys.G_SIGMA)
         x0 = st.slider("A point x₀", -6.0, 6.0, 1.0, 0.1, key=keys.G_X)
     with right:
-        st.plotly_chart(figures.gaussian_figure(mu, sigma, x0), key="lesson_fig_gauss")
+        plotly_chart(figures.gaussian_figure(mu, sigma, x0), key="lesson_fig_gauss")
     f = float(lm.gaussian_pdf(x0, mu, sigma))
     st.latex(r"\begin{aligned}f(x_0 \mid \mu, \sigma^2) &= \frac{1}{\sqrt{2\pi\sigma^2}}"
              r"\exp\!\Big(-\frac{(x_0-\mu)^2}{2\sigma^2}\Big) \\ &= "
@@ -80,7 +81,7 @@ def mixture_stop():
             row[2].slider(f"σ{s}", 0.3, 2.5, step=0.1, key=keys.M_SIGMA.format(j))
     mix = mixture_now(k)
     with right:
-        st.plotly_chart(figures.mixture_figure(mix, x0), key="lesson_fig_mix")
+        plotly_chart(figures.mixture_figure(mix, x0), key="lesson_fig_mix")
     terms = lm.mixture_terms(x0, mix)
     parts = " + ".join(rf"{num(p)} \cdot \mathcal{{N}}({num(x0)} \mid {num(m)}, {num(v)})"
                        for p, m, v in zip(mix.weights, mix.means, mix.variances))

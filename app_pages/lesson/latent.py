@@ -14,6 +14,7 @@ import streamlit as st
 
 from gmm_core import lesson as lm
 from ui.live_chart import live_chart
+from ui.presenter import styled
 
 from . import figures, keys
 from .text import num
@@ -143,8 +144,8 @@ def _stage():
         st.caption(f"Frame {step} of {LAST}")
     with right:
         # updated in place (Plotly.react): no flicker at each frame
-        live_chart(figures.latent_figure(u, z, x, frame.n, frame.z_only, TRUE,
-                                         coloured=not hide),
+        live_chart(styled(figures.latent_figure(u, z, x, frame.n, frame.z_only, TRUE,
+                                                coloured=not hide)),
                    key="lesson_fig_latent", revision=f"{step}-{hide}")
         if frame.n and not hide:
             st.caption(r"Bars: the points drawn, by $z$. Dotted: the counts expected, "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from gmm_core import lesson as lm
 from ui.live_chart import live_chart, point_index
+from ui.presenter import plotly_chart, styled
 
 from . import figures, keys
 from .text import num
@@ -47,7 +48,7 @@ def e_step_stop():
                   args=(keys.E_REVEALED,))
     with right:
         title = "The data and EM's current λ"
-        st.plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
+        plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
                                             height=260),
                         key="lesson_fig_e")
         st.caption("λ now: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
@@ -127,7 +128,7 @@ def m_step_stop():
               use_container_width=True)
     fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
                                 new.mixture.means if revealed else None)
-    live_chart(fig, key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
+    live_chart(styled(fig), key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
                config={"displayModeBar": False})  # its buttons covered the title
     if not revealed:
         st.caption("The dotted lines are the old means; a diamond marks each guess.")
@@ -186,11 +187,11 @@ def iterate_stop():
     left, right = st.columns(2)
     mix = run.mixtures[shown]
     with left:
-        st.plotly_chart(figures.data_figure(x, mix, gamma=lm.e_step(x, mix)[0],
+        plotly_chart(figures.data_figure(x, mix, gamma=lm.e_step(x, mix)[0],
                                             title=f"λ after {shown} iteration(s)"),
                         key="lesson_fig_it")
     with right:
-        st.plotly_chart(figures.log_likelihood_figure(run.log_likelihoods, shown),
+        plotly_chart(figures.log_likelihood_figure(run.log_likelihoods, shown),
                         key="lesson_fig_ll")
     lls = run.log_likelihoods
     change = lls[shown] - lls[shown - 1] if shown else None

@@ -15,6 +15,7 @@ from gmm_core import lesson as lm
 from gmm_core.datasets import make_cigars
 from gmm_core.reference import dense_covariances
 from ui import session
+from ui.presenter import plotly_chart
 from ui.sidebar import ARTICLE_EXAMPLE, FIRST_SCREEN, use_settings
 
 from . import figures, keys
@@ -54,7 +55,7 @@ def _start_results() -> dict[str, tuple[float, int]]:
 def init_stop():
     res = _start_results()
     colours = ["#8c8c8c"] * (len(res) - 1) + ["#0072B2"]
-    st.plotly_chart(figures.dots_figure(list(res), [v for v, _ in res.values()],
+    plotly_chart(figures.dots_figure(list(res), [v for v, _ in res.values()],
                                         "Final log-likelihood, same data, different starts",
                                         "log-likelihood", colours), key="lesson_fig_init")
     kmeans, n_iter = res["k-means start"]
@@ -77,7 +78,7 @@ def _criteria():
 def k_stop():
     ks, bic, aic = _criteria()
     best_bic, best_aic = int(np.argmin(bic)), int(np.argmin(aic))
-    st.plotly_chart(figures.lines_figure(ks, {"BIC": bic, "AIC": aic},
+    plotly_chart(figures.lines_figure(ks, {"BIC": bic, "AIC": aic},
                                          "BIC and AIC by K (lower is better; 3 modes)",
                                          "K", "criterion"), key="lesson_fig_k")
     st.caption(f"Lowest BIC at K = {ks[best_bic]} ({bic[best_bic]:,.1f}); lowest AIC at "
@@ -101,7 +102,7 @@ def _cov_fits():
 
 def cov_stop():
     X, fits = _cov_fits()
-    st.plotly_chart(figures.ellipses_figure(X, fits), key="lesson_fig_cov")
+    plotly_chart(figures.ellipses_figure(X, fits), key="lesson_fig_cov")
     st.caption("Parameters per component (2-D): spherical 1, diag 2, full 3; tied shares "
                "one full covariance between all components.")
     kind = st.radio("Try one on the Step by step page", ("spherical", "diag", "tied", "full"),
@@ -115,7 +116,7 @@ def overfit_stop():
     x = lm.lesson_data()
     sigmas = np.geomspace(1.0, 1e-30, 31)
     ll = lm.single_point_log_likelihood(x, 0, sigmas, lm.TRUE_MIXTURE)
-    st.plotly_chart(figures.lines_figure(sigmas, {"log p(x | λ)": ll},
+    plotly_chart(figures.lines_figure(sigmas, {"log p(x | λ)": ll},
                                          "A 3rd component on one point: σ → 0",
                                          "σ of that component (log scale)", "log-likelihood",
                                          log_x=True), key="lesson_fig_over")

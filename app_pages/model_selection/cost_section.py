@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from gmm_core import COVARIANCE_TYPES, cost
+from ui.presenter import plotly_chart
 
 from . import figures as fig
 from . import keys
@@ -64,8 +65,8 @@ def _show(result):
     measured = table[table["measured"]]
     setting = f"K = {result['k']}, d = {result['d']}, {result['cov']}"
     law = cost.scaling_law(table)
-    st.plotly_chart(fig.cost_figure(table, law, title=f"Seconds per EM iteration, {setting}"),
-                    config={"displayModeBar": False}, key="ms_cost_chart")
+    plotly_chart(fig.cost_figure(table, law, title=f"Seconds per EM iteration, {setting}"),
+                 config={"displayModeBar": False}, key="ms_cost_chart")
     st.markdown(_sentence(measured, result["budget"], len(table)))
     shown = pd.DataFrame({
         "N": table["n_samples"].map("{:,}".format),

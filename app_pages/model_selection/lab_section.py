@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from gmm_core import degeneracy
+from ui.presenter import plotly_chart
 
 from . import figures as fig
 from . import keys
@@ -82,14 +83,14 @@ def lab_ui():
                 "the log-likelihood stops climbing.")
     left, right = side_by_side(460)
     with left:
-        st.plotly_chart(fig.model_scatter(preset.X, engine.current.params, height=420,
-                                          ranges=LAB_RANGES,
-                                          title=f"Iteration {int(last.iteration)}: 1σ and 2σ "
-                                                "ellipses"),
-                        config={"displayModeBar": False}, key="ms_lab_chart")
+        plotly_chart(fig.model_scatter(preset.X, engine.current.params, height=420,
+                                       ranges=LAB_RANGES,
+                                       title=f"Iteration {int(last.iteration)}: 1σ and 2σ "
+                                             "ellipses"),
+                     config={"displayModeBar": False}, key="ms_lab_chart")
     with right:
-        st.plotly_chart(fig.collapse_figure(trace, title="As EM steps"),
-                        config={"displayModeBar": False}, key="ms_lab_trace")
+        plotly_chart(fig.collapse_figure(trace, title="As EM steps"),
+                     config={"displayModeBar": False}, key="ms_lab_trace")
     st.caption(
         "Why a log-density can be positive: a density is not a probability. A Gaussian's "
         "height at its mean is 1/(2π σ₁ σ₂) in 2-D, above 1 as soon as the variances are "

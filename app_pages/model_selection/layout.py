@@ -10,6 +10,7 @@ import streamlit as st
 from gmm_core import criteria
 from gmm_core.criteria import CRITERION_NAMES
 from ui import sidebar
+from ui.presenter import plotly_chart
 
 from . import callbacks, cost_section, keys, lab_section, sections
 from . import figures as fig
@@ -56,16 +57,16 @@ def render():
     best = criteria.best_row(table, criterion, include_degenerate=include)
     _best_sentence(table, criterion, best, include)
     drawn = _drawn_row(table, best)
-    st.plotly_chart(fig.criterion_figure(table, criterion, best=best, selected=drawn),
-                    key=keys.LINE_CHART, selection_mode="points",
-                    on_select=partial(callbacks.on_chart_select, keys.LINE_CHART),
-                    config={"displayModeBar": False})
+    plotly_chart(fig.criterion_figure(table, criterion, best=best, selected=drawn),
+                 key=keys.LINE_CHART, selection_mode="points",
+                 on_select=partial(callbacks.on_chart_select, keys.LINE_CHART),
+                 config={"displayModeBar": False})
     left, right = side_by_side(420)
     with left:
-        st.plotly_chart(fig.heatmap_figure(table, criterion, best=best, selected=drawn),
-                        key=keys.HEATMAP, selection_mode="points",
-                        on_select=partial(callbacks.on_chart_select, keys.HEATMAP),
-                        config={"displayModeBar": False})
+        plotly_chart(fig.heatmap_figure(table, criterion, best=best, selected=drawn),
+                     key=keys.HEATMAP, selection_mode="points",
+                     on_select=partial(callbacks.on_chart_select, keys.HEATMAP),
+                     config={"displayModeBar": False})
     with right:
         _drawn_model_ui(data, grid, table, drawn, best, criterion)
     _table_ui(table)
@@ -186,9 +187,9 @@ def _drawn_model_ui(data, grid, table, drawn, best, criterion):
     params = grid.models[(int(row.n_components), row.covariance_type)]
     title = (f"{_label(table, drawn)}: {CRITERION_NAMES[criterion]} = "
              f"{row[criterion]:,.1f}, log L = {row.log_likelihood:,.1f}")
-    st.plotly_chart(fig.model_scatter(data.X, params, feature_names=data.feature_names,
-                                      title=title, height=400, show_legend=True),
-                    config={"displayModeBar": False}, key="ms_drawn_chart")
+    plotly_chart(fig.model_scatter(data.X, params, feature_names=data.feature_names,
+                                   title=title, height=400, show_legend=True),
+                 config={"displayModeBar": False}, key="ms_drawn_chart")
     if row.degenerate:
         st.warning(f"Degenerate fit: {row.reason}.")
     elif not row.converged:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, criteria
 from gmm_core.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
+from ui.presenter import plotly_chart
 
 from . import callbacks, keys
 from . import figures as fig
@@ -71,9 +72,9 @@ def cross_validation_ui(data, settings, table, seed):
     picks["validation"] = k_valid
     scheme = (f"{folds}-fold cross-validation" if method == "kfold"
               else "one split, 25 % of the points held out")
-    st.plotly_chart(fig.cv_figure(curve, picks=picks, title=(
-        f"Mean log-likelihood per point, {fig.type_label(cov)}, {scheme}")),
-        config={"displayModeBar": False}, key="ms_cv_chart")
+    plotly_chart(fig.cv_figure(curve, picks=picks, title=(
+     f"Mean log-likelihood per point, {fig.type_label(cov)}, {scheme}")),
+     config={"displayModeBar": False}, key="ms_cv_chart")
     st.markdown(_cv_sentence(curve, k_valid))
     shown = pd.DataFrame({"picked K": [("—" if v is None else v) for v in picks.values()]},
                          index=[f"{name} (lowest)" if name != "validation"
@@ -117,10 +118,10 @@ def covariance_types_ui(data, grid, table, best):
     st.session_state.setdefault(keys.TYPES_K, _best_k(table, best))
     k = st.slider("K for this comparison", 1, 10, key=keys.TYPES_K, width=320)
     summary = criteria.covariance_type_summary(table, k, len(data.X))
-    st.plotly_chart(fig.covariance_types_figure(data.X, grid.models, k, summary,
-                                                feature_names=data.feature_names, columns=2,
-                                                height=330),
-                    config={"displayModeBar": False}, key="ms_types_chart")
+    plotly_chart(fig.covariance_types_figure(data.X, grid.models, k, summary,
+                                             feature_names=data.feature_names, columns=2,
+                                             height=330),
+                 config={"displayModeBar": False}, key="ms_types_chart")
     st.table(summary.style.format({"BIC penalty p·log n": "{:,.1f}",
                                    "log-likelihood": "{:,.2f}", "BIC": "{:,.2f}"},
                                   na_rep="failed"))
@@ -157,15 +158,15 @@ def dirichlet_ui(data, table, best, seed):
                   width="content")
     left, right = side_by_side(460)
     with left:
-        st.plotly_chart(fig.weights_figure(result.weights, EFFECTIVE_WEIGHT, title=(
-            f"Weights π_z, prior {prior:g} (faded: below the dotted line at "
-            f"{EFFECTIVE_WEIGHT:g})")),
-            config={"displayModeBar": False}, key="ms_dp_weights")
+        plotly_chart(fig.weights_figure(result.weights, EFFECTIVE_WEIGHT, title=(
+         f"Weights π_z, prior {prior:g} (faded: below the dotted line at "
+         f"{EFFECTIVE_WEIGHT:g})")),
+         config={"displayModeBar": False}, key="ms_dp_weights")
     with right:
         shown = criteria.active_components(result.params)
-        st.plotly_chart(fig.model_scatter(data.X, shown, feature_names=data.feature_names,
-                                          title=f"Its {shown.n_components} components with "
-                                                f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320),
-                        config={"displayModeBar": False}, key="ms_dp_chart")
+        plotly_chart(fig.model_scatter(data.X, shown, feature_names=data.feature_names,
+                                       title=f"Its {shown.n_components} components with "
+                                             f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320),
+                     config={"displayModeBar": False}, key="ms_dp_chart")
     if not result.converged:
         st.caption("The variational fit stopped at 500 iterations without converging.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
-from ui import figures, session
+from ui import figures, presenter, session
 from ui.live_chart import live_chart
 from ui.playback import DEFAULT_SPEED, SPEEDS
 from ui.session import Settings, kept, shared
@@ -16,12 +16,16 @@ from . import keys
 from .run import PLAYER, continue_here, on_chart_select, on_history_select
 
 
-def stepping_ui(engine: EMEngine, settings: Settings):
-    """The stepping buttons (callbacks change the run) and Play / Pause with a speed."""
+def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
+    """The stepping buttons (callbacks change the run) and Play / Pause with a speed; the
+    rate measured while playing is shown at the end of the row, or in the container
+    ``rate_in`` (presenter mode: the row must not wrap)."""
     e_next = engine.next_phase == "E"
     playing = PLAYER.playing
+    presenting = presenter.active()
     # One row that wraps on narrow screens (fixed columns cut the labels off).
-    with st.container(horizontal=True, vertical_alignment="center"):
+    row = st.container(horizontal=True, vertical_alignment="center", key="stepping_row")
+    with row:
         st.button("E-step", on_click=PLAYER.e_step, disabled=not e_next,
                   help="Recompute every point's responsibilities γ from the current π, μ, Σ.")
         st.button("M-step", on_click=PLAYER.m_step, disabled=e_next,
@@ -32,12 +36,14 @@ def stepping_ui(engine: EMEngine, settings: Settings):
                   help="Back to the start of this run (same initialisation).")
         st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
                   type="primary" if playing else "secondary")
-        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed", width=190,
+        st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed",
+                     width=170 if presenting else 190,
                      help="How often Play's timer asks for a half-step; a slow redraw makes it "
                           "slower, and the rate measured is shown while playing.",
                      **kept(keys.SPEED, DEFAULT_SPEED))
-        rate = PLAYER.measured_rate() if playing else None
-        if rate is not None:
+    rate = PLAYER.measured_rate() if playing else None
+    if rate is not None:
+        with rate_in if rate_in is not None else row:
             st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
 
 
@@ -58,17 +64,19 @@ def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
         )
 
 
-def main_chart_ui(engine, data: Dataset, record, history, options):
-    """The data chart for the viewed record; clicking a point selects it (or places a mean)."""
+def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
+    """The data chart for the viewed record (``height`` px tall if given, else the builder's
+    own); clicking a point selects it (or places a mean)."""
     ss = st.session_state
     resp = engine.responsibilities_at(record.index)
     previous = history[record.index - 1] if record.phase == "M" else None
     selected = ss.get(session.SELECTED_POINT)
     uirevision = str(session.data_key())
+    sized = {} if height is None else {"height": height}
     if data.X.shape[1] == 1:
         fig = figures.density_1d_figure(data.X, record, resp, previous=previous,
                                         selected=selected, feature_name=data.feature_names[0],
-                                        uirevision=uirevision)
+                                        uirevision=uirevision, **sized)
     else:
         show = ss.get(session.SHOW_LABELS) and data.labels is not None
         fig = figures.mixture_figure(data.X, record, resp, previous=previous,
@@ -76,8 +84,8 @@ def main_chart_ui(engine, data: Dataset, record, history, options):
                                      selected=selected, feature_names=data.feature_names,
                                      label_names=data.label_names or (),
                                      same_units=data.same_units,
-                                     uirevision=uirevision, **options)
-    live_chart(fig, key=keys.MAIN_CHART, revision=record.index,
+                                     uirevision=uirevision, **options, **sized)
+    live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
                on_click=lambda: on_chart_select(keys.MAIN_CHART))
 
 
@@ -93,13 +101,19 @@ def placing_ui(data: Dataset, settings: Settings):
             f"({len(placed)} of {settings.n_components} placed).")
     st.button("Clear placed means", on_click=_clear_placed)
     fig = figures.placing_figure(data.X, placed)
-    live_chart(fig, key=keys.PLACING_CHART, revision=len(placed),
+    live_chart(presenter.styled(fig), key=keys.PLACING_CHART, revision=len(placed),
                on_click=lambda: on_chart_select(keys.PLACING_CHART))
 
 
 def history_ui(history, view):
     """The history slider, "Continue from here", and the log-likelihood chart (a click on a
     point shows that half-step)."""
+    history_slider_ui(history, view)
+    log_likelihood_ui(history, view)
+
+
+def history_slider_ui(history, view):
+    """The history slider and "Continue from here" (from the second record on)."""
     last = len(history) - 1
     if last > 0:
         st.slider("History (half-step)", 0, last, **shared(keys.VIEW_INDEX),
@@ -107,6 +121,18 @@ def history_ui(history, view):
         if view < last:
             st.button("Continue from here", on_click=continue_here,
                       help="Drop the later half-steps and step on from this one.")
-    fig = figures.log_likelihood_figure(history, view)
+
+
+def log_likelihood_ui(history, view, height=None):
+    """The log-likelihood chart (``height`` px tall if given); a click on a point shows that
+    half-step."""
+    sized = {} if height is None else {"height": height}
+    fig = presenter.styled(figures.log_likelihood_figure(history, view, **sized))
+    if presenter.active():
+        # Plotly gives every entry of a wrapping legend the widest one's width: in this
+        # half-width chart at 18 px, one entry a row (5 rows over the plot). Two a row,
+        # the widest last, alone in its row:
+        fig.update_layout(legend_entrywidthmode="fraction", legend_entrywidth=0.5)
+        fig.update_traces(legendrank=2000, selector={"name": "lower bound (ELBO)"})
     live_chart(fig, key=keys.LL_CHART, revision=view,
                on_click=lambda: on_history_select(keys.LL_CHART))

@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import presenter
 from ui.sidebar import data_ui, model_ui
 
 from . import controls, exports, panels
 from .run import PLAYER, current_lane, engine_for, view_record
 
+#: Presenter mode's chart height (px): what a 1024 × 576 screen leaves under the page's top
+#: margin (12 px), the stepping buttons (40 + 16 px) and the metrics (≈ 104 + 16 px) with
+#: ≈ 12 px to spare. tests/browser/test_presenter.py measures that everything fits.
+PRESENTER_CHART_HEIGHT = 370
+
 
 def render():
-    st.title("EM, one half-step at a time")
+    presenting = presenter.active()
+    if not presenting:
+        st.title("EM, one half-step at a time")
     data = data_ui()
     shape = "bell curve" if data.X.shape[1] == 1 else "ellipse"
-    st.caption(
-        "The **E-step** recolours every point by its responsibilities γ (how much each "
-        f"component explains it); the **M-step** moves each {shape} to the γ-weighted mean "
-        "and spread of its points. Press them in turn and watch the log-likelihood climb."
-    )
+    if not presenting:
+        st.caption(
+            "The **E-step** recolours every point by its responsibilities γ (how much each "
+            f"component explains it); the **M-step** moves each {shape} to the γ-weighted "
+            "mean and spread of its points. Press them in turn and watch the log-likelihood "
+            "climb."
+        )
     settings = model_ui(data)
     engine = engine_for(data, settings)
     if engine is None:
-        controls.placing_ui(data, settings)
+        with presenter.colors():
+            controls.placing_ui(data, settings)
         return
     playing, interval = PLAYER.playing, PLAYER.interval()
 
@@ -30,24 +41,66 @@ def render():
     # it, and the sidebar is neither rerun nor redrawn. Play's timer reruns it too.
     @st.fragment(run_every=interval if playing else None)
     def stage():
-        PLAYER.tick(settings.max_iter, was_playing=playing, was_interval=interval)
-        controls.stepping_ui(engine, settings)
-        error = current_lane().error
-        if error:
-            st.error(f"That step could not be done: {error} The run is unchanged.")
-        history, view = view_record(engine)
-        record = history[view]
-        panels.metrics_ui(data.X, record, history, settings)
-        has_gamma = any(r.phase == "E" for r in history[: view + 1])
-        options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
-                                            has_gamma=has_gamma)
-        controls.main_chart_ui(engine, data, record, history, options)
-        controls.history_ui(history, view)
-        st.subheader("One point's responsibilities: the E-step")
-        panels.point_details_ui(engine, data, record)
-        st.subheader("Parameters and the M-step")
-        panels.parameters_ui(engine, data, record)
-        panels.code_ui(engine, settings)
-        exports.exports_ui(engine, data, settings, record, history)
+        # (The palette is set inside the fragment: its reruns do not pass through here.)
+        with presenter.colors():
+            PLAYER.tick(settings.max_iter, was_playing=playing, was_interval=interval)
+            layout = _charts_first if presenter.active() else _in_order
+            history, view = layout(engine, data, settings)
+            st.subheader("One point's responsibilities: the E-step")
+            panels.point_details_ui(engine, data, history[view])
+            st.subheader("Parameters and the M-step")
+            panels.parameters_ui(engine, data, history[view])
+            panels.code_ui(engine, settings)
+            exports.exports_ui(engine, data, settings, history[view], history)
 
     stage()
+
+
+def _step_error():
+    error = current_lane().error
+    if error:
+        st.error(f"That step could not be done: {error} The run is unchanged.")
+
+
+def _in_order(engine, data, settings):
+    """The normal layout: the buttons, the metrics, the chart's toggles, the data chart, the
+    history. Returns the history and the index of the half-step shown."""
+    controls.stepping_ui(engine, settings)
+    _step_error()
+    history, view = view_record(engine)
+    record = history[view]
+    panels.metrics_ui(data.X, record, history, settings)
+    has_gamma = any(r.phase == "E" for r in history[: view + 1])
+    options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
+                                        has_gamma=has_gamma)
+    controls.main_chart_ui(engine, data, record, history, options)
+    controls.history_ui(history, view)
+    return history, view
+
+
+def _charts_first(engine, data, settings):
+    """Presenter mode: the buttons in one row, the metrics, then the data chart and the
+    log-likelihood chart side by side; the messages, Play's rate, the chart's toggles and
+    the history slider under them."""
+    head, top = st.container(), st.container()
+    left, right = st.columns(2, gap="small")
+    below = st.container()
+    with head:
+        controls.stepping_ui(engine, settings, rate_in=below)
+    with below:
+        _step_error()
+    history, view = view_record(engine)
+    record = history[view]
+    with top:
+        panels.metrics_ui(data.X, record, history, settings, notes=below)
+    has_gamma = any(r.phase == "E" for r in history[: view + 1])
+    with below:
+        options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
+                                            has_gamma=has_gamma)
+        controls.history_slider_ui(history, view)
+    with left:
+        controls.main_chart_ui(engine, data, record, history, options,
+                               height=PRESENTER_CHART_HEIGHT)
+    with right:
+        controls.log_likelihood_ui(history, view, height=PRESENTER_CHART_HEIGHT)
+    return history, view

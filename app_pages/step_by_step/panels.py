@@ -3,13 +3,15 @@ with its numbers, and the parameters with the M-step."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
-from ui import figures, formulas, session
+from ui import figures, formulas, presenter, session
 from ui.code import DataSpec, sklearn_code
 from ui.playback import STEP_ERRORS
 from ui.session import Settings
@@ -32,10 +34,11 @@ def delta_text(change) -> str:
     return f"{change:+.2e}"
 
 
-def metrics_ui(X, record, history, settings: Settings):
+def metrics_ui(X, record, history, settings: Settings, notes=None):
     """Iteration, log-likelihood (with the last half-step's change), phase and Δ; then what
     happened: stopped by the rule (and what a tighter rule finds), stopped at max_iter,
-    collapsed or regularised components."""
+    collapsed or regularised components (in the container ``notes`` if given: presenter
+    mode puts them under the charts)."""
     previous = history[record.index - 1] if record.index > 0 else None
     last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
     change = None if last_e is None else last_e.change
@@ -56,6 +59,11 @@ def metrics_ui(X, record, history, settings: Settings):
         st.metric("Δ mean log-likelihood", delta_text(change), width="content",
                   help="Change of the per-point mean log-likelihood since the previous E-step; "
                        "EM stops when its size falls below tol.")
+    with notes if notes is not None else contextlib.nullcontext():
+        _notes_ui(X, record, history, settings)
+
+
+def _notes_ui(X, record, history, settings: Settings):
     at_end = record.index == len(history) - 1 and record.n_iter >= settings.max_iter
     if not stop.stop_ui(X, history, record, settings) and at_end:
         st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
@@ -95,8 +103,9 @@ def point_details_ui(engine, data: Dataset, record):
         return
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(figures.responsibilities_bar(resp[index], point_index=index),
-                        key=keys.RESP_BAR, config={"displayModeBar": False})
+        bar = figures.responsibilities_bar(resp[index], point_index=index)
+        st.plotly_chart(presenter.styled(bar), key=keys.RESP_BAR,
+                        config={"displayModeBar": False})
     with right:
         st.latex(formulas.E_STEP_1D if data.X.shape[1] == 1 else formulas.E_STEP_2D)
         st.latex(formulas.e_step_numbers(data.X[index], index, e_record))
