@@ -24,6 +24,8 @@ Server-side numbers: CPU seconds (utime + stime of the server process(es), /proc
 over the pressing window divided by the presses; RSS (VmRSS) before the students join (after
 one warm-up session), after the run, and after all sessions closed and Streamlit's
 disconnected-session TTL (``--ttl``, passed as ``server.disconnectedSessionTTL``) passed.
+``--classes 2`` runs a second class on the same server after the first has gone: if closed
+sessions were kept, its RSS would climb by as much again.
 
     .venv/bin/python bench/bench_class.py [--students 1,10,30] [--seconds 60]
         [--configs single,proxy2] [--rounds 1]
@@ -196,12 +198,13 @@ def percentile(values, q) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def one_class(base, pids, n, seconds, period, join_gap, ttl, seed):
+async def one_class(base, pids, n, seconds, period, join_gap, ttl, seed, warm_bases=()):
     rng = random.Random(seed)
-    warm = Student(base, -1)  # imports and first-run caches, before the baseline
-    await warm.open()
-    await warm.press()
-    await warm.close()
+    for url in warm_bases:  # each process's imports and first-run caches, before the baseline
+        warm = Student(url, -1)
+        await warm.open()
+        await warm.press()
+        await warm.close()
     await asyncio.sleep(1)
     rss0 = rss_mb(pids)
     students = [Student(base, i) for i in range(n)]
@@ -253,13 +256,15 @@ def start_config(name: str, ttl: int):
         # As `streamlit run app.py` starts it: no thread settings in the environment.
         proc = start_replica(port, extra, cwd=name[7:] or None, one_thread=False)
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, "server")
-        return f"http://127.0.0.1:{port}", [proc.pid], lambda: stop_process(proc)
+        url = f"http://127.0.0.1:{port}"
+        return url, [proc.pid], [url], lambda: stop_process(proc)
     if name.startswith("proxy"):
         deployment = Deployment(replicas=int(name[5:] or 2), replica_args=extra).start()
-        return deployment.url, deployment.pids(), deployment.stop
+        replicas = [f"http://127.0.0.1:{p}" for p in deployment.replica_ports]
+        return deployment.url, deployment.pids(), replicas, deployment.stop
     if name.startswith("attach="):  # a server started by hand (e.g. under a profiler)
         url, pid = name[7:].rsplit("@", 1)
-        return url, [int(pid)], lambda: None
+        return url, [int(pid)], [url], lambda: None
     raise ValueError(f"unknown configuration {name!r}: single, proxyR (R replicas) or "
                      "attach=URL@PID")
 
@@ -277,6 +282,9 @@ def main():
     parser.add_argument("--ttl", type=int, default=10,
                         help="server.disconnectedSessionTTL for the run (Streamlit: 120 s)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--classes", type=int, default=1,
+                        help="classes one after another on the same server (is memory "
+                             "freed and reused?)")
     args = parser.parse_args()
     sizes = [int(v) for v in args.students.split(",")]
     configs = args.configs.split(",")
@@ -287,13 +295,19 @@ def main():
     for r in range(args.rounds):
         for n in sizes:
             for name in configs if r % 2 == 0 else configs[::-1]:
-                base, pids, stop = start_config(name, args.ttl)
+                base, pids, replicas, stop = start_config(name, args.ttl)
                 try:
-                    res = asyncio.run(one_class(base, pids, n, args.seconds, args.period,
-                                                args.join_gap, args.ttl, args.seed + r))
+                    for c in range(args.classes):
+                        res = asyncio.run(one_class(base, pids, n, args.seconds, args.period,
+                                                    args.join_gap, args.ttl, args.seed + r,
+                                                    replicas if c == 0 else ()))
+                        report(name if c == 0 else f"  again{c}", n, res)
                 finally:
                     stop()
-                print(f"{name:7s} {n:3d} {res['presses']:7d} {res['p50'] * 1e3:7.0f} "
+
+
+def report(name, n, res):
+    print(f"{name:7s} {n:3d} {res['presses']:7d} {res['p50'] * 1e3:7.0f} "
                       f"{res['p95'] * 1e3:7.0f} {res['max'] * 1e3:7.0f} {res['late']:5d} "
                       f"{res['errors']:3d} {res['cpu_per_press'] * 1e3:12.1f} "
                       f"{res['server_cores']:13.2f} {res['machine_cores']:14.2f} "

@@ -204,8 +204,9 @@ def main(argv=None):
         deployment.start()
         print(f"EM Playground: {args.replicas} replica(s) on 127.0.0.1:"
               f"{', '.join(map(str, deployment.replica_ports))} behind nginx at "
-              f"http://{args.host}:{args.port} (config in {deployment.prefix}). "
-              "Ctrl-C stops everything.", flush=True)
+              f"{deployment.url}"
+              f"{' (all interfaces)' if args.host == '0.0.0.0' else ''}; nginx config in "
+              f"{deployment.prefix}. Ctrl-C stops everything.", flush=True)
         while True:
             time.sleep(1)
             if deployment.nginx.poll() is not None:

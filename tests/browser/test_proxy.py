@@ -89,3 +89,21 @@ def test_an_upload_reaches_the_replica_of_its_session(proxy, page, tmp_path, stu
     expect(metric_value(page, "Iteration")).to_have_text("0", timeout=30_000)
     press(page, "Full iteration")
     assert metric(page, "Iteration") == "1"
+
+
+def test_a_dead_replica_is_routed_around_then_restarted():
+    """nginx's passive health check sends new requests to the live replica at once (never
+    an error page), and the supervisor of deploy/serve.py brings the dead one back."""
+    with Deployment(replicas=2) as deployment:
+        deployment.procs[0].kill()
+        deployment.procs[0].wait()
+        for _ in range(12):  # new browsers: random cookies, half of them hashed to the dead one
+            with urllib.request.urlopen(deployment.url + "/") as page:
+                assert page.status == 200
+            with urllib.request.urlopen(deployment.url + "/healthz") as health:
+                assert health.read().strip() == b"ok"
+        assert deployment.restart_dead() == [1]
+        port = deployment.replica_ports[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as health:
+            assert health.read().strip() == b"ok"
+        assert deployment.restart_dead() == []
