@@ -4,12 +4,16 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# make serve: app replicas behind nginx on PORT
+REPLICAS ?= 2
+PORT ?= 8501
 
-.PHONY: help run test lint bench browser clean
+.PHONY: help run serve test lint bench browser nginx clean
 
 help:  ## the default: say what the targets do
 	@echo "EM Playground"
 	@echo "  make run    install the runtime into .venv and start the app (http://localhost:8501)"
+	@echo "  make serve  REPLICAS=2 PORT=8501: app replicas behind nginx (a class); Ctrl-C stops"
 	@echo "  make test   install everything (Python packages and a browser) and run lint + every test"
 	@echo "  make lint   ruff only"
 	@echo "  make bench  the benchmarks (figures in README.md)"
@@ -30,13 +34,19 @@ $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.stamp-run
 	$(PY) -m streamlit run app.py
 
+serve: $(VENV)/.stamp-run nginx
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
+
 browser: $(VENV)/.stamp-dev
 	bash scripts/ensure_browser.sh $(PY)
+
+nginx:  ## for make serve and tests/browser/test_proxy.py
+	bash scripts/ensure_nginx.sh
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .
 
-test: lint browser
+test: lint browser nginx
 	$(PY) -m pytest
 
 bench: $(VENV)/.stamp-dev

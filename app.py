@@ -4,6 +4,7 @@ keeps each page's settings in its URL (``ui.link_state``)."""
 import streamlit as st
 
 import app_pages
+import ui.threads  # noqa: F401  one thread per BLAS/OpenMP pool (see there)
 from app_pages.link_fields import known_names, link_pages
 from ui import link_state, presenter
 

@@ -31,6 +31,22 @@ RATE_WINDOW = 6
 #: What a failed step raises (a collapse, a singular covariance…): kept as the lane's error.
 STEP_ERRORS = (ValueError, RuntimeError, np.linalg.LinAlgError)
 
+#: The most iterations one run keeps: the sidebar's largest "Max iterations". The buttons
+#: step past max_iter on request, but not past this, so a session's history (a record per
+#: half-step) cannot grow without bound however long a student keeps pressing.
+MAX_ITERATIONS = 1000
+#: ... that is, at most this many records: the start and two half-steps per iteration.
+MAX_RECORDS = 2 * MAX_ITERATIONS + 1
+FULL_RUN = (f"This run has reached {MAX_ITERATIONS} iterations, the most one run keeps. "
+            "Reset, or change a setting to start a new run.")
+
+
+def _room(engine: EMEngine, half_steps: int):
+    """Raise (a step error, shown as the lane's error) if ``half_steps`` more records would
+    pass ``MAX_RECORDS``."""
+    if len(engine.history) + half_steps > MAX_RECORDS:
+        raise ValueError(FULL_RUN)
+
 
 def _clock() -> float:
     return time.monotonic()
@@ -132,17 +148,27 @@ class Player:
             self.after_step()
 
     def e_step(self):
-        self._each(lambda e: e.e_step() if e.next_phase == "E" else None)
+        def e_step(e):
+            if e.next_phase == "E":
+                _room(e, 2)  # an E-step needs its M-step's room too
+                e.e_step()
+
+        self._each(e_step)
 
     def m_step(self):
         self._each(lambda e: e.m_step() if e.next_phase == "M" else None)
 
     def iteration(self, max_iter=None):
         """A full iteration (E then M); with ``max_iter``, not past it."""
-        self._each(lambda e: e.step() if max_iter is None or e.n_iter < max_iter else None)
+        def step(e):
+            if max_iter is None or e.n_iter < max_iter:
+                _room(e, 2 if e.next_phase == "E" else 1)
+                e.step()
+
+        self._each(step)
 
     def run(self, max_iter):
-        self._each(lambda e: e.run(max_iter))
+        self._each(lambda e: e.run(min(max_iter, MAX_ITERATIONS)))
 
     def reset(self):
         """Every lane back to its start (same initialisation); Play stops."""
@@ -196,6 +222,7 @@ class Player:
             if engine.next_phase == "M":
                 engine.m_step()
             elif not (engine.converged or engine.n_iter >= max_iter):
+                _room(engine, 2)
                 engine.e_step()
 
         self._each(half, skip_finished=True)

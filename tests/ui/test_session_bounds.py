@@ -1,0 +1,96 @@
+"""What one session keeps is bounded however long it lasts: a run's history stops at the
+most iterations one run keeps (1000: the sidebar's largest "Max iterations"), and the Step
+by step page's per-session caches keep at most 8 entries each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import streamlit as st
+
+from app_pages.step_by_step import keys, panels, stop
+from gmm_core import EMEngine
+from gmm_core.datasets import make_cigars
+from ui import playback
+from ui.playback import Lane, Player
+from ui.session import Settings
+
+from ..pages.apptest import Clock
+
+
+@pytest.fixture()
+def ss(monkeypatch):
+    fake = {}
+    monkeypatch.setattr(st, "session_state", fake)
+    monkeypatch.setattr(playback, "_clock", Clock())
+    return fake
+
+
+def _player():
+    return Player(lanes_key="lanes", playing_key="playing", tick_key="tick",
+                  speed_key="speed", lockstep=False)
+
+
+def test_full_iterations_stop_at_1000_with_a_plain_error(ss):
+    X = make_cigars(120, seed=1).X
+    ss["lanes"] = [lane := Lane(EMEngine(X, 2, random_state=0))]
+    player = _player()
+    for _ in range(999):
+        player.iteration()
+    engine = lane.engine
+    assert engine.n_iter == 999 and not lane.error
+    player.e_step()  # iteration 1000's E-step, then its M-step: both allowed
+    player.m_step()
+    assert len(engine.history) == 1 + 2 * 1000 and not lane.error
+    for action in (player.iteration, player.e_step, player.iteration):
+        action()
+        assert len(engine.history) == 2001  # nothing added
+        assert "reached 1000 iterations" in lane.error and "Reset" in lane.error
+    player.run(5000)  # run to convergence is capped too
+    assert len(engine.history) <= 2001
+    player.reset()
+    assert len(engine.history) == 1 and not lane.error
+    player.iteration()
+    assert len(engine.history) == 3 and not lane.error
+
+
+def test_play_stops_at_the_cap(ss, monkeypatch):
+    monkeypatch.setattr(playback, "MAX_RECORDS", 7)  # 3 iterations, to keep it short
+    X = make_cigars(120, seed=1).X
+    ss["lanes"] = [lane := Lane(EMEngine(X, 2, random_state=0, tol=0.0))]
+    player = _player()
+    moved = [player.half_step(max_iter=50) for _ in range(10)]
+    assert len(lane.engine.history) == 7
+    assert moved[:6] == [True] * 6 and not any(moved[6:])
+
+
+def _settings():
+    return Settings(n_components=2, covariance_type="full", init="kmeans", seed=0,
+                    reg_covar=1e-6, tol=1e-3, max_iter=100)
+
+
+def test_stop_checks_keep_at_most_8(ss):
+    X = make_cigars(150, seed=2).X
+    engine = EMEngine(X, 2, random_state=0)
+    engine.run(100)
+    stopped = engine.history[-1]
+    for run in range(20):
+        ss[keys.RUN_KEY] = {"run": run}
+        stop.cached_check(X, stopped, _settings())
+        assert len(ss[keys.STOP_CHECKS]) == min(run + 1, stop.MAX_CHECKS) <= 8
+    assert (repr({"run": 19}), stopped.index) in ss[keys.STOP_CHECKS]  # the newest kept
+
+
+def test_m_step_previews_keep_at_most_8(ss):
+    X = make_cigars(150, seed=3).X
+    engine = EMEngine(X, 2, random_state=0)
+    for _ in range(12):
+        engine.e_step()
+        record = engine.history[-1]
+        nk, params = panels.m_step_preview(engine, record)
+        after = engine.m_step()
+        # the preview is the engine's own M-step: the oracle is the step it then takes
+        np.testing.assert_allclose(nk, after.nk)
+        np.testing.assert_allclose(params.means, after.params.means)
+        assert len(ss.get(keys.M_PREVIEWS, {})) <= 8
+    assert len(ss[keys.M_PREVIEWS]) == 8
