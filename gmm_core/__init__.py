@@ -13,6 +13,7 @@ starts.py        starting points: scikit-learn's init_params and user-placed mea
 record.py        EMRecord: an immutable snapshot after each half-step
 engine.py        EMEngine: step, run, rewind, history
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
+dask_backend.py  the same EM on a dask array (imported only when one is given)
 restarts.py      many starts of EM and the n_init arithmetic
 selection.py     model selection: BIC, AIC, held-out log-likelihood
 datasets.py      bundled and synthetic data sets
