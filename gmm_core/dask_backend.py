@@ -201,6 +201,7 @@ class DaskEMEngine(EMEngine):
         # in-memory engine's draws when no sample is needed.
         self._random_state = check_random_state(random_state)
         super().__init__(X, n_components, random_state=self._random_state, **kwargs)
+        self._sample = None  # unused when a start was given
 
     def _check_data(self, X):
         X = as_row_blocks(X, self.n_components)
