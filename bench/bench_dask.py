@@ -10,7 +10,9 @@
 
     .venv/bin/python bench/bench_dask.py [--rows 100000000] [--sizes 1000000 10000000]
 
-K = 5 components, d = 2, full covariances, tol = 0 (fixed iteration counts).
+K = 5 components, d = 2, full covariances, tol = 0 (fixed iteration counts). Besides wall
+seconds it reports CPU seconds per iteration (this process + scheduler + workers), which a
+machine loaded by other programs changes much less; the load average is printed too.
 """
 
 from __future__ import annotations
@@ -45,14 +47,34 @@ def start_params():
                                               np.tile(np.eye(D) * 2.0, (K, 1, 1)), "full")
 
 
-def seconds_per_iteration(engine, iterations):
-    """Median seconds of ``iterations`` single iterations (run() one more each time)."""
-    times = []
+def _process_cpu():
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def cpu_seconds(client):
+    """CPU seconds used so far by this process, and by the cluster's scheduler and workers."""
+    total = time.process_time()
+    if client is not None:
+        total += sum(client.run(_process_cpu).values()) + client.run_on_scheduler(_process_cpu)
+    return total
+
+
+def seconds_per_iteration(engine, iterations, client=None):
+    """Medians over ``iterations`` single iterations: (wall seconds, CPU seconds).
+
+    CPU seconds add this process, the scheduler and every worker: unlike wall time they
+    hardly change when other programs load the machine.
+    """
+    walls, cpus = [], []
     for _ in range(iterations):
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(client), time.perf_counter()
         engine.run(engine.n_iter + 1, finalize=False)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        walls.append(time.perf_counter() - t0)
+        cpus.append(cpu_seconds(client) - c0)
+    return float(np.median(walls)), float(np.median(cpus))
 
 
 def load():
@@ -67,7 +89,8 @@ def overhead(sizes, repeats, iterations):
     print(f"1. In-memory EMEngine vs Dask (2 worker processes × 1 thread, data persisted on "
           f"the workers), {iterations} iterations × {repeats} alternating runs, medians")
     print(f"{'N':>10} {'blocks':>6} {'in-memory s/it':>15} {'Dask s/it':>10} "
-          f"{'Dask / in-memory':>17} {'max |Δμ|':>9}")
+          f"{'Dask / in-memory':>17} {'in-mem CPU s/it':>16} {'Dask CPU s/it':>14} "
+          f"{'max |Δμ|':>9}")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         for n in sizes:
@@ -80,11 +103,11 @@ def overhead(sizes, repeats, iterations):
                 a = EMEngine.from_parameters(X, params, tol=0)
                 mem.append(seconds_per_iteration(a, iterations))
                 b = EMEngine.from_parameters(Xd, params, tol=0)
-                dsk.append(seconds_per_iteration(b, iterations))
+                dsk.append(seconds_per_iteration(b, iterations, client))
             delta = float(np.abs(a.means - b.means).max())
-            t_mem, t_dsk = np.median(mem), np.median(dsk)
+            (t_mem, c_mem), (t_dsk, c_dsk) = np.median(mem, axis=0), np.median(dsk, axis=0)
             print(f"{n:>10,} {blocks:>6} {t_mem:>15.3f} {t_dsk:>10.3f} {t_dsk / t_mem:>16.2f}x "
-                  f"{delta:>9.1e}", flush=True)
+                  f"{c_mem:>16.3f} {c_dsk:>14.3f} {delta:>9.1e}", flush=True)
             del Xd
 
 
@@ -138,6 +161,7 @@ def bigger_than_memory(rows, chunk, worker_memory, iterations, cache):
                       dashboard_address=None) as cluster, Client(cluster):
         write_store(path, rows, chunk)
     print(f"{'workers':>7} {'memory cap':>10} {'scan+start s':>12} {'s / iteration':>13} "
+          f"{'CPU s / iteration':>17} "
           f"{'peak worker RSS MiB':>20} {'max |μ − true|':>15}")
     per_iteration = {}
     for workers in (1, 2):
@@ -147,12 +171,12 @@ def bigger_than_memory(rows, chunk, worker_memory, iterations, cache):
             t0 = time.perf_counter()
             engine = EMEngine.from_parameters(X, start_params(), tol=0)
             t_scan = time.perf_counter() - t0
-            per_iteration[workers] = seconds_per_iteration(engine, iterations)
+            per_iteration[workers], cpu = seconds_per_iteration(engine, iterations, client)
             peaks = client.run(peak_rss_mib)
             error = float(np.abs(np.sort(engine.means, axis=0)
                                  - np.sort(CENTERS, axis=0)).max())
             print(f"{workers:>7} {worker_memory:>10} {t_scan:>12.1f} "
-                  f"{per_iteration[workers]:>13.2f} "
+                  f"{per_iteration[workers]:>13.2f} {cpu:>17.2f} "
                   f"{' / '.join(f'{p:.0f}' for p in peaks.values()):>20} {error:>15.3f}",
                   flush=True)
     print(f"   speed-up from 1 to 2 workers: {per_iteration[1] / per_iteration[2]:.2f}x "
