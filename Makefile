@@ -27,8 +27,8 @@ $(VENV)/.stamp-run: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt requirements-dask.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-dask.txt
 	touch $@ $(VENV)/.stamp-run
 
 run: $(VENV)/.stamp-run
@@ -54,6 +54,7 @@ bench: $(VENV)/.stamp-dev
 	$(PY) bench/bench_clicks.py
 	$(PY) bench/bench_chart_floor.py
 	$(PY) bench/bench_restarts.py
+	$(PY) bench/bench_dask.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/browser/screenshots

@@ -14,6 +14,7 @@ record.py        EMRecord: an immutable snapshot after each half-step
 io.py            parameters to and from plain dicts / JSON, checked (exports, file starts)
 engine.py        EMEngine: step, run, rewind, history
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
+dask_backend.py  the same EM on a dask array (imported only when one is given)
 restarts.py      many starts of EM and the n_init arithmetic
 selection.py     model selection: BIC, AIC, held-out log-likelihood
 datasets.py      bundled and synthetic data sets

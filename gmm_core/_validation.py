@@ -50,6 +50,11 @@ def check_nonnegative_float(value, name):
     return float(value)
 
 
+def is_dask_array(X) -> bool:
+    """True for a ``dask.array.Array``, told by its type's module so dask is never imported."""
+    return type(X).__module__.startswith("dask.") and hasattr(X, "chunks")
+
+
 def check_data(X, n_components=None):
     """Validate data for EM and return it as a C-contiguous float64 array of shape (n, d).
 

@@ -61,7 +61,21 @@ class EMEngine:
     ----------
     history : list of EMRecord
     responsibilities : ndarray of shape (n_samples, K) or None
+
+    Notes
+    -----
+    ``X`` may also be a ``dask.array`` chunked by rows: the engine is then a
+    :class:`gmm_core.dask_backend.DaskEMEngine` (same API; every pass maps the E-step
+    over the blocks where they are, only parameters and statistics travel).
     """
+
+    def __new__(cls, X=None, *args, **kwargs):
+        # A dask array gets the Dask engine; dask is imported only then.
+        if cls is EMEngine and v.is_dask_array(X):
+            from .dask_backend import DaskEMEngine
+
+            return super().__new__(DaskEMEngine)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -88,19 +102,16 @@ class EMEngine:
         self.tol = v.check_nonnegative_float(tol, "tol")
         self.chunk_size = None if chunk_size is None else v.check_int(
             chunk_size, "chunk_size", minimum=1)
-        X = v.check_data(X, self.n_components)
-        X.setflags(write=False)
+        X, biggest = self._check_data(X)
         self._X = X
         self.n_samples, self.n_features = X.shape
         # Scale for the "numerically singular covariance" test: a variance below
         # (100 eps max|x|)² is rounding noise of the centred data, not spread.
-        biggest = max(float(X.max()), -float(X.min()))
         self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
 
         if start is None:
-            start = initial_parameters(X, self.n_components, self.covariance_type, self.init,
-                                       random_state, self.reg_covar, self._data_scale,
-                                       weights_init, means_init, precisions_init)
+            start = self._initial_parameters(random_state, weights_init, means_init,
+                                             precisions_init)
         else:
             v.check_start(start, MixtureParameters, self.n_components, self.n_features,
                           self.covariance_type)
@@ -135,7 +146,7 @@ class EMEngine:
 
     @property
     def X(self) -> np.ndarray:
-        """The data as a read-only (n_samples, n_features) float64 array."""
+        """The data as a read-only (n_samples, n_features) float64 array (or dask array)."""
         return self._X
 
     @property
@@ -203,8 +214,7 @@ class EMEngine:
         if self._resp_record is None:
             return None
         if self._resp is None:
-            self._resp = self._history[self._resp_record].params.responsibilities(self._X)
-            self._resp.setflags(write=False)
+            self._resp = self._responsibilities(self._history[self._resp_record].params)
         return self._resp
 
     # ----------------------------------------------------------------------------------
@@ -217,10 +227,7 @@ class EMEngine:
                 "An E-step was already done for the current parameters: call m_step() next "
                 "(or step() to finish the iteration)."
             )
-        resp = np.empty((self.n_samples, self.n_components))
-        stats = estep(self._X, self._params, responsibilities_out=resp,
-                      chunk_size=self.chunk_size)
-        resp.setflags(write=False)
+        stats, resp = self._pass(self._params, keep_responsibilities=True)
         self._record_e(stats)
         self._resp = resp
         return self._history[-1]
@@ -232,10 +239,9 @@ class EMEngine:
                 "m_step() needs responsibilities from an E-step on the current parameters: "
                 "call e_step() first (or step() to do both)."
             )
-        resp = self.responsibilities
         result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
                        floor_singular=True)
-        elbo, log_likelihood = lower_bound(self._X, result.params, resp, self.chunk_size)
+        elbo, log_likelihood = self._lower_bound(result.params)
         self._apply_m(result)
         self._finish(log_likelihood, elbo)
         return self._history[-1]
@@ -268,7 +274,7 @@ class EMEngine:
         if self._stats is not None and self._n_iter < max_iter:
             self.m_step()
         while not self._converged and self._n_iter < max_iter:
-            stats = estep(self._X, self._params, chunk_size=self.chunk_size)
+            stats, _ = self._pass(self._params, keep_responsibilities=False)
             self._record_e(stats)
             self._resp = None
             self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale,
@@ -306,12 +312,45 @@ class EMEngine:
         self._resp_cache.clear()
         self._stats = None
         if record.phase == "E":
-            resp = np.empty((self.n_samples, self.n_components))
-            self._stats = estep(self._X, self._params, responsibilities_out=resp,
-                                chunk_size=self.chunk_size)
-            resp.setflags(write=False)
-            self._resp = resp
+            self._stats, self._resp = self._pass(self._params, keep_responsibilities=True)
         return record
+
+    # ----------------------------------------------------------------------------------
+    # Passes over the data: the only code that touches X (gmm_core.dask_backend overrides
+    # them to run on a dask array's blocks).
+
+    def _check_data(self, X):
+        """``X`` validated, read-only, and its largest |x|."""
+        X = v.check_data(X, self.n_components)
+        X.setflags(write=False)
+        return X, max(float(X.max()), -float(X.min()))
+
+    def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
+        return initial_parameters(self._X, self.n_components, self.covariance_type, self.init,
+                                  random_state, self.reg_covar, self._data_scale,
+                                  weights_init, means_init, precisions_init)
+
+    def _pass(self, params, *, keep_responsibilities):
+        """E-step statistics under ``params``, and the responsibilities if asked (else None)."""
+        resp = None
+        if keep_responsibilities:
+            resp = np.empty((self.n_samples, self.n_components))
+        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size)
+        if resp is not None:
+            resp.setflags(write=False)
+        return stats, resp
+
+    def _lower_bound(self, new_params):
+        """ELBO of ``new_params`` with the responsibilities in force, and their log-likelihood."""
+        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size)
+
+    def _log_likelihood(self, params) -> float:
+        return params.log_likelihood(self._X)
+
+    def _responsibilities(self, params):
+        resp = params.responsibilities(self._X)
+        resp.setflags(write=False)
+        return resp
 
     # ----------------------------------------------------------------------------------
     # Internals
@@ -358,7 +397,7 @@ class EMEngine:
 
     def _flush(self):
         if self._pending is not None:
-            self._finish(self._params.log_likelihood(self._X))
+            self._finish(self._log_likelihood(self._params))
 
     def _append(self, **fields):
         fields.setdefault("converged", self._converged)
@@ -391,7 +430,5 @@ class EMEngine:
         if e_index not in cache:
             if len(cache) >= 4:
                 cache.pop(next(iter(cache)))
-            resp = history[e_index].params.responsibilities(self._X)
-            resp.setflags(write=False)
-            cache[e_index] = resp
+            cache[e_index] = self._responsibilities(history[e_index].params)
         return cache[e_index]

@@ -59,6 +59,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     Notes
     -----
+    ``X`` may be a ``dask.array`` chunked by rows (data bigger than memory, or on a
+    cluster): ``fit`` then runs each E-step on the blocks where they are (see
+    :mod:`gmm_core.dask_backend`; the start is computed on a sample of at most
+    ``SAMPLE_ROWS`` rows), and ``fit_predict``, ``predict``, ``predict_proba`` and
+    ``score_samples`` return lazy dask arrays.
+
     Everything is computed in float64. As in scikit-learn, the fitted arrays are returned
     in the dtype of the data fitted (float32 for float32 data), and ``predict_proba`` and
     ``score_samples`` in the dtype of the data they are given.
@@ -117,9 +123,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def fit_predict(self, X, y=None):
         """Fit, then return the most probable component of each sample, shape (n,)."""
         self._check_parameters()
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
-        dtype = X.dtype  # results in X's dtype, as scikit-learn; computed in float64
-        X = np.ascontiguousarray(X, dtype=np.float64)
+        if v.is_dask_array(X):
+            X, dtype = self._dask_fit_data(X)
+        else:
+            X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+            dtype = X.dtype  # results in X's dtype, as scikit-learn; computed in float64
+            X = np.ascontiguousarray(X, dtype=np.float64)
         if X.shape[0] < self.n_components:
             raise ValueError(
                 "Expected n_samples >= n_components but got "
@@ -157,7 +166,38 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.n_iter_ = best_n_iter
         self.lower_bound_ = best_bound
         self.lower_bounds_ = best_bounds
+        if v.is_dask_array(X):
+            return self._dask_rowwise(X, "predict", best)
         return best.predict(X)
+
+    # Dask arrays (gmm_core.dask_backend is imported only when one is given)
+
+    def _dask_fit_data(self, X):
+        from .dask_backend import as_row_blocks
+
+        dtype = np.float32 if X.dtype == np.float32 else np.float64
+        X = as_row_blocks(X)
+        self.n_features_in_ = X.shape[1]
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        return X, dtype
+
+    def _dask_rowwise(self, X, what, params=None):
+        from .dask_backend import as_row_blocks, rowwise
+
+        if params is None:
+            check_is_fitted(self)
+            dtype = _result_dtype(X)
+            X = as_row_blocks(X)
+            if X.shape[1] != self.n_features_in_:
+                raise ValueError(
+                    f"X has {X.shape[1]} features, but GaussianMixture is expecting "
+                    f"{self.n_features_in_} features as input."
+                )
+            params = self._params()
+        else:
+            dtype = np.float64
+        return rowwise(params, X, what, dtype)
 
     def _engine(self, X, random_state, do_init):
         if not do_init:  # warm start: continue from the last fit
@@ -210,6 +250,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def score_samples(self, X):
         """Log-density of the mixture at each sample, shape (n_samples,)."""
+        if v.is_dask_array(X):
+            return self._dask_rowwise(X, "score_samples")
         X, dtype = self._validated(X)  # before _params(): unfitted raises NotFittedError
         return self._params().score_samples(X).astype(dtype, copy=False)
 
@@ -219,11 +261,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def predict(self, X):
         """Most probable component of each sample, shape (n_samples,)."""
+        if v.is_dask_array(X):
+            return self._dask_rowwise(X, "predict")
         X, _ = self._validated(X)
         return self._params().predict(X)
 
     def predict_proba(self, X):
         """Responsibilities of each component for each sample, shape (n_samples, K)."""
+        if v.is_dask_array(X):
+            return self._dask_rowwise(X, "responsibilities")
         X, dtype = self._validated(X)
         resp = np.empty((len(X), self.n_components))
         estep(X, self._params(), responsibilities_out=resp, statistics=False)

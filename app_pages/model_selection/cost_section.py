@@ -37,6 +37,10 @@ def cost_ui():
         "server on standard normal data, single-threaded, beside scikit-learn's time for "
         "the same sizes."
     )
+    st.caption("Past one machine's memory: gmm_core.GaussianMixture also fits a dask array "
+               "chunked by rows (requirements-dask.txt). 10⁸ points × 2 (1.5 GiB) read from "
+               "disk by 2 workers capped at 1 GiB each took 15.6 s per iteration on this "
+               "server's 2 shared cores (K = 5, full; bench/bench_dask.py).")
     ss = st.session_state
     ss.setdefault(keys.COST_K, 3)
     ss.setdefault(keys.COST_D, 2)
