@@ -49,12 +49,14 @@ lint: $(VENV)/.stamp-dev
 test: lint browser nginx
 	$(PY) -m pytest
 
-bench: $(VENV)/.stamp-dev
+bench: $(VENV)/.stamp-dev nginx
 	$(PY) bench/bench_fit.py
 	$(PY) bench/bench_clicks.py
 	$(PY) bench/bench_chart_floor.py
 	$(PY) bench/bench_restarts.py
 	$(PY) bench/bench_dask.py
+	$(PY) bench/bench_exports.py
+	$(PY) bench/bench_class.py --students 1,10,30 --configs single,proxy2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/browser/screenshots
