@@ -19,6 +19,7 @@ import streamlit as st
 
 from . import palette
 from .figures.projector import for_projector
+from .live_chart import image_config
 
 QUERY = "present"
 KEY = "presenter_mode"  # the sidebar toggle's session key
@@ -121,4 +122,6 @@ def colors():
 def plotly_chart(fig: go.Figure, **kwargs):
     """``st.plotly_chart`` of ``fig`` as this session shows it (``styled``): the pages' charts
     call this in its place, so presenter mode reaches every chart of every page."""
+    # The camera button saves a slide-size PNG on every chart (live charts add an SVG one).
+    kwargs["config"] = {**image_config(), **kwargs.get("config", {})}
     return st.plotly_chart(styled(fig), **kwargs)

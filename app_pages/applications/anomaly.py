@@ -71,7 +71,8 @@ def render(data, settings):
         inject = st.toggle("Preset: inject known outliers", key=keys.AN_INJECT,
                            help="Adds points drawn uniformly from a box 50 % wider than the "
                                 "data on every side, so precision and recall can be measured.")
-        n_outliers = st.slider("Outliers to inject", 5, 100, 20, step=5,
+        st.session_state.setdefault(keys.AN_N_OUTLIERS, 20)  # no value=: a link may set it
+        n_outliers = st.slider("Outliers to inject", 5, 100, step=5,
                                key=keys.AN_N_OUTLIERS, disabled=not inject, width=220)
         mode = st.radio("Threshold by", (BY_PERCENTILE, BY_VALUE), key=keys.AN_MODE,
                         horizontal=True)
@@ -133,7 +134,8 @@ def _table_ui(view):
 def _threshold_ui(view, mode):
     """The threshold t from a percentile slider or a typed value; returns (t, sentence)."""
     if mode == BY_PERCENTILE:
-        p = st.slider("Percentile p (flag the least likely p %)", 0.5, 20.0, 2.0, step=0.5,
+        st.session_state.setdefault(keys.AN_PERCENTILE, 2.0)
+        p = st.slider("Percentile p (flag the least likely p %)", 0.5, 20.0, step=0.5,
                       key=keys.AN_PERCENTILE)
         t = anomaly.threshold_from_percentile(view.log_p, p)
         return t, (f"t = {common.nats(t)} is percentile {p:g} of log p(x): about {p:g} % of "

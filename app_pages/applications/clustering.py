@@ -62,8 +62,9 @@ def render(data, settings):
             help=f"{PRESET_N} points in three sheared blobs, K = {PRESET_K}, full "
                  "covariances. k-means draws straight borders half-way between centres and "
                  "cuts the stretched blobs; the GMM's ellipses follow them.")
+        st.session_state.setdefault(keys.CL_UNCERTAINTY, True)  # no value=: a link may set it
         uncertainty = st.toggle("Uncertainty: bigger points where 1 − max γ is larger",
-                                value=True, key=keys.CL_UNCERTAINTY)
+                                key=keys.CL_UNCERTAINTY)
     common.click_note(settings)
     view = common.compute_or_keep(keys.CL_LAST, compute, data, settings, preset)
     if view is None:

@@ -66,10 +66,11 @@ def render(data, settings):
         "how likely it finds data it was **not** fitted to."
     )
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-        max_k = st.slider("Largest K to try", 2, 10, 6, key=keys.DE_MAX_K, width=260)
+        st.session_state.setdefault(keys.DE_MAX_K, 6)  # no value=: a link may set it
+        max_k = st.slider("Largest K to try", 2, 10, key=keys.DE_MAX_K, width=260)
         which = st.radio("Model on the map", (MAP_SIDEBAR, MAP_BEST), key=keys.DE_MAP_MODEL,
                          horizontal=True)
-        n_samples = st.slider("Samples to draw from the model", 0, 2000, 0, step=100,
+        n_samples = st.slider("Samples to draw from the model", 0, 2000, step=100,
                               key=keys.DE_SAMPLES, width=260)
     common.click_note(settings)
     view = common.compute_or_keep(keys.DE_LAST, compute, data, settings, max_k, which)

@@ -30,9 +30,43 @@ DR_LAST = "app_dr_last"
 
 
 def link_fields():
-    """This page's choices that a link carries (``ui.links``): the open tab."""
-    from ui.links import choice_field
+    """This page's choices that a link carries (``ui.links``): the open tab and its controls
+    (each only while its tab is open)."""
+    import math
 
-    return (choice_field("tab", TAB, {"clustering": "Clustering", "density": "Density estimation",
-                                      "anomaly": "Anomaly detection",
-                                      "reduction": "Dimensionality reduction"}),)
+    from gmm_core.projection import MANY_COLUMNS
+    from ui.links import Field, bool_field, choice_field, float_choice_field, int_field, slug
+
+    from .anomaly import BY_PERCENTILE, BY_VALUE  # (imported here: they import this module)
+    from .density import MAP_BEST, MAP_SIDEBAR
+
+    def on(tab):
+        return {"applies": lambda values: values.get(TAB) == tab}
+
+    def read_threshold(text):
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise ValueError("t must be a number (a log-density)") from None
+        if not math.isfinite(value):
+            raise ValueError("t must be a finite number (a log-density)")
+        return value
+
+    cl, de, an, dr = ("Clustering", "Density estimation", "Anomaly detection",
+                      "Dimensionality reduction")
+    return (
+        choice_field("tab", TAB, {"clustering": cl, "density": de, "anomaly": an,
+                                  "reduction": dr}),
+        bool_field("stretched", CL_PRESET, **on(cl)),
+        bool_field("uncert", CL_UNCERTAINTY, **on(cl)),
+        int_field("maxk", DE_MAX_K, 2, 10, **on(de)),
+        choice_field("map", DE_MAP_MODEL, {"sidebar": MAP_SIDEBAR, "best": MAP_BEST}, **on(de)),
+        int_field("samples", DE_SAMPLES, 0, 2000, step=100, **on(de)),
+        bool_field("inject", AN_INJECT, **on(an)),
+        int_field("outliers", AN_N_OUTLIERS, 5, 100, step=5, **on(an)),
+        choice_field("by", AN_MODE, {"percentile": BY_PERCENTILE, "value": BY_VALUE}, **on(an)),
+        float_choice_field("p", AN_PERCENTILE, [0.5 * i for i in range(1, 41)], **on(an)),
+        Field("t", AN_VALUE, read_threshold, repr, **on(an)),
+        choice_field("manycols", DR_DATASET, {slug(n): n for n in MANY_COLUMNS}, **on(dr)),
+        int_field("m", DR_N_PCA, 1, 20, **on(dr)),
+    )

@@ -110,7 +110,8 @@ def render(_data, settings):
     )
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         dataset = _data_ui()
-        n_pca = st.slider("PCA components m", 1, 20, 2, key=keys.DR_N_PCA, width=300)
+        st.session_state.setdefault(keys.DR_N_PCA, 2)  # no value=: a link may set it
+        n_pca = st.slider("PCA components m", 1, 20, key=keys.DR_N_PCA, width=300)
     common.click_note(settings)
     view = None
     if dataset is not None:

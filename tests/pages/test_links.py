@@ -219,6 +219,34 @@ def test_the_applications_tab_travels():
     assert params(at)["tab"] == "anomaly"
 
 
+@pytest.mark.parametrize("link, widgets", [
+    ({"tab": "anomaly", "inject": "1", "outliers": "35", "by": "percentile", "p": "4.5"},
+     {"app_an_inject": True, "app_an_n_outliers": 35, "app_an_percentile": 4.5}),
+    ({"tab": "density", "maxk": "4", "map": "best", "samples": "300"},
+     {"app_de_max_k": 4, "app_de_map_model": "best K on held-out data", "app_de_samples": 300}),
+    ({"tab": "clustering", "stretched": "1", "uncert": "0"},
+     {"app_cl_preset": True, "app_cl_uncertainty": False}),
+    ({"tab": "reduction", "manycols": "wine-13", "m": "3"},
+     {"app_dr_dataset": "Wine (13)", "app_dr_n_pca": 3}),
+])
+def test_the_controls_inside_an_applications_tab_travel(link, widgets):
+    at = open_link(link, APPLICATIONS)
+    assert notices(at) == []
+    for key, value in widgets.items():
+        assert at.session_state[key] == value, key
+    shown = {w.key: w.value for kind in (at.slider, at.toggle, at.radio, at.selectbox)
+             for w in kind if w.key in widgets}
+    assert shown == {k: v for k, v in widgets.items() if k in shown} and shown, shown
+    assert {k: params(at)[k] for k in link} == link
+
+
+def test_a_tampered_control_inside_an_applications_tab():
+    at = open_link({"tab": "anomaly", "outliers": "7", "p": "abc"}, APPLICATIONS)
+    said = " ".join(notices(at))
+    assert "outliers = '7'" in said and "p = 'abc'" in said, said
+    assert at.slider(key="app_an_n_outliers").value == 20  # the page's default stays
+
+
 def test_a_page_switch_keeps_the_settings():
     at = open_link({"K": "4", "at": "0"})
     switch_to(at, INITIALIZATIONS).run()
