@@ -103,6 +103,12 @@ def check_data(X, n_components=None):
             f"X has values too large to square in float64 (max |x| = {biggest:.3g}): "
             "rescale the data (for example standardise it)."
         )
+    check_sample_count(n, n_components)
+    return arr
+
+
+def check_sample_count(n: int, n_components: int | None):
+    """Raise ValueError unless n samples can fit ``n_components`` components."""
     if n < 2:
         raise ValueError(
             "X has only 1 sample: a mixture needs n_samples >= 2 (and >= n_components)."
@@ -112,7 +118,6 @@ def check_data(X, n_components=None):
             f"n_components={n_components} is larger than the number of samples n={n}: "
             f"use n_components <= {n} or add data."
         )
-    return arr
 
 
 def _as_float_array(value, name):

@@ -75,15 +75,7 @@ def as_row_blocks(X, n_components=None):
     n, d = X.shape
     if n == 0 or d == 0:
         raise ValueError(f"X is empty (shape {X.shape}): pass at least 2 samples.")
-    if n < 2:
-        raise ValueError(
-            "X has only 1 sample: a mixture needs n_samples >= 2 (and >= n_components)."
-        )
-    if n_components is not None and n_components > n:
-        raise ValueError(
-            f"n_components={n_components} is larger than the number of samples n={n}: "
-            f"use n_components <= {n} or add data."
-        )
+    v.check_sample_count(n, n_components)
     if len(X.chunks[1]) > 1:  # whole rows per block; see the module docstring
         X = X.rechunk({1: -1})
     return X.astype(np.float64) if X.dtype != np.float64 else X
