@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from .conftest import (
@@ -69,22 +70,51 @@ def press(page, name):
     act(page, page.get_by_role("button", name=name, exact=True).first.click)
 
 
+STILL = """el => {
+    const r = el.getBoundingClientRect(), doc = el.contentDocument;
+    const chart = doc && doc.querySelector('#chart');
+    const xa = chart && chart._fullLayout && chart._fullLayout.xaxis;
+    const key = [r.x, r.y, r.width, r.height, xa && xa._offset, xa && xa._length].join();
+    if (el.__key === key) { el.__same = (el.__same || 0) + 1; }
+    else { el.__key = key; el.__same = 0; }
+    return el.__same >= 5;
+}"""
+
+
 def click_axis(page, x: float):
     """Click the M-step chart where its x axis reads ``x``, in the middle of the plot's
     height (empty space: the click row's nearest point in x takes it), the way a person
     does: move there (Plotly picks the point from its hover), then click."""
     frame = page.locator(LIVE_CHART).first
-    frame.scroll_into_view_if_needed()
     doc = frame.element_handle().content_frame()
     doc.wait_for_function("() => { const el = document.querySelector('#chart');"
                           " return !!el && !!el._fullLayout; }")
-    px, py = doc.evaluate("""x => { const el = document.querySelector('#chart');
-        const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
-        return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
-    box = frame.bounding_box()
-    page.mouse.move(box["x"] + px, box["y"] + py)
-    doc.wait_for_function("() => { const el = document.querySelector('#chart');"
-                          " return !!el._hoverdata && el._hoverdata.length > 0; }")
+    # The chart is taller than a 576 px screen: centre it, so the middle of the plot is on
+    # screen (scroll_into_view_if_needed leaves a partly visible chart where it is). If a
+    # redraw (the page still settling) clears or moves the hover, read the axis and move
+    # there again: each try waits on Plotly's own hover data, never on a clock.
+    for attempt in range(4):
+        frame.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+        # the page settled: the chart's frame and its x axis unchanged for 5 painted frames
+        # (a rerun after the last click may still move or resize them)
+        handle = frame.element_handle()
+        page.wait_for_function(STILL, arg=handle, polling="raf")
+        px, py = doc.evaluate("""x => { const el = document.querySelector('#chart');
+            const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+            return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
+        box = frame.bounding_box()
+        page.mouse.move(box["x"] + px + attempt, box["y"] + py)
+        try:
+            # hovering the grid point at x (not a stale layout's: a redraw after the last
+            # click may move the axis between reading it and moving there)
+            doc.wait_for_function("""x => { const el = document.querySelector('#chart');
+                return !!el._hoverdata && el._hoverdata.length > 0
+                    && Math.abs(el._hoverdata[0].x - x) < 0.03; }""",
+                                  arg=x, timeout=15_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
     before = runs(page)
     page.mouse.click(box["x"] + px, box["y"] + py)
     wait_for_app_idle(page, before)
@@ -139,16 +169,24 @@ def test_walk_the_lesson_start_to_end(sized_page, server):
             press(page, "Reveal γ")
             expect(page.get_by_text("Your guess was off by")).to_be_visible()
         if n == 5:
-            expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
-            click_axis(page, -1.9)
-            expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
-            shots(page, f"lesson_05_one_placed_{tag}")
-            click_axis(page, 1.7)
-            placed = page.get_by_text("Both placed:", exact=False)
-            expect(placed).to_be_visible()
-            mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
-                                            placed.inner_text()).groups())
-            # where the clicks were, to a pixel (at 1024 px one pixel is 0.024 on this axis)
+            # Under a CPU hog, a click in headless Chromium has landed 8 px (0.2 on this
+            # axis) right of where Plotly's hover said the mouse was (a layout race not
+            # root-caused): a person would see the diamond off and redo, and so does this
+            # test, at most twice; the placements must then be where the clicks were.
+            for _attempt in range(3):
+                expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
+                click_axis(page, -1.9)
+                expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
+                shots(page, f"lesson_05_one_placed_{tag}")
+                click_axis(page, 1.7)
+                placed = page.get_by_text("Both placed:", exact=False)
+                expect(placed).to_be_visible()
+                mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
+                                                placed.inner_text()).groups())
+                # where the clicks were, to a pixel (at 1024 px a pixel is 0.024 on this axis)
+                if abs(mu1 + 1.9) <= 0.05 and abs(mu2 - 1.7) <= 0.05:
+                    break
+                press(page, "Redo my guesses")
             assert mu1 == pytest.approx(-1.9, abs=0.05) and mu2 == pytest.approx(1.7, abs=0.05)
             press(page, "Reveal the M-step")
             expect(page.get_by_text("Mean distance from your guesses")).to_be_visible()
