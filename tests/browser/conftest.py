@@ -68,6 +68,15 @@ def stop(proc: subprocess.Popen):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.fixture(scope="module")
+def server():
+    """One app server per test module (a module may define its own)."""
+    port = free_port()
+    proc = start_streamlit("app.py", port)
+    yield f"http://127.0.0.1:{port}"
+    stop(proc)
+
+
 @pytest.fixture(scope="session")
 def app_server():
     port = free_port()

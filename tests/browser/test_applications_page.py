@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pytest
 from playwright.sync_api import expect
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
@@ -18,18 +17,9 @@ from gmm_core.applications import make_stretched_blobs
 from gmm_core.datasets import make_article_example
 from gmm_core.projection import load_many_columns
 
-from .conftest import act, free_port, screenshot, start_streamlit, stop, wait_for_app_idle
+from .conftest import act, screenshot, wait_for_app_idle
 
 ARTICLE = make_article_example(600, seed=0)  # the sidebar's default data
-
-
-@pytest.fixture(scope="module")
-def server():
-    """One server for this module."""
-    port = free_port()
-    proc = start_streamlit("app.py", port)
-    yield f"http://127.0.0.1:{port}"
-    stop(proc)
 
 
 def open_tab(page, url, tab):

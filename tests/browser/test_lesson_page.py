@@ -17,24 +17,13 @@ from .conftest import (
     SCREENSHOTS,
     RunCounter,
     act,
-    free_port,
     runs,
     screenshot,
-    start_streamlit,
-    stop,
     wait_for_app_idle,
 )
 
 N_STOPS = 11
 SIZES = ((1400, 1000), (1024, 576))
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    proc = start_streamlit("app.py", port)
-    yield f"http://127.0.0.1:{port}"
-    stop(proc)
 
 
 @pytest.fixture()
