@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 from sklearn.datasets import make_blobs  # noqa: E402
 
 from app_pages.applications import figures, figures_reduction  # noqa: E402
-from gmm_core import anomaly, projection  # noqa: E402
-from gmm_core import applications as apps  # noqa: E402
 from gmm_core.datasets import make_overlapping_blobs  # noqa: E402
+from lab_maths import anomaly, projection  # noqa: E402
+from lab_maths import applications as apps  # noqa: E402
 
 
 def clustering(X, k, cov):

@@ -1,6 +1,6 @@
 """Model selection speed: the page's 40-model grid (K = 1…10 × four covariance types).
 
-Each model is fitted by ``gmm_core.criteria.fit_grid`` as the page runs it (n_init = 1,
+Each model is fitted by ``lab_maths.criteria.fit_grid`` as the page runs it (n_init = 1,
 k-means start, tol = 1e-3, max_iter = 100, single-threaded BLAS) on the "Overlapping blobs"
 data; BIC, AIC, ICL and the degeneracy check included. The best of ``--repeats`` runs is
 reported (the machine is shared), with the median beside it. Target: ≤ 2 s on 1,000 points.
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gmm_core.criteria import cross_validation_curve, fit_grid  # noqa: E402
 from gmm_core.datasets import make_overlapping_blobs  # noqa: E402
+from lab_maths.criteria import cross_validation_curve, fit_grid  # noqa: E402
 
 TARGET_SECONDS = 2.0
 

@@ -16,9 +16,11 @@ engine.py        EMEngine: step, run, rewind, history
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
 dask_backend.py  the same EM on a dask array (imported only when one is given)
 restarts.py      many starts of EM and the n_init arithmetic
-selection.py     model selection: BIC, AIC, held-out log-likelihood
 datasets.py      bundled and synthetic data sets
 ================ =========================================================================
+
+The maths of the app's pages (criteria, applications, the Lesson) is in ``lab_maths``, a
+client of this package's public API.
 """
 
 from ._validation import INIT_METHODS, MAX_ABS_VALUE

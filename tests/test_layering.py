@@ -3,7 +3,9 @@
 * ``gmm_core`` imports no streamlit and no plotly (the engine is usable without the app);
 * the figure builders (``ui/figures``) import no streamlit (pure: records in, figures out);
 * ``ui/`` never imports from the pages (``app_pages``): shared code does not know its users;
-* nothing outside ``gmm_core`` imports its private modules ``gmm_core._*``.
+* nothing outside ``gmm_core`` imports its private modules ``gmm_core._*``;
+* the engine never imports the pages' maths (``lab_maths``), and ``lab_maths`` imports
+  neither the app (streamlit, plotly, ``ui``, ``app_pages``) nor gmm_core's private modules.
 """
 
 from __future__ import annotations
@@ -67,6 +69,15 @@ def _top(module: str) -> str:
 def test_the_engine_imports_no_streamlit_or_plotly():
     assert offenders(python_files("gmm_core"),
                      lambda _, m: _top(m) in {"streamlit", "plotly"}) == {}
+
+
+def test_the_engine_never_imports_the_pages_maths():
+    assert offenders(python_files("gmm_core"), lambda _, m: _top(m) == "lab_maths") == {}
+
+
+def test_the_pages_maths_import_no_app():
+    app = {"streamlit", "plotly", "ui", "app_pages"}
+    assert offenders(python_files("lab_maths"), lambda _, m: _top(m) in app) == {}
 
 
 def test_figure_builders_import_no_streamlit():

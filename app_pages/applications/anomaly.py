@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from gmm_core import anomaly
-from gmm_core import applications as apps
+from lab_maths import anomaly
+from lab_maths import applications as apps
 from ui import data as data_mod
 from ui.presenter import plotly_chart
 

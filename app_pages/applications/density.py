@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from gmm_core import applications as apps
+from lab_maths import applications as apps
 from ui.presenter import plotly_chart
 
 from . import common, figures, keys

@@ -34,7 +34,7 @@ def link_fields():
     (each only while its tab is open)."""
     import math
 
-    from gmm_core.projection import MANY_COLUMNS
+    from lab_maths.projection import MANY_COLUMNS
     from ui.links import Field, bool_field, choice_field, float_choice_field, int_field, slug
 
     from .anomaly import BY_PERCENTILE, BY_VALUE  # (imported here: they import this module)

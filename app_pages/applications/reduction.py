@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from gmm_core import projection
+from lab_maths import projection
 from ui import data as data_mod
 from ui.presenter import plotly_chart
 

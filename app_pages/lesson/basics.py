@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmm_core import lesson as lm
+from lab_maths import lesson as lm
 from ui.presenter import plotly_chart
 
 from . import figures, keys

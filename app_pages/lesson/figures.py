@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from gmm_core.lesson import Mixture1D, gaussian_pdf, mixture_terms
+from lab_maths.lesson import Mixture1D, gaussian_pdf, mixture_terms
 from ui.palette import NEUTRAL, component_color, rgba
 
 HEIGHT = 330

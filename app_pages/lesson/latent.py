@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gmm_core import lesson as lm
+from lab_maths import lesson as lm
 from ui.live_chart import live_chart
 from ui.presenter import styled
 

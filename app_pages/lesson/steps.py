@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from gmm_core import lesson as lm
+from lab_maths import lesson as lm
 from ui.live_chart import live_chart, point_index
 from ui.presenter import plotly_chart, styled
 

@@ -11,9 +11,9 @@ import streamlit as st
 
 import app_pages
 from gmm_core import GaussianMixture
-from gmm_core import lesson as lm
 from gmm_core.datasets import make_cigars
 from gmm_core.reference import dense_covariances
+from lab_maths import lesson as lm
 from ui import session
 from ui.presenter import plotly_chart
 from ui.sidebar import ARTICLE_EXAMPLE, FIRST_SCREEN, use_settings

@@ -8,7 +8,7 @@ from collections import OrderedDict
 import numpy as np
 import streamlit as st
 
-from gmm_core import criteria
+from lab_maths import criteria
 
 from . import keys
 

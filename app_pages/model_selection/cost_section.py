@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm_core import COVARIANCE_TYPES, cost
+from gmm_core import COVARIANCE_TYPES
+from lab_maths import cost
 from ui.presenter import plotly_chart
 
 from . import figures as fig

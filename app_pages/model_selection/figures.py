@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from gmm_core import COVARIANCE_TYPES, MixtureParameters
-from gmm_core.criteria import CRITERION_NAMES, MCLUST_NAMES
+from lab_maths.criteria import CRITERION_NAMES, MCLUST_NAMES
 from ui.figures import ellipse_xy
 from ui.palette import component_color, rgba
 

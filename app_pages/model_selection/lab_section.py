@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from gmm_core import degeneracy
+from lab_maths import degeneracy
 from ui.presenter import plotly_chart
 
 from . import figures as fig

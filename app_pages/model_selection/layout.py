@@ -7,8 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from gmm_core import criteria
-from gmm_core.criteria import CRITERION_NAMES
+from lab_maths import criteria
+from lab_maths.criteria import CRITERION_NAMES
 from ui import sidebar
 from ui.presenter import plotly_chart
 

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, criteria
-from gmm_core.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
+from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES
+from lab_maths import criteria
+from lab_maths.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
 from ui.presenter import plotly_chart
 
 from . import callbacks, keys

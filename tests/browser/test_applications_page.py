@@ -13,9 +13,9 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.preprocessing import StandardScaler
 
-from gmm_core.applications import make_stretched_blobs
 from gmm_core.datasets import make_article_example
-from gmm_core.projection import load_many_columns
+from lab_maths.applications import make_stretched_blobs
+from lab_maths.projection import load_many_columns
 
 from .conftest import act, screenshot, wait_for_app_idle
 

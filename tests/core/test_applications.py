@@ -1,4 +1,4 @@
-"""gmm_core.applications / anomaly / projection against scikit-learn and SciPy."""
+"""lab_maths.applications / anomaly / projection against scikit-learn and SciPy."""
 
 import numpy as np
 import pytest
@@ -6,9 +6,10 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmm_core import MixtureParameters, anomaly, projection
-from gmm_core import applications as apps
+from gmm_core import MixtureParameters
 from gmm_core.datasets import make_overlapping_blobs
+from lab_maths import anomaly, projection
+from lab_maths import applications as apps
 
 # ------------------------------------------------------------------------------------------
 # Clustering

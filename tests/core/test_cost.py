@@ -1,10 +1,10 @@
-"""gmm_core.cost: EM timing and memory against N, within a time budget."""
+"""lab_maths.cost: EM timing and memory against N, within a time budget."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from gmm_core import cost
+from lab_maths import cost
 
 
 def test_measures_each_size_until_the_budget_is_spent():

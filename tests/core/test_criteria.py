@@ -1,4 +1,4 @@
-"""gmm_core.criteria against scikit-learn, mclust's definitions and published values."""
+"""lab_maths.criteria against scikit-learn, mclust's definitions and published values."""
 
 import warnings
 
@@ -10,7 +10,7 @@ from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.model_selection import KFold
 
 from gmm_core import COVARIANCE_TYPES, MixtureParameters, datasets, n_parameters
-from gmm_core import criteria as cr
+from lab_maths import criteria as cr
 
 FAITHFUL = datasets.load_faithful().X
 WAITING = 1

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from gmm_core import degeneracy as dg
+from lab_maths import degeneracy as dg
 
 
 def run(reg_covar, steps=60):

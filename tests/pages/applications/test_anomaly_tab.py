@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.metrics import precision_score, recall_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmm_core.anomaly import inject_outliers
+from lab_maths.anomaly import inject_outliers
 
 from .conftest import metrics, number, open_tab, use_data
 

@@ -6,7 +6,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
 from gmm_core import GaussianMixture
-from gmm_core.applications import make_stretched_blobs
+from lab_maths.applications import make_stretched_blobs
 
 from .conftest import metrics, number, open_tab, use_data
 

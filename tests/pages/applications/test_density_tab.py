@@ -4,7 +4,7 @@ import numpy as np
 from scipy.stats import gaussian_kde
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmm_core.applications import train_test_split_rows
+from lab_maths.applications import train_test_split_rows
 
 from .conftest import metrics, number, open_tab, use_data
 

@@ -3,9 +3,9 @@
 import numpy as np
 
 from app_pages.applications import figures, figures_reduction
-from gmm_core import anomaly, projection
-from gmm_core import applications as apps
 from gmm_core.datasets import make_overlapping_blobs
+from lab_maths import anomaly, projection
+from lab_maths import applications as apps
 
 
 def _traces(fig, name_start):

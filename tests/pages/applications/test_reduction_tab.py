@@ -6,7 +6,7 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.preprocessing import StandardScaler
 
-from gmm_core.projection import load_many_columns
+from lab_maths.projection import load_many_columns
 
 from .conftest import metrics, number, open_tab
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.mixture import GaussianMixture
 
-from gmm_core import lesson as lm
+from lab_maths import lesson as lm
 
 from .test_walk import at_stop
 

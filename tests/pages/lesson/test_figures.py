@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from app_pages.lesson import figures
-from gmm_core.lesson import START, TRUE_MIXTURE, draw_latent, e_step, lesson_data
+from lab_maths.lesson import START, TRUE_MIXTURE, draw_latent, e_step, lesson_data
 
 
 def m_step(guesses, turn, new=None):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from app_pages.lesson import keys, latent
-from gmm_core.lesson import TRUE_MIXTURE
+from lab_maths.lesson import TRUE_MIXTURE
 
 from ..apptest import Clock, button
 from .test_walk import at_stop, click

@@ -1,4 +1,4 @@
-"""gmm_core.lesson against independent oracles: SciPy's normal density, NumPy's weighted
+"""lab_maths.lesson against independent oracles: SciPy's normal density, NumPy's weighted
 averages and scikit-learn's EM."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import norm
 from sklearn.mixture import GaussianMixture
 
-from gmm_core import lesson as lm
+from lab_maths import lesson as lm
 
 
 @pytest.mark.parametrize("mu, sigma, x", [(0, 1, 0.3), (-2.5, 0.4, -2.0), (1.7, 2.9, -5.5)])

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 import app_pages
 from app_pages.lesson import keys
 from app_pages.lesson.figures import CLICK_GRID
-from gmm_core.lesson import START, lesson_data
+from lab_maths.lesson import START, lesson_data
 from tests.pages.apptest import APP, button, metrics, open_app, switch_to
 
 N_STOPS = 11

@@ -1,7 +1,7 @@
 """What a fitted Gaussian mixture is used for: clustering and density estimation.
 
 Pure NumPy/SciPy/scikit-learn (no Streamlit or Plotly). Anomaly detection is in
-:mod:`gmm_core.anomaly`, PCA and projected covariances in :mod:`gmm_core.projection`.
+:mod:`lab_maths.anomaly`, PCA and projected covariances in :mod:`lab_maths.projection`.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import reference
+from gmm_core import reference
 
 
 @dataclass(frozen=True)
