@@ -1,5 +1,6 @@
-"""The app's pages, one package each (``render()`` draws the page), and the one list that
-``app.py`` routes from.
+"""The app's pages, one package each (``render()`` draws the page); their url paths and the
+link from one to another (``page``). The one list that ``app.py`` routes from is
+``app_pages.menu``.
 
 (Not named ``pages/``: with a folder of that name next to ``app.py``, Streamlit 1.67 runs the
 first script run of a fresh server through its file-based navigation, which shows a page
@@ -23,25 +24,17 @@ APPLICATIONS = "applications"
 LESSON = "lesson"
 
 
-def pages() -> dict[str, st.Page]:
-    """Every page by its url_path, in menu order (the first is the default)."""
-    # Imported here: the pages link to each other.
-    from . import applications, initializations, lesson, model_selection, step_by_step
+#: The pages ``app.py`` routes between, by url_path, as ``menu.pages`` made them last (the
+#: same for every session): a page links to another through here, without importing it.
+_ROUTED: dict[str, st.Page] = {}
 
-    return {
-        STEP_BY_STEP: st.Page(step_by_step.render, title="Step by step",
-                              icon=":material/footprint:", url_path=STEP_BY_STEP, default=True),
-        INITIALIZATIONS: st.Page(initializations.render, title="Initializations",
-                                 icon=":material/casino:", url_path=INITIALIZATIONS),
-        MODEL_SELECTION: st.Page(model_selection.render, title="Model selection",
-                                 icon=":material/leaderboard:", url_path=MODEL_SELECTION),
-        APPLICATIONS: st.Page(applications.render, title="Applications",
-                              icon=":material/apps:", url_path=APPLICATIONS),
-        LESSON: st.Page(lesson.render, title="Lesson", icon=":material/school:",
-                        url_path=LESSON),
-    }
+
+def routed(pages: dict[str, st.Page]) -> dict[str, st.Page]:
+    """Record the pages routed between (``menu.pages``); returns them."""
+    _ROUTED.update(pages)
+    return pages
 
 
 def page(url_path: str) -> st.Page:
-    """The page at ``url_path`` (for ``st.page_link``)."""
-    return pages()[url_path]
+    """The page at ``url_path`` (for ``st.page_link`` and ``st.switch_page``)."""
+    return _ROUTED[url_path]

@@ -22,6 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# The app's thread policy (one BLAS/OpenMP thread), set before scikit-learn loads.
+import ui.threads  # noqa: E402, F401
+
+# isort: split
 from sklearn.datasets import make_blobs  # noqa: E402
 
 from app_pages.applications import figures, figures_reduction  # noqa: E402

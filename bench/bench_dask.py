@@ -29,6 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gmm_core import EMEngine, MixtureParameters  # noqa: E402
+from gmm_core.dask_backend import DaskEMEngine  # noqa: E402
 
 K, D = 5, 2
 CENTERS = np.random.default_rng(0).uniform(-10, 10, size=(K, D))
@@ -102,7 +103,7 @@ def overhead(sizes, repeats, iterations):
             for _ in range(repeats):
                 a = EMEngine.from_parameters(X, params, tol=0)
                 mem.append(seconds_per_iteration(a, iterations))
-                b = EMEngine.from_parameters(Xd, params, tol=0)
+                b = DaskEMEngine.from_parameters(Xd, params, tol=0)
                 dsk.append(seconds_per_iteration(b, iterations, client))
             delta = float(np.abs(a.means - b.means).max())
             (t_mem, c_mem), (t_dsk, c_dsk) = np.median(mem, axis=0), np.median(dsk, axis=0)
@@ -169,7 +170,7 @@ def bigger_than_memory(rows, chunk, worker_memory, iterations, cache):
                           dashboard_address=None) as cluster, Client(cluster) as client:
             X = da.from_zarr(str(path))
             t0 = time.perf_counter()
-            engine = EMEngine.from_parameters(X, start_params(), tol=0)
+            engine = DaskEMEngine.from_parameters(X, start_params(), tol=0)
             t_scan = time.perf_counter() - t0
             per_iteration[workers], cpu = seconds_per_iteration(engine, iterations, client)
             peaks = client.run(peak_rss_mib)

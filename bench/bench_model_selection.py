@@ -17,6 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The app's thread policy (one BLAS/OpenMP thread), set before scikit-learn loads.
+import ui.threads  # noqa: E402, F401
+
+# isort: split
 from gmm_core.datasets import make_overlapping_blobs  # noqa: E402
 from lab_maths.criteria import cross_validation_curve, fit_grid  # noqa: E402
 

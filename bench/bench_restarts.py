@@ -57,9 +57,9 @@ def main():
     settings = session.Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
     fits = args.seeds * len(METHODS)
     results = []
-    study = _timed(lambda: results.append(restarts(data, settings, METHODS,
-                                                           args.seeds)))
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1):  # the app's policy (ui/threads.py); gmm_core sets none
+        study = _timed(lambda: results.append(restarts(data, settings, METHODS,
+                                                       args.seeds)))
         ours = _timed(lambda: _fit_all(GaussianMixture, data.X, args.seeds))
         theirs_1 = _timed(lambda: _fit_all(SklearnGM, data.X, args.seeds))
     theirs = _timed(lambda: _fit_all(SklearnGM, data.X, args.seeds))

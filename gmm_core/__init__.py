@@ -13,6 +13,7 @@ starts.py        starting points: scikit-learn's init_params and user-placed mea
 record.py        EMRecord: an immutable snapshot after each half-step
 io.py            parameters to and from plain dicts / JSON, checked (exports, file starts)
 engine.py        EMEngine: step, run, rewind, history
+backends.py      make_engine: EMEngine, or DaskEMEngine for a dask array
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
 dask_backend.py  the same EM on a dask array (imported only when one is given)
 restarts.py      many starts of EM and the n_init arithmetic
@@ -24,6 +25,7 @@ client of this package's public API.
 """
 
 from ._validation import INIT_METHODS, MAX_ABS_VALUE
+from .backends import make_engine
 from .covariance import (
     COVARIANCE_DESCRIPTIONS,
     COVARIANCE_TYPES,
@@ -70,6 +72,7 @@ __all__ = [
     "SufficientStatistics",
     "covariance_type",
     "initial_responsibilities",
+    "make_engine",
     "n_parameters",
     "parameters_from_dict",
     "parameters_from_json",

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from .engine import EMEngine
 from .parameters import MixtureParameters
@@ -123,11 +122,9 @@ def check_stop(X, params: MixtureParameters, *, run_tol, reg_covar=1e-6, tol=CHE
     engine = EMEngine.from_parameters(X, params, reg_covar=reg_covar, tol=tol)
     before = engine.log_likelihood
     error = ""
-    # One BLAS thread: these passes are small, and threads only contend on a busy server.
-    with threadpool_limits(limits=1):
-        try:
-            engine.run(max_extra)
-        except ValueError as exc:
-            error = str(exc)
+    try:
+        engine.run(max_extra)
+    except ValueError as exc:
+        error = str(exc)
     return StopCheck(engine.n_iter, before, engine.log_likelihood, n, float(run_tol),
                      settled=engine.converged, params=engine.params, error=error)

@@ -1,6 +1,6 @@
 """EM on a ``dask.array``: the E-step mapped over blocks where they live, statistics reduced.
 
-Imported only when :class:`~gmm_core.EMEngine` or :class:`~gmm_core.GaussianMixture` is
+Imported only when :func:`~gmm_core.make_engine` or :class:`~gmm_core.GaussianMixture` is
 given a dask array (``gmm_core`` itself never imports dask). Each pass over the data sends
 the current :class:`~gmm_core.MixtureParameters` (a few hundred bytes) to the workers, runs
 the in-memory streaming E-step (:func:`gmm_core.estep.estep`) on every block of rows there,
@@ -204,7 +204,7 @@ def rowwise(params, X, what, dtype=np.float64):
 class DaskEMEngine(EMEngine):
     """:class:`~gmm_core.EMEngine` on a dask array chunked by rows (same API and results).
 
-    Made by ``EMEngine(X, ...)`` when ``X`` is a ``dask.array``; runs on the active dask
+    Made by ``gmm_core.make_engine(X, ...)`` when ``X`` is a ``dask.array``; runs on the active dask
     scheduler (a ``distributed.Client`` if one exists). For the same start it takes the
     same steps as the in-memory engine, up to floating-point rounding (the blocks'
     statistics are summed in a different order).

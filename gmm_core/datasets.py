@@ -6,11 +6,12 @@ feature names and a note (for example how many rows with missing values were dro
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,9 +31,22 @@ class Dataset:
     same_units: bool = True
 
 
-def _read_csv(filename: str) -> pd.DataFrame:
-    with resources.files("gmm_core").joinpath("data", filename).open("rb") as fh:
-        return pd.read_csv(fh)
+#: Cells read as missing (R's "NA" in penguins.csv, and an empty cell).
+_MISSING = {"", "NA", "NaN", "nan"}
+
+
+def _read_csv(filename: str) -> dict[str, np.ndarray]:
+    """A bundled CSV as {column: array of str}, in the file's column order (no pandas: the
+    engine's dependencies stay NumPy, SciPy and scikit-learn)."""
+    text = resources.files("gmm_core").joinpath("data", filename).read_text(encoding="utf-8")
+    header, *rows = csv.reader(io.StringIO(text))
+    cells = np.array(rows, dtype=str).reshape(len(rows), len(header))
+    return {name: cells[:, j] for j, name in enumerate(header)}
+
+
+def _numbers(column: np.ndarray) -> np.ndarray:
+    """Cells as floats, NaN where missing."""
+    return np.array([np.nan if c in _MISSING else float(c) for c in column])
 
 
 def load_faithful() -> Dataset:
@@ -42,8 +56,8 @@ def load_faithful() -> Dataset:
     quantities whose spreads differ 15×: not ``same_units``.
     """
     frame = _read_csv("faithful.csv")
-    return Dataset("Old Faithful", frame.to_numpy(dtype=float), tuple(frame.columns),
-                   same_units=False)
+    X = np.column_stack([_numbers(column) for column in frame.values()])
+    return Dataset("Old Faithful", X, tuple(frame), same_units=False)
 
 
 PENGUIN_NUMERIC = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
@@ -63,16 +77,17 @@ def load_penguins(columns=("bill_length_mm", "flipper_length_mm")) -> Dataset:
             f"Unknown penguin column(s) {unknown}: choose from {', '.join(PENGUIN_NUMERIC)}."
         )
     frame = _read_csv("penguins.csv")
-    keep = frame.dropna(subset=list(columns))
-    dropped = len(frame) - len(keep)
-    species, codes = np.unique(keep["species"].to_numpy(), return_inverse=True)
+    X = np.column_stack([_numbers(frame[c]) for c in columns])
+    keep = ~np.isnan(X).any(axis=1)
+    dropped = int(len(X) - keep.sum())
+    species, codes = np.unique(frame["species"][keep], return_inverse=True)
     note = (
-        f"Dropped {dropped} of {len(frame)} rows with a missing value in "
+        f"Dropped {dropped} of {len(X)} rows with a missing value in "
         f"{', '.join(columns)}." if dropped else ""
     )
-    return Dataset("Penguins", keep[list(columns)].to_numpy(dtype=float), columns,
-                   labels=codes, label_names=tuple(species), note=note, n_dropped=dropped,
-                   same_units=False)
+    return Dataset("Penguins", X[keep], columns,
+                   labels=codes, label_names=tuple(str(s) for s in species), note=note,
+                   n_dropped=dropped, same_units=False)
 
 
 IRIS_FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)",

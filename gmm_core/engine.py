@@ -64,17 +64,18 @@ class EMEngine:
 
     Notes
     -----
-    ``X`` may also be a ``dask.array`` chunked by rows: the engine is then a
+    For a ``dask.array`` chunked by rows, :func:`gmm_core.make_engine` makes a
     :class:`gmm_core.dask_backend.DaskEMEngine` (same API; every pass maps the E-step
     over the blocks where they are, only parameters and statistics travel).
     """
 
     def __new__(cls, X=None, *args, **kwargs):
-        # A dask array gets the Dask engine; dask is imported only then.
+        # Not reading a dask array into memory by accident (the Dask engine extends this one;
+        # gmm_core.backends chooses between them, so this module never imports it).
         if cls is EMEngine and v.is_dask_array(X):
-            from .dask_backend import DaskEMEngine
-
-            return super().__new__(DaskEMEngine)
+            raise ValueError("X is a dask array: make the engine with "
+                             "gmm_core.make_engine(X, ...) (or gmm_core.dask_backend."
+                             "DaskEMEngine), which runs EM where the blocks are.")
         return super().__new__(cls)
 
     def __init__(

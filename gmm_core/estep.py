@@ -8,15 +8,10 @@ same formulas is :func:`gmm_core.reference.e_step`; tests hold this one to it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .covariance import LOG_2PI, covariance_type
 from .statistics import SufficientStatistics
-
-if TYPE_CHECKING:
-    from .parameters import MixtureParameters
 
 #: Target number of float64 values in one chunk's n × K × d temporaries (fits in L2 cache).
 _CHUNK_VALUES = 1 << 15
@@ -40,7 +35,7 @@ def logsumexp_rows(a):
 
 def estep(
     X,
-    params: MixtureParameters,
+    params,  # MixtureParameters (not imported: parameters.py imports this module)
     *,
     responsibilities_out=None,
     statistics=True,

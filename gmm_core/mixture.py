@@ -17,8 +17,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _validation as v
+from .backends import engine_class
 from .covariance import COVARIANCE_TYPES, covariance_type, n_parameters
-from .engine import EMEngine
 from .estep import estep
 from .parameters import MixtureParameters
 
@@ -201,10 +201,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _engine(self, X, random_state, do_init):
         if not do_init:  # warm start: continue from the last fit
-            return EMEngine.from_parameters(X, self._params(), reg_covar=self.reg_covar,
-                                            tol=self.tol,
-                                            previous_mean_log_likelihood=self.lower_bound_)
-        return EMEngine(
+            return engine_class(X).from_parameters(
+                X, self._params(), reg_covar=self.reg_covar, tol=self.tol,
+                previous_mean_log_likelihood=self.lower_bound_)
+        return engine_class(X)(
             X,
             self.n_components,
             covariance_type=self.covariance_type,

@@ -1,6 +1,7 @@
 """Many starts of EM on the same data, and the ``n_init`` arithmetic that reads them.
 
-Pure NumPy/pandas: the Initializations page draws what these functions return.
+Pure NumPy: the Initializations page tabulates and draws the records these functions return
+(its table of shares and ``n_init`` is ``lab_maths.restarts.n_init_table``).
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ import time
 from collections.abc import Callable, Mapping
 
 import numpy as np
-import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from .convergence import check_stop
 from .engine import EMEngine
@@ -27,7 +26,7 @@ def fit_restarts(
     tol=1e-3,
     max_iter=100,
     progress: Callable[[int, int], None] | None = None,
-) -> pd.DataFrame:
+) -> list[dict]:
     """Fit seeds 0..n_seeds-1 of every start method to the end; one row per fit.
 
     Parameters
@@ -42,9 +41,10 @@ def fit_restarts(
 
     Returns
     -------
-    DataFrame
-        Columns ``method``, ``seed``, ``stop_ll`` (total log-likelihood where the rule
-        |Δ mean| < tol stopped the run), ``final_ll`` (where the start really ends: after
+    list of dict
+        One record per fit (``pandas.DataFrame(records)`` makes the table), keys
+        ``method``, ``seed``, ``stop_ll`` (total log-likelihood where the rule |Δ mean| < tol
+        stopped the run), ``final_ll`` (where the start really ends: after
         :func:`gmm_core.convergence.check_stop` continued it under a tight rule; NaN for a
         fit that failed), ``verdict`` (the check's: "fixed point", "near a maximum",
         "plateau", ...), ``plateau`` (bool), ``n_iter`` (iterations to the rule's stop),
@@ -56,36 +56,35 @@ def fit_restarts(
     A run that tol stopped on a plateau is not a local optimum: counting it as one would
     make n_init look necessary where the start was merely slow. Hence the check.
 
-    Single-threaded BLAS: for fits this small threads only add overhead, and contend badly
-    on a busy machine.
+    The thread policy is the caller's: the app runs one BLAS/OpenMP thread (``ui/threads.py``),
+    which suits fits this small.
     """
     rows = []
     total = max(len(inits) * n_seeds, 1)
-    with threadpool_limits(limits=1):
-        for label, init in inits.items():
-            for seed in range(n_seeds):
-                row = {"method": label, "seed": seed}
-                t0 = time.perf_counter()
-                try:
-                    engine = EMEngine(X, n_components, covariance_type=covariance_type,
-                                      init=init, reg_covar=reg_covar, tol=tol,
-                                      random_state=seed)
-                    engine.run(max_iter)
-                    check = check_stop(X, engine.params, run_tol=tol, reg_covar=reg_covar)
-                    row.update(stop_ll=engine.log_likelihood,
-                               final_ll=check.log_likelihood_after, verdict=check.verdict,
-                               plateau=check.plateau, n_iter=engine.n_iter,
-                               converged=engine.converged, params=check.params,
-                               start=engine.history[0].means, error="")
-                except ValueError as exc:
-                    row.update(stop_ll=np.nan, final_ll=np.nan, verdict="failed",
-                               plateau=False, n_iter=0, converged=False, params=None,
-                               start=None, error=str(exc))
-                row["seconds"] = time.perf_counter() - t0
-                rows.append(row)
-                if progress is not None:
-                    progress(len(rows), total)
-    return pd.DataFrame(rows)
+    for label, init in inits.items():
+        for seed in range(n_seeds):
+            row = {"method": label, "seed": seed}
+            t0 = time.perf_counter()
+            try:
+                engine = EMEngine(X, n_components, covariance_type=covariance_type,
+                                  init=init, reg_covar=reg_covar, tol=tol,
+                                  random_state=seed)
+                engine.run(max_iter)
+                check = check_stop(X, engine.params, run_tol=tol, reg_covar=reg_covar)
+                row.update(stop_ll=engine.log_likelihood,
+                           final_ll=check.log_likelihood_after, verdict=check.verdict,
+                           plateau=check.plateau, n_iter=engine.n_iter,
+                           converged=engine.converged, params=check.params,
+                           start=engine.history[0].means, error="")
+            except ValueError as exc:
+                row.update(stop_ll=np.nan, final_ll=np.nan, verdict="failed",
+                           plateau=False, n_iter=0, converged=False, params=None,
+                           start=None, error=str(exc))
+            row["seconds"] = time.perf_counter() - t0
+            rows.append(row)
+            if progress is not None:
+                progress(len(rows), total)
+    return rows
 
 
 def n_init_needed(share: float, confidence: float = 0.95) -> float:
@@ -100,20 +99,3 @@ def n_init_needed(share: float, confidence: float = 0.95) -> float:
         return 1
     return int(np.ceil(np.log(1 - confidence) / np.log(1 - share)))
 
-
-def n_init_table(results: pd.DataFrame, tolerance=0.1) -> pd.DataFrame:
-    """Per method: the share p of seeds that reach the best log-likelihood found (within
-    ``tolerance``), and the n_init that reaches it with 95 % probability."""
-    ok = results.dropna(subset=["final_ll"])
-    if ok.empty:
-        return pd.DataFrame()
-    best = ok["final_ll"].max()
-    rows = []
-    for method, group in ok.groupby("method", sort=False):
-        p = float((group["final_ll"] >= best - tolerance).mean())
-        rows.append({"method": method, "fits": len(group),
-                     "share reaching the best": p,
-                     "n_init for 95 %": n_init_needed(p),
-                     "worst final LL": group["final_ll"].min(),
-                     "best final LL": group["final_ll"].max()})
-    return pd.DataFrame(rows)

@@ -13,5 +13,6 @@ applications.py  clustering vs k-means, densities vs KDE
 anomaly.py       anomaly thresholds and precision-recall
 projection.py    PCA and projected covariances WᵀΣW
 lesson.py        the Lesson's 1-D mixture maths
+restarts.py      the restarts study's n_init table (Initializations)
 ================ =========================================================================
 """

@@ -6,34 +6,17 @@ Pure NumPy/SciPy/scikit-learn (no Streamlit or Plotly). Anomaly detection is in
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import logsumexp
 from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
 
 from gmm_core import GaussianMixture, MixtureParameters
 from gmm_core.datasets import Dataset
 
 #: A point whose largest responsibility is below this is "split" between components.
 SPLIT_THRESHOLD = 0.8
-
-
-def one_thread(fn):
-    """Run ``fn`` with BLAS/OpenMP limited to one thread.
-
-    On the 2 shared cores this app runs on, k-means and EM on small blocks were 4-10× slower
-    with a thread per core than with one (oversubscription: digits, K = 10, one k-means
-    0.41 s → 0.035 s, one EM fit 1.09 s → 0.27 s, measured under load)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with threadpool_limits(limits=1):
-            return fn(*args, **kwargs)
-
-    return wrapper
 
 
 def check_data(X, n_components: int, feature_names=None) -> np.ndarray:
@@ -56,7 +39,6 @@ def check_data(X, n_components: int, feature_names=None) -> np.ndarray:
     return X
 
 
-@one_thread
 def fit_mixture(X, n_components, covariance_type="full", *, random_state=0, reg_covar=1e-6,
                 tol=1e-3, max_iter=100, init_params="kmeans", n_init=1) -> GaussianMixture:
     """A :class:`gmm_core.GaussianMixture` fitted to ``X`` (after :func:`check_data`)."""
@@ -122,7 +104,6 @@ class ClusteringResult:
         return self.max_gamma < SPLIT_THRESHOLD
 
 
-@one_thread
 def compare_clusterings(X, n_components, covariance_type="full", *, labels=None,
                         random_state=0, **fit_kwargs) -> ClusteringResult:
     """A GMM's soft clustering and scikit-learn's ``KMeans`` on the same data and K."""
@@ -223,7 +204,6 @@ class DensityComparison:
 MAX_TRAIN, MAX_TEST = 6000, 2000
 
 
-@one_thread
 def compare_densities(X, max_components, covariance_type="full", *, test_fraction=0.25,
                       random_state=0, **fit_kwargs) -> DensityComparison:
     """Held-out mean log-likelihood of GMMs with K = 1..max_components, a KDE and (1-D) a

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
-from threadpoolctl import threadpool_limits
 
 from gmm_core import EMEngine
 
@@ -62,14 +61,15 @@ def measure_iterations(n_values=N_VALUES, n_components=3, n_features=2, covarian
     each, for every N in ``n_values`` (ascending), on standard normal data.
 
     Sizes are measured in order until ``budget_seconds`` have been spent; the rest get NaN
-    and ``measured = False``. Single-threaded BLAS for both (as the app runs its fits).
+    and ``measured = False``. The same thread policy for both: the caller's (the app runs
+    one BLAS thread).
     Columns: ``n_samples``, ``engine_seconds``, ``sklearn_seconds``, ``engine_peak_mib``,
     ``sklearn_peak_mib``, ``responsibilities_mib`` (an n × K float64 matrix), ``measured``.
     """
     k, d, cov = int(n_components), int(n_features), covariance_type
     rows, spent = [], 0.0
     sizes = sorted(int(n) for n in n_values)
-    with threadpool_limits(1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for i, n in enumerate(sizes, start=1):
             row = dict(n_samples=n, engine_seconds=np.nan, sklearn_seconds=np.nan,

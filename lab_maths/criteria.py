@@ -24,7 +24,6 @@ from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 from sklearn.model_selection import KFold, ShuffleSplit
-from threadpoolctl import threadpool_limits
 
 from gmm_core import COVARIANCE_TYPES, GaussianMixture, MixtureParameters, n_parameters
 
@@ -159,30 +158,30 @@ def fit_grid(X, n_components_range=K_RANGE, covariance_types=COVARIANCE_TYPES, *
     """Fit every (K, covariance type); a cell that cannot be fitted gets NaN scores and
     its reason in plain words in ``error``.
 
-    ``progress(done, total, label)`` is called after each fit. Each fit runs single-threaded
-    (BLAS threads fight over small matrices on a shared machine: 30× slower here).
+    ``progress(done, total, label)`` is called after each fit. The thread policy is the
+    caller's (the app runs one BLAS thread: threads fight over small matrices on a shared
+    machine, 30× slower here).
     """
     X = np.ascontiguousarray(X, dtype=np.float64)
     fit_params = dict(n_init=n_init, random_state=random_state, init_params=init_params,
                       tol=tol, reg_covar=reg_covar, max_iter=max_iter)
     cells = [(int(k), c) for k in n_components_range for c in covariance_types]
     rows, models = [], {}
-    with threadpool_limits(1):
-        for done, (k, cov) in enumerate(cells, start=1):
-            row = dict(n_components=k, covariance_type=cov, mclust=MCLUST_NAMES[cov])
-            try:
-                values, params = fit_one(X, k, cov, **fit_params)
-                row.update(values)
-                models[(k, cov)] = params
-            except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
-                row.update(n_parameters=n_parameters(k, X.shape[1], cov),
-                           log_likelihood=np.nan, bic=np.nan, aic=np.nan, icl=np.nan,
-                           entropy=np.nan, converged=False, n_iter=0, degenerate=False,
-                           reason="", min_nk=np.nan, min_variance_ratio=np.nan,
-                           error=plain_error(exc, k, len(X)), seconds=np.nan)
-            rows.append(row)
-            if progress is not None:
-                progress(done, len(cells), f"K = {k}, {cov}")
+    for done, (k, cov) in enumerate(cells, start=1):
+        row = dict(n_components=k, covariance_type=cov, mclust=MCLUST_NAMES[cov])
+        try:
+            values, params = fit_one(X, k, cov, **fit_params)
+            row.update(values)
+            models[(k, cov)] = params
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
+            row.update(n_parameters=n_parameters(k, X.shape[1], cov),
+                       log_likelihood=np.nan, bic=np.nan, aic=np.nan, icl=np.nan,
+                       entropy=np.nan, converged=False, n_iter=0, degenerate=False,
+                       reason="", min_nk=np.nan, min_variance_ratio=np.nan,
+                       error=plain_error(exc, k, len(X)), seconds=np.nan)
+        rows.append(row)
+        if progress is not None:
+            progress(done, len(cells), f"K = {k}, {cov}")
     return GridResult(pd.DataFrame(rows), models)
 
 
@@ -236,7 +235,7 @@ def cross_validation_curve(X, n_components_range=K_RANGE, covariance_type="full"
     splits = list(splitter.split(X))
     ks = [int(k) for k in n_components_range]
     rows = []
-    with threadpool_limits(1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for i, k in enumerate(ks, start=1):
             train, valid = [], []
@@ -301,7 +300,7 @@ def dirichlet_process_fit(X, weight_concentration_prior, *, n_components=10,
         weight_concentration_prior_type="dirichlet_process",
         weight_concentration_prior=weight_concentration_prior,
         max_iter=max_iter, random_state=random_state)
-    with threadpool_limits(1), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(X)
     params = MixtureParameters(model.weights_, model.means_, model.covariances_,

@@ -15,7 +15,7 @@ from sklearn.decomposition import PCA
 
 from gmm_core import MixtureParameters, datasets, n_parameters
 
-from .applications import adjusted_rand_index, check_data, fit_mixture, one_thread
+from .applications import adjusted_rand_index, check_data, fit_mixture
 from .applications import mixture_parameters as _params
 
 #: Data sets with more than two columns, by the name the app shows.
@@ -92,7 +92,6 @@ class ReductionResult:
     n_features: int
 
 
-@one_thread
 def reduce_and_fit(Z, n_pca, n_components, covariance_type, full_covariance_type, *,
                    labels=None, random_state=0, **fit_kwargs) -> ReductionResult:
     """PCA of standardised ``Z``; a GMM on its first ``n_pca`` coordinates and a GMM on all
@@ -129,7 +128,6 @@ def pca_model_parameters(n_components, n_features, covariance_type, m) -> int:
             + (1 if m < d else 0) + d)
 
 
-@one_thread
 def bic_by_pca_dimension(Z, max_pca, n_components, covariance_type, *, random_state=0,
                          **fit_kwargs):
     """(m values, BIC of the whole data) for m = 1..max_pca, under the model "a GMM on the

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gmm_core import EMEngine, placed_means_start
+from gmm_core import EMEngine, MixtureParameters, placed_means_start
 from gmm_core.datasets import Dataset
 
 from . import data as data_mod
@@ -40,7 +40,7 @@ DATA = "data"  # the Dataset in use
 DATA_KEY = "data_key"  # what identifies it (name, size, seed, columns…)
 PLACED_MEANS = "placed_means"  # means placed by clicking (Step by step), read by Initializations
 SELECTED_POINT = "selected_point"  # the clicked data point, cleared with new data
-START_FILE = "start_file"  # ui.start_file.LoadedStart: the parameters file in use as a start
+START_FILE = "start_file"  # LoadedStart: the parameters file in use as a start
 
 #: Initialisation choices as shown → engine names ("click" and "file" are handled by
 #: ``build_engine``).
@@ -128,8 +128,6 @@ def build_engine(X, settings: Settings, placed=()) -> EMEngine:
     kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
                   tol=settings.tol, random_state=settings.seed)
     if settings.init == INIT_CHOICES[FILE]:
-        from .start_file import file_start  # ui.start_file imports this module
-
         return EMEngine.from_parameters(X, file_start(settings, X.shape[1]),
                                         reg_covar=settings.reg_covar, tol=settings.tol)
     if settings.init == INIT_CHOICES[CLICK]:
@@ -143,6 +141,51 @@ def build_engine(X, settings: Settings, placed=()) -> EMEngine:
 def placed_means() -> list[tuple[float, ...]]:
     """Means placed by clicking on the Step by step page, as tuples."""
     return [tuple(p) for p in (st.session_state.get(PLACED_MEANS) or [])]
+
+
+# ------------------------------------------------------------------------------------------
+# The parameters file of a "file" start (uploaded in the sidebar: ``ui.start_file``)
+
+
+@dataclass(frozen=True)
+class LoadedStart:
+    digest: str  # sha1 of the file's bytes: a new file starts a new run
+    name: str
+    params: MixtureParameters
+
+
+def loaded() -> LoadedStart | None:
+    return st.session_state.get(START_FILE)
+
+
+def digest() -> str:
+    """The digest of the file in use ("" when none), for ``Settings.start_file``."""
+    start = loaded()
+    return start.digest if start is not None else ""
+
+
+def file_start(settings, n_features: int) -> MixtureParameters:
+    """The parameters of the loaded file, checked against ``settings`` and the data.
+
+    Raises ValueError (naming the fix) when no file is loaded or it does not fit.
+    """
+    start = loaded()
+    if start is None:
+        raise ValueError("No parameters file is loaded yet: upload one under "
+                         "“Initialisation” in the sidebar.")
+    p = start.params
+    if p.n_features != n_features:
+        raise ValueError(f"The parameters file {start.name} is for {p.n_features} feature(s) "
+                         f"but the data in use has {n_features}: upload a file made for "
+                         "these data, or choose data with as many columns.")
+    if (p.n_components, p.covariance_type) != (settings.n_components,
+                                               settings.covariance_type):
+        raise ValueError(f"The parameters file {start.name} has K = {p.n_components} and "
+                         f"covariance type {p.covariance_type!r}, the sidebar K = "
+                         f"{settings.n_components} and {settings.covariance_type!r}: set K and "
+                         "the covariance type back to the file's, or choose another "
+                         "initialisation.")
+    return p
 
 
 # ------------------------------------------------------------------------------------------

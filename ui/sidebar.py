@@ -196,7 +196,7 @@ def model_ui(data: Dataset, show_start: bool = True) -> Settings:
         max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
                                        **shared(session.MAX_ITER)))
     return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter,
-                    start_file=start_file.digest() if init == session.FILE else "")
+                    start_file=session.digest() if init == session.FILE else "")
 
 
 def _start_ui(show: bool):

@@ -4,64 +4,23 @@ section writes it) uploaded in the sidebar and used as EM's starting point.
 The file is read and checked when it is uploaded (``gmm_core.parameters_from_json``); a bad
 file gives an error in plain words and changes nothing. A good one becomes the start, and the
 sidebar's K and covariance type are set to the file's (said under the uploader), since a
-start fixes both.
+start fixes both. The file in use is session state (``ui.session.loaded``, ``file_start``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import streamlit as st
 
-from gmm_core import MixtureParameters, parameters_from_json
+from gmm_core import parameters_from_json
 
 from . import session
+from .session import LoadedStart, loaded
 
 UPLOAD = "start_file_upload"  # the uploader's widget key
 ERROR = "start_file_error"  # the last upload's problem, shown until the next upload
 NOTE = "start_file_note"  # what loading the file changed in the sidebar
-
-
-@dataclass(frozen=True)
-class LoadedStart:
-    digest: str  # sha1 of the file's bytes: a new file starts a new run
-    name: str
-    params: MixtureParameters
-
-
-def loaded() -> LoadedStart | None:
-    return st.session_state.get(session.START_FILE)
-
-
-def digest() -> str:
-    """The digest of the file in use ("" when none), for ``Settings.start_file``."""
-    start = loaded()
-    return start.digest if start is not None else ""
-
-
-def file_start(settings, n_features: int) -> MixtureParameters:
-    """The parameters of the loaded file, checked against ``settings`` and the data.
-
-    Raises ValueError (naming the fix) when no file is loaded or it does not fit.
-    """
-    start = loaded()
-    if start is None:
-        raise ValueError("No parameters file is loaded yet: upload one under "
-                         "“Initialisation” in the sidebar.")
-    p = start.params
-    if p.n_features != n_features:
-        raise ValueError(f"The parameters file {start.name} is for {p.n_features} feature(s) "
-                         f"but the data in use has {n_features}: upload a file made for "
-                         "these data, or choose data with as many columns.")
-    if (p.n_components, p.covariance_type) != (settings.n_components,
-                                               settings.covariance_type):
-        raise ValueError(f"The parameters file {start.name} has K = {p.n_components} and "
-                         f"covariance type {p.covariance_type!r}, the sidebar K = "
-                         f"{settings.n_components} and {settings.covariance_type!r}: set K and "
-                         "the covariance type back to the file's, or choose another "
-                         "initialisation.")
-    return p
 
 
 def _on_upload():

@@ -15,8 +15,6 @@ from ui.presenter import plotly_chart
 
 from . import common, figures, keys
 
-BY_PERCENTILE = "percentile"
-BY_VALUE = "value"
 TABLE_ROWS = 10
 
 
@@ -74,7 +72,7 @@ def render(data, settings):
         st.session_state.setdefault(keys.AN_N_OUTLIERS, 20)  # no value=: a link may set it
         n_outliers = st.slider("Outliers to inject", 5, 100, step=5,
                                key=keys.AN_N_OUTLIERS, disabled=not inject, width=220)
-        mode = st.radio("Threshold by", (BY_PERCENTILE, BY_VALUE), key=keys.AN_MODE,
+        mode = st.radio("Threshold by", (keys.BY_PERCENTILE, keys.BY_VALUE), key=keys.AN_MODE,
                         horizontal=True)
     common.click_note(settings)
     view = common.compute_or_keep(keys.AN_LAST, compute, data, settings,
@@ -133,7 +131,7 @@ def _table_ui(view):
 
 def _threshold_ui(view, mode):
     """The threshold t from a percentile slider or a typed value; returns (t, sentence)."""
-    if mode == BY_PERCENTILE:
+    if mode == keys.BY_PERCENTILE:
         st.session_state.setdefault(keys.AN_PERCENTILE, 2.0)
         p = st.slider("Percentile p (flag the least likely p %)", 0.5, 20.0, step=0.5,
                       key=keys.AN_PERCENTILE)

@@ -13,9 +13,6 @@ from ui.presenter import plotly_chart
 
 from . import common, figures, keys
 
-MAP_SIDEBAR = "K from the sidebar"
-MAP_BEST = "best K on held-out data"
-
 
 @dataclass(frozen=True, eq=False)
 class DensityView:
@@ -53,7 +50,7 @@ def compute(data, settings, max_k, which):
     cov, fit = settings.covariance_type, common.fit_kwargs(settings)
     X = apps.check_data(data.X, settings.n_components, data.feature_names)
     comparison = cached_comparison(X, max_k, cov, settings.seed, fit)
-    k = comparison.best_k if which == MAP_BEST else settings.n_components
+    k = comparison.best_k if which == keys.MAP_BEST else settings.n_components
     model, grid, kde, hist = cached_map(X, k, cov, settings.seed, fit)
     return DensityView(X, data.feature_names, data.name, cov, comparison, k, model, grid,
                        kde, hist)
@@ -68,8 +65,8 @@ def render(data, settings):
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         st.session_state.setdefault(keys.DE_MAX_K, 6)  # no value=: a link may set it
         max_k = st.slider("Largest K to try", 2, 10, key=keys.DE_MAX_K, width=260)
-        which = st.radio("Model on the map", (MAP_SIDEBAR, MAP_BEST), key=keys.DE_MAP_MODEL,
-                         horizontal=True)
+        which = st.radio("Model on the map", (keys.MAP_SIDEBAR, keys.MAP_BEST),
+                         key=keys.DE_MAP_MODEL, horizontal=True)
         n_samples = st.slider("Samples to draw from the model", 0, 2000, step=100,
                               key=keys.DE_SAMPLES, width=260)
     common.click_note(settings)

@@ -12,6 +12,9 @@ DE_MAX_K = "app_de_max_k"
 DE_SAMPLES = "app_de_samples"
 DE_MAP_MODEL = "app_de_map_model"
 DE_LAST = "app_de_last"
+#: The "Model on the map" choices.
+MAP_SIDEBAR = "K from the sidebar"
+MAP_BEST = "best K on held-out data"
 
 # Anomaly detection
 AN_INJECT = "app_an_inject"
@@ -21,6 +24,9 @@ AN_PERCENTILE = "app_an_percentile"
 AN_VALUE = "app_an_value"
 AN_UPLOAD = "app_an_upload"
 AN_LAST = "app_an_last"
+#: The "Threshold by" choices.
+BY_PERCENTILE = "percentile"
+BY_VALUE = "value"
 
 # Dimensionality reduction
 DR_DATASET = "app_dr_dataset"
@@ -36,9 +42,6 @@ def link_fields():
 
     from lab_maths.projection import MANY_COLUMNS
     from ui.links import Field, bool_field, choice_field, float_choice_field, int_field, slug
-
-    from .anomaly import BY_PERCENTILE, BY_VALUE  # (imported here: they import this module)
-    from .density import MAP_BEST, MAP_SIDEBAR
 
     def on(tab):
         return {"applies": lambda values: values.get(TAB) == tab}

@@ -12,7 +12,8 @@ import streamlit as st
 
 from gmm_core import EMRecord
 from gmm_core.datasets import Dataset
-from gmm_core.restarts import fit_restarts, n_init_table
+from gmm_core.restarts import fit_restarts
+from lab_maths.restarts import n_init_table
 from ui import figures, session
 from ui.live_chart import clicked_index
 from ui.presenter import plotly_chart
@@ -30,10 +31,10 @@ def restarts(data: Dataset, settings: Settings, methods, n_seeds, progress=None)
         if progress is not None and (done % 5 == 0 or done == total):
             progress.progress(done / total, text=f"{done} of {total} fits")
 
-    return fit_restarts(data.X, settings.n_components,
-                        {m: session.INIT_CHOICES[m] for m in methods}, n_seeds,
-                        covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
-                        tol=settings.tol, max_iter=settings.max_iter, progress=report)
+    return pd.DataFrame(fit_restarts(
+        data.X, settings.n_components, {m: session.INIT_CHOICES[m] for m in methods},
+        n_seeds, covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
+        tol=settings.tol, max_iter=settings.max_iter, progress=report))
 
 
 def n_init_sentence(table: pd.DataFrame) -> str:

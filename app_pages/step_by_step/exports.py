@@ -14,7 +14,7 @@ import streamlit as st
 
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
-from ui import session, start_file
+from ui import session
 from ui.exports import (
     REPLAY_MAX_POINTS,
     history_csv,
@@ -33,7 +33,7 @@ def start_words(settings: Settings) -> str:
     """The run's start in words (as the sidebar names it)."""
     label = next(k for k, v in session.INIT_CHOICES.items() if v == settings.init)
     if settings.init == "file":
-        start = start_file.loaded()
+        start = session.loaded()
         return f"parameters from the file {start.name}" if start else label
     if settings.init == "click":
         return "means placed by clicking"

@@ -4,6 +4,7 @@ Oracles: scikit-learn's GaussianMixture from the same start, once with the run's
 once with a tight tol (where EM really ends).
 """
 
+import pandas as pd
 import pytest
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
@@ -65,7 +66,7 @@ def test_budget_bounds_the_check():
 
 def test_restarts_study_reports_where_each_start_really_ends():
     X = make_cigars(600, seed=0).X
-    results = fit_restarts(X, 3, {"random": "random"}, 3, tol=1e-3)
+    results = pd.DataFrame(fit_restarts(X, 3, {"random": "random"}, 3, tol=1e-3))
     for _, row in results.iterrows():
         start = dict(n_components=3, init_params="random", random_state=int(row.seed))
         stop_ll, _ = sk_total_ll(X, tol=1e-3, **start)

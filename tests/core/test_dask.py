@@ -20,7 +20,7 @@ from distributed import Client, LocalCluster, get_task_stream
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SklearnGM
 
-from gmm_core import COVARIANCE_TYPES, EMEngine, GaussianMixture, dask_backend
+from gmm_core import COVARIANCE_TYPES, EMEngine, GaussianMixture, dask_backend, make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 700  # uneven blocks: 700, 700, 700, 700, 200 rows
@@ -86,8 +86,8 @@ def test_fit_agrees_with_scikit_learn(client, data):
 
 def test_stepping_history_and_rewind_equal_in_memory(client, data):
     mem = EMEngine(data, 3, covariance_type="diag", random_state=3)
-    dsk = EMEngine(da.from_array(data, chunks=(CHUNK, 2)), 3, covariance_type="diag",
-                   random_state=3)
+    dsk = make_engine(da.from_array(data, chunks=(CHUNK, 2)), 3, covariance_type="diag",
+                      random_state=3)
     assert isinstance(dsk, dask_backend.DaskEMEngine)
     for engine in (mem, dsk):
         engine.e_step()
@@ -113,8 +113,8 @@ def test_stepping_history_and_rewind_equal_in_memory(client, data):
 def test_start_on_a_sample_reaches_the_same_fit(client, data, init, monkeypatch):
     monkeypatch.setattr(dask_backend, "SAMPLE_ROWS", 600)  # of 3000 rows
     Xd = da.from_array(data, chunks=(CHUNK, 2))
-    first = EMEngine(Xd, 3, init=init, random_state=5)
-    again = EMEngine(Xd, 3, init=init, random_state=5)
+    first = make_engine(Xd, 3, init=init, random_state=5)
+    again = make_engine(Xd, 3, init=init, random_state=5)
     whole = EMEngine(data, 3, init=init, random_state=5)
     start, mem_start = first.history[0].params, whole.history[0].params
     np.testing.assert_array_equal(start.means, again.history[0].params.means)
@@ -163,8 +163,8 @@ def test_unknown_chunk_sizes_ask_for_compute_chunk_sizes(client, data):
     Xd = da.from_array(data, chunks=(CHUNK, 2))
     filtered = Xd[Xd[:, 0] > -100]
     with pytest.raises(ValueError, match=r"compute_chunk_sizes\(\)"):
-        EMEngine(filtered, 3)
-    engine = EMEngine(filtered.compute_chunk_sizes(), 3, random_state=0)
+        make_engine(filtered, 3)
+    engine = make_engine(filtered.compute_chunk_sizes(), 3, random_state=0)
     assert engine.n_samples == 3000
 
 

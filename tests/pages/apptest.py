@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-import app_pages
+from app_pages import menu
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -19,7 +19,7 @@ def switch_to(at: AppTest, url_path: str) -> AppTest:
     (``AppTest.switch_page`` takes a page *file*; our pages are callables given to
     ``st.Page`` with an explicit url_path, whose page hash Streamlit makes from that path.)
     """
-    assert url_path in app_pages.pages(), url_path
+    assert url_path in menu.pages(), url_path
     at._page_hash = calc_hash(url_path)
     return at
 

@@ -7,7 +7,7 @@ import pytest
 from app_pages.initializations import study
 from gmm_core import EMEngine
 from gmm_core.datasets import make_cigars
-from gmm_core.restarts import n_init_table
+from lab_maths.restarts import n_init_table
 from ui.session import INIT_CHOICES, Settings
 
 SETTINGS = Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
