@@ -29,6 +29,7 @@ from app_pages.initializations.study import restarts  # noqa: E402
 from gmm_core import GaussianMixture  # noqa: E402
 from gmm_core.datasets import make_cigars  # noqa: E402
 from ui import session  # noqa: E402
+from ui.start import Start  # noqa: E402
 
 METHODS = ["k-means", "k-means++", "random responsibilities", "random data points"]
 
@@ -38,7 +39,7 @@ def _fit_all(cls, X, seeds):
         warnings.simplefilter("ignore", ConvergenceWarning)
         for method in METHODS:
             for seed in range(seeds):
-                cls(3, init_params=session.INIT_CHOICES[method], n_init=1,
+                cls(3, init_params=Start(method).engine_init, n_init=1,
                     random_state=seed).fit(X)
 
 

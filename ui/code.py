@@ -15,9 +15,6 @@ import numpy as np
 
 from gmm_core import datasets
 
-#: scikit-learn's ``init_params`` for the app's engine names (the same words).
-SKLEARN_INIT = {"kmeans": "kmeans", "k-means++": "k-means++", "random": "random",
-                "random_from_data": "random_from_data"}
 _BUNDLED = {"Old Faithful": "load_faithful()", "Iris": "load_iris_features({cols})",
             "Penguins": "load_penguins({cols})"}
 
@@ -99,8 +96,8 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
     ``ui.session.Settings``) with scikit-learn's ``GaussianMixture``; ``start`` (the run's
     starting MixtureParameters) is needed only for a start by clicked means."""
     head = "import numpy as np\nfrom sklearn.mixture import GaussianMixture\n\n"
-    if settings.init in SKLEARN_INIT:
-        init = f"    init_params={SKLEARN_INIT[settings.init]!r},\n"
+    if settings.init.seeded:  # the engine's init names are scikit-learn's init_params
+        init = f"    init_params={settings.init.engine_init!r},\n"
     elif start is not None:
         init = ("    # the start the app began from (means you placed by clicking, or a "
                  "parameters file)\n")

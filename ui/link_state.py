@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitAPIException
 from . import data as data_mod
 from . import links, session
 from .links import AT, MEANS, RAN, RESERVED, PageFields
+from .settings import COLUMN_DEFAULTS, FIRST_SCREEN
 
 WRITTEN = "link_written"  # {name: text} of this session's parameters as last written
 PENDING = "link_pending"  # {"means": rows, "at": int, "ran": int} waiting for the data / run
@@ -27,8 +28,6 @@ NOTICES = "link_notices"  # the container at the top of the page that notices go
 
 
 def _defaults() -> dict:
-    from .sidebar import COLUMN_DEFAULTS, FIRST_SCREEN  # the sidebar draws the widgets
-
     return {**FIRST_SCREEN, **COLUMN_DEFAULTS}
 
 

@@ -1,4 +1,5 @@
 """The URL codec: a run's settings as short query parameters, and back (no Streamlit calls).
+The shared settings' parameters are made from their rows in ``ui.settings``.
 
 ``encode`` writes the settings kept in the session as text parameters; ``parse`` reads a
 link's parameters into safe values plus plain notices naming what was ignored and the
@@ -17,11 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gmm_core import COVARIANCE_TYPES
-from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC
-
 from . import data as data_mod
 from . import session
+from . import settings as table
+from .settings import Setting
+from .start import Start
 
 #: Parameters owned by other parts of the app: kept as they are, never reported.
 RESERVED = frozenset({"present", "stop"})
@@ -154,46 +155,39 @@ def rows_field(name, key, **kw) -> Field:
 # ------------------------------------------------------------------------------------------
 # The shared settings (the sidebar) and the Step by step page's run and half-step
 
-DATASETS = {slug(n): n for n in data_mod.DATASET_NAMES}
+def setting_field(setting: Setting) -> Field:
+    """A setting's parameter, read and written as its row in ``ui.settings`` says."""
+    kw = {"applies": setting.applies} if setting.applies is not None else {}
+    kind = setting.widget
+    if kind in ("slider", "number"):
+        return int_field(setting.url, setting.key, setting.lo, setting.hi, setting.grid, **kw)
+    if kind == "select":
+        tokens = setting.tokens or {slug(o): o for o in setting.options}
+        return choice_field(setting.url, setting.key, tokens, **kw)
+    if kind == "select_slider":
+        return float_choice_field(setting.url, setting.key, setting.options, **kw)
+    if kind == "checkbox":
+        return bool_field(setting.url, setting.key, **kw)
+    if kind == "columns":
+        return columns_field(setting.url, setting.key, setting.options, setting.dataset)
+    raise ValueError(f"Unknown widget {kind!r} for {setting.key}.")
+
+
+def _fields(settings) -> tuple[Field, ...]:
+    return tuple(setting_field(s) for s in settings if s.url is not None)
+
+
 #: Starts a link can carry, by URL token. (Not a start from a file: it cannot travel.)
-INITS = {"kmeans": "k-means", "kmeanspp": "k-means++", "random": "random responsibilities",
-         "datapoints": "random data points", "click": session.CLICK}
-COVARIANCES = {c: c for c in COVARIANCE_TYPES}
-#: The sidebar's choices (``ui.sidebar`` draws them from here).
-REG_COVAR_OPTIONS = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
-TOL_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8)
-LIMITS = {session.N_POINTS: (50, 20_000, 50), session.DATA_SEED: (0, 1_000_000, 1),
-          session.K: (1, 10, 1), session.SEED: (0, 1_000_000, 1),
-          session.MAX_ITER: (1, 1000, 1)}
-
-
-def _synthetic(values):
-    return data_mod.is_synthetic(values.get(session.DATASET))
+INITS = dict(table.INIT.tokens)
 
 
 def _click(values):
-    return values.get(session.INIT) == session.CLICK
+    return values.get(session.INIT) == Start.CLICK
 
 
-DATA_FIELDS = (
-    choice_field("data", session.DATASET, DATASETS),
-    int_field("n", session.N_POINTS, *LIMITS[session.N_POINTS], applies=_synthetic),
-    int_field("dseed", session.DATA_SEED, *LIMITS[session.DATA_SEED], applies=_synthetic),
-    columns_field("cols", session.PENGUIN_COLUMNS, PENGUIN_NUMERIC, data_mod.PENGUINS),
-    columns_field("cols", session.IRIS_COLUMNS, IRIS_FEATURES, data_mod.IRIS),
-    bool_field("std", session.STANDARDIZE),
-)
-MODEL_FIELDS = (
-    int_field("K", session.K, *LIMITS[session.K]),
-    choice_field("cov", session.COVARIANCE_TYPE, COVARIANCES),
-    float_choice_field("reg", session.REG_COVAR, REG_COVAR_OPTIONS),
-    float_choice_field("tol", session.TOL, TOL_OPTIONS),
-    int_field("iter", session.MAX_ITER, *LIMITS[session.MAX_ITER]),
-)
-START_FIELDS = (
-    choice_field("init", session.INIT, INITS),
-    int_field("seed", session.SEED, *LIMITS[session.SEED]),
-)
+DATA_FIELDS = _fields(table.DATA)
+MODEL_FIELDS = _fields(table.MODEL)
+START_FIELDS = _fields(table.START)
 #: The Step by step page's placed means (row numbers), half-step shown and half-steps run.
 MEANS = "means"
 AT = "at"

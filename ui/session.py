@@ -15,6 +15,7 @@ from gmm_core import EMEngine, MixtureParameters, placed_means_start
 from gmm_core.datasets import Dataset
 
 from . import data as data_mod
+from .start import Start
 
 # ------------------------------------------------------------------------------------------
 # Shared session keys (widget keys of the sidebar, and the data in use)
@@ -41,19 +42,6 @@ DATA_KEY = "data_key"  # what identifies it (name, size, seed, columns…)
 PLACED_MEANS = "placed_means"  # means placed by clicking (Step by step), read by Initializations
 SELECTED_POINT = "selected_point"  # the clicked data point, cleared with new data
 START_FILE = "start_file"  # LoadedStart: the parameters file in use as a start
-
-#: Initialisation choices as shown → engine names ("click" and "file" are handled by
-#: ``build_engine``).
-CLICK = "place means by clicking"
-FILE = "parameters from a file (.json)"
-INIT_CHOICES = {
-    "k-means": "kmeans",
-    "k-means++": "k-means++",
-    "random responsibilities": "random",
-    "random data points": "random_from_data",
-    CLICK: "click",
-    FILE: "file",
-}
 
 
 # ------------------------------------------------------------------------------------------
@@ -110,14 +98,19 @@ def set_kept(key, value):
 
 @dataclass(frozen=True)
 class Settings:
+    """A run's settings (made from the table of settings: ``ui.settings.settings_from``)."""
+
     n_components: int
     covariance_type: str
-    init: str  # engine name or "click"
+    init: Start  # (a label, engine name or link token is read as its Start)
     seed: int
     reg_covar: float
     tol: float
     max_iter: int
-    start_file: str = ""  # digest of the parameters file of a "file" start ("" otherwise)
+    start_file: str = ""  # digest of the parameters file of a Start.FILE start ("" otherwise)
+
+    def __post_init__(self):
+        object.__setattr__(self, "init", Start.of(self.init))
 
 
 def build_engine(X, settings: Settings, placed=()) -> EMEngine:
@@ -127,14 +120,14 @@ def build_engine(X, settings: Settings, placed=()) -> EMEngine:
     """
     kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
                   tol=settings.tol, random_state=settings.seed)
-    if settings.init == INIT_CHOICES[FILE]:
+    if settings.init is Start.FILE:
         return EMEngine.from_parameters(X, file_start(settings, X.shape[1]),
                                         reg_covar=settings.reg_covar, tol=settings.tol)
-    if settings.init == INIT_CHOICES[CLICK]:
+    if settings.init is Start.CLICK:
         kwargs.update(placed_means_start(X, settings.n_components, settings.covariance_type,
                                          [tuple(p) for p in placed]))
     else:
-        kwargs["init"] = settings.init
+        kwargs["init"] = settings.init.engine_init
     return EMEngine(X, settings.n_components, **kwargs)
 
 

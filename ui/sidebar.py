@@ -4,57 +4,49 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
-from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
+from gmm_core import COVARIANCE_DESCRIPTIONS, n_parameters
+from gmm_core.datasets import Dataset
 
 from . import data as data_mod
 from . import session, start_file
-from .links import REG_COVAR_OPTIONS, TOL_OPTIONS
+from . import settings as table
 from .session import Settings, _default, shared
+from .settings import Setting
+from .start import Start
 
-INIT_HELP = {
-    "k-means": "Responsibilities from a k-means clustering (scikit-learn's default).",
-    "k-means++": "Means at K data points spread out by k-means++. As in scikit-learn, each "
-                 "component starts from its one point alone: weight 1/n, covariance a "
-                 "needle-thin spike of reg_covar. So the start's log-likelihood is absurdly "
-                 "low (about −10⁹, marked off the chart's scale); the first E-step and "
-                 "M-step give every component its share of the data.",
-    "random responsibilities": "Random γ per point: every component starts near the data "
-                               "mean with the whole data's spread.",
-    "random data points": "Means at K random data points. As in scikit-learn, each "
-                          "component starts from its one point alone: weight 1/n, "
-                          "covariance a needle-thin spike of reg_covar. So the start's "
-                          "log-likelihood is absurdly low (about −10⁹, marked off the "
-                          "chart's scale); the first E-step and M-step give every "
-                          "component its share of the data.",
-    session.CLICK: "Click K data points on the chart; round starting covariances, equal "
-                   "weights.",
-    session.FILE: "Weights, means and covariances from a JSON file (the Export section's "
-                  "“Parameters (JSON)”): EM starts exactly there.",
-}
+# The first screen, the article's example and the start help are rows of the table of
+# settings (``ui.settings``); kept here under their old names for the pages that use them.
+FIRST_SCREEN = table.FIRST_SCREEN
+COLUMN_DEFAULTS = table.COLUMN_DEFAULTS
+ARTICLE_EXAMPLE = table.ARTICLE_EXAMPLE
 
 
-#: The first screen: a run that visibly climbs. On "Unequal cluster sizes" with data seed 1,
-#: the k-means start cuts the big cluster as k-means does (it assumes round clusters of
-#: equal size); EM's weights π and covariances then move the ellipses for 15 iterations,
-#: the log-likelihood climbing from −2,334.5 to −2,258.0, to the true clusters (adjusted
-#: Rand index 0.82 → 0.96). Every k-means seed tried (0–3) gives this same climb.
-FIRST_SCREEN = {
-    session.DATASET: data_mod.DEFAULT_DATASET, session.N_POINTS: 600, session.DATA_SEED: 1,
-    session.K: 3, session.COVARIANCE_TYPE: "full", session.INIT: "k-means", session.SEED: 0,
-    session.REG_COVAR: 1e-6, session.TOL: 1e-3, session.MAX_ITER: 100,
-    session.STANDARDIZE: False,
-}
-#: The columns first shown for the datasets with more than two.
-COLUMN_DEFAULTS = {session.PENGUIN_COLUMNS: ["bill_length_mm", "flipper_length_mm"],
-                   session.IRIS_COLUMNS: ["petal length (cm)", "petal width (cm)"]}
-#: The article's own example (its section 5): X_train and GaussianMixture(2, "full", seed 0).
-ARTICLE_EXAMPLE = {**FIRST_SCREEN, session.DATASET: data_mod.ARTICLE_DATASET,
-                   session.DATA_SEED: 0, session.K: 2}
+def widget(setting: Setting, **extra):
+    """The setting's widget, drawn from its row (its value kept across pages)."""
+    args = dict(**shared(setting.key), **extra)
+    if setting.help:
+        args["help"] = setting.help
+    if setting.fmt is not None:
+        args.setdefault("format_func", setting.fmt)
+    kind = setting.widget
+    if kind == "slider":
+        step = {"step": setting.step} if setting.step != 1 else {}
+        return st.slider(setting.label, setting.lo, setting.hi, **step, **args)
+    if kind == "number":
+        return int(st.number_input(setting.label, setting.lo, setting.hi, step=setting.step,
+                                   **args))
+    if kind == "select":
+        return st.selectbox(setting.label, setting.options, **args)
+    if kind == "select_slider":
+        return st.select_slider(setting.label, setting.options, **args)
+    if kind == "checkbox":
+        return st.checkbox(setting.label, **args)
+    if kind == "columns":
+        return st.multiselect(setting.label, setting.options, max_selections=2, **args)
+    raise ValueError(f"Unknown widget {kind!r} for {setting.key}.")
 
 
 def use_settings(values: dict):
@@ -70,12 +62,9 @@ def _read_upload(raw: bytes) -> pd.DataFrame:
 
 def data_ui() -> Dataset:
     """Sidebar "Data" section; returns the data in use (the previous data if a load fails)."""
-    for key in (session.DATASET, session.N_POINTS, session.DATA_SEED):
-        _default(key, FIRST_SCREEN[key])
-    for key, value in COLUMN_DEFAULTS.items():
-        _default(key, list(value))
-    _default(session.STANDARDIZE, FIRST_SCREEN[session.STANDARDIZE])
-    _default(session.SHOW_LABELS, False)
+    first = table.defaults()
+    for setting in table.DATA:
+        _default(setting.key, first[setting.key])
     with st.sidebar:
         st.header("Data")
         st.button("Use the article's example", on_click=use_settings, args=(ARTICLE_EXAMPLE,),
@@ -83,7 +72,7 @@ def data_ui() -> Dataset:
                   help="The article's X_train (600 points, seed 0) and its fit: "
                        "GaussianMixture(n_components=2, covariance_type='full', "
                        "random_state=0).")
-        name = st.selectbox("Dataset", data_mod.DATASET_NAMES, **shared(session.DATASET))
+        name = widget(table.DATASET)
         try:
             _dataset_choice_ui(name)
         except ValueError as exc:
@@ -94,12 +83,9 @@ def data_ui() -> Dataset:
                                                               session.DATA_SEED))
             _use(session.cached_dataset(default, n, seed, ()), (default, n, seed))
             data = session.current_data()
-        st.checkbox("Standardise (mean 0, variance 1)", **shared(session.STANDARDIZE),
-                    help="Each column shifted and scaled to z-scores. Columns in different "
-                         "units (minutes and minutes of another kind, mm and g) get their "
-                         "own axis scales; standardised, they share one.")
+        widget(table.STANDARDIZE)
         if data.labels is not None:
-            st.checkbox("Show true labels (marker shapes)", **shared(session.SHOW_LABELS))
+            widget(table.SHOW_LABELS)
         caption = f"In use: **{data.name}**, {len(data.X):,} points × {data.X.shape[1]} feature(s)"
         st.caption(caption + (f". {data.note}" if data.note else "."))
     return data
@@ -108,17 +94,14 @@ def data_ui() -> Dataset:
 def _dataset_choice_ui(name):
     """The controls of the chosen dataset; makes its data the data in use when it loads."""
     if data_mod.is_synthetic(name):
-        n = st.slider("Number of points", 50, 20_000, step=50, **shared(session.N_POINTS))
-        seed = int(st.number_input("Data seed", 0, 1_000_000, step=1,
-                                   **shared(session.DATA_SEED)))
+        n = widget(table.N_POINTS)
+        seed = widget(table.DATA_SEED)
         _use(session.cached_dataset(name, n, seed, ()), (name, n, seed))
     elif name == data_mod.PENGUINS:
-        cols = st.multiselect("Columns (choose 2)", PENGUIN_NUMERIC,
-                              max_selections=2, **shared(session.PENGUIN_COLUMNS))
+        cols = widget(table.PENGUIN_COLUMNS)
         _set_chosen(name, cols)
     elif name == data_mod.IRIS:
-        cols = st.multiselect("Features (choose 2)", IRIS_FEATURES, max_selections=2,
-                              **shared(session.IRIS_COLUMNS))
+        cols = widget(table.IRIS_COLUMNS)
         _set_chosen(name, cols)
     elif name == data_mod.UPLOAD:
         _upload_ui()
@@ -149,8 +132,8 @@ def _upload_ui():
         st.info("Upload a CSV file; the previous data stays in use until then.")
         return
     raw = upload.getvalue()
-    table = _read_upload(raw)
-    numeric = list(table.columns)
+    frame = _read_upload(raw)
+    numeric = list(frame.columns)
     _default(session.UPLOAD_COLUMNS, numeric[:2])
     chosen = st.session_state[session.UPLOAD_COLUMNS]
     if not chosen or any(c not in numeric for c in chosen):
@@ -160,8 +143,8 @@ def _upload_ui():
     if not cols:
         st.info("Choose 1 or 2 numeric columns.")
         return
-    k = int(st.session_state.get(session.K, 2))
-    dataset = data_mod.dataset_from_table(table, cols, min_rows=max(2, k), name=upload.name)
+    k = table.kept_settings().n_components  # (the Model section is drawn after this one)
+    dataset = data_mod.dataset_from_table(frame, cols, min_rows=max(2, k), name=upload.name)
     digest = hashlib.sha1(raw).hexdigest()
     _use(dataset, ("upload", digest, tuple(cols)))
     if dataset.note:
@@ -175,28 +158,22 @@ def model_ui(data: Dataset, show_start: bool = True) -> Settings:
     "Initialisation" and "Seed" widgets are not drawn, a caption says why, and the settings
     carry their kept values.
     """
-    for key in (session.K, session.COVARIANCE_TYPE, session.INIT, session.SEED,
-                session.REG_COVAR, session.TOL, session.MAX_ITER):
-        _default(key, FIRST_SCREEN[key])
+    first = table.defaults()
+    for setting in table.MODEL + table.START:
+        _default(setting.key, first[setting.key])
     d = data.X.shape[1]
     with st.sidebar:
         st.header("Model")
-        k = st.slider("Components K", 1, 10, **shared(session.K))
-        cov = st.selectbox(
-            "Covariance type", COVARIANCE_TYPES, **shared(session.COVARIANCE_TYPE),
-            format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)",
-        )
+        k = widget(table.K)
+        cov = widget(table.COVARIANCE_TYPE,
+                     format_func=lambda c: f"{c} ({n_parameters(k, d, c)} free parameters)")
         st.caption(f"{COVARIANCE_DESCRIPTIONS[cov].capitalize()}.")
         init, seed = _start_ui(show_start)
-        reg = st.select_slider("reg_covar (log scale)", REG_COVAR_OPTIONS,
-                               **shared(session.REG_COVAR),
-                               format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
-        tol = st.select_slider("tol", TOL_OPTIONS, **shared(session.TOL),
-                               format_func=lambda v: f"1e{int(np.log10(v))}")
-        max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
-                                       **shared(session.MAX_ITER)))
-    return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter,
-                    start_file=session.digest() if init == session.FILE else "")
+        values = {session.K: k, session.COVARIANCE_TYPE: cov, session.INIT: init,
+                  session.SEED: seed}
+        for setting in (table.REG_COVAR, table.TOL, table.MAX_ITER):
+            values[setting.key] = widget(setting)
+    return table.settings_from(values)
 
 
 def _start_ui(show: bool):
@@ -204,8 +181,8 @@ def _start_ui(show: bool):
     if not show:
         st.caption("Each run below has its own start and seed.")
         return session.kept_value(session.INIT), int(session.kept_value(session.SEED))
-    init = st.selectbox("Initialisation", list(session.INIT_CHOICES), **shared(session.INIT))
-    st.caption(INIT_HELP[init])
-    if init == session.FILE:
+    init = Start(widget(table.INIT))
+    st.caption(table.INIT_HELP[init])
+    if init is Start.FILE:
         start_file.start_file_ui()
-    return init, int(st.number_input("Seed", 0, 1_000_000, step=1, **shared(session.SEED)))
+    return init, widget(table.SEED)

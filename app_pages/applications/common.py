@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.start import Start
+
 #: The sidebar's "place means by clicking" start has no clicks here: k-means instead.
 CLICK_FALLBACK = "kmeans"
 
 
 def fit_kwargs(settings) -> dict:
     """The sidebar's model settings as ``fit_mixture`` keyword arguments."""
-    init = CLICK_FALLBACK if settings.init in ("click", "file") else settings.init
+    init = settings.init.engine_init or CLICK_FALLBACK
     return dict(reg_covar=settings.reg_covar, tol=settings.tol, max_iter=settings.max_iter,
                 init_params=init)
 
 
 def click_note(settings):
-    if settings.init in ("click", "file"):
-        what = ("Means placed by clicking exist" if settings.init == "click"
+    if not settings.init.seeded:
+        what = ("Means placed by clicking exist" if settings.init is Start.CLICK
                 else "A start from a parameters file exists")
         st.caption(f"{what} only on the Step by step page; this page starts EM from k-means.")
 

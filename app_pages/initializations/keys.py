@@ -50,12 +50,13 @@ def link_fields():
     """This page's choices that a link carries (``ui.links``): the runs side by side (each
     one's start and seed) and the restarts study's methods and seeds per method."""
     from ui.links import INITS, Field, choice_field, int_field
+    from ui.start import SEEDED
 
     def runs_at_least(i):
         return lambda values: values.get(N_RUNS, 3) > i
 
     labels = {token: label for token, label in INITS.items()}
-    seeded = [t for t, label in INITS.items() if t != "click"]
+    seeded = [s.token for s in SEEDED]
     rule = f"methods must be some of {', '.join(seeded)}, separated by commas"
 
     def read_methods(text):

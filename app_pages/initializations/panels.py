@@ -17,7 +17,8 @@ from ui import figures, session
 from ui.code import DataSpec, sklearn_code
 from ui.palette import component_color
 from ui.presenter import plotly_chart
-from ui.session import CLICK, Settings
+from ui.session import Settings
+from ui.start import Start
 
 from . import keys
 from .lockstep import PLAYER
@@ -49,7 +50,7 @@ def check_sentence(check, tol) -> str:
 
 def _status(run, runs, settings: Settings, X) -> str:
     label = f"Run {runs.index(run) + 1}: {run.method}" + (
-        "" if run.method == CLICK else f", seed {run.seed}")
+        "" if run.method == Start.CLICK else f", seed {run.seed}")
     at = run.converged_at()
     if at is not None:
         others = PLAYER.any_can_move(settings.max_iter)
@@ -109,7 +110,7 @@ def panels_ui(runs, data: Dataset, settings: Settings):
 
 
 def curves_ui(runs):
-    curves = {f"Run {i + 1}: {r.method}" + ("" if r.method == CLICK else f" (seed {r.seed})"):
+    curves = {f"Run {i + 1}: {r.method}" + ("" if r.method == Start.CLICK else f" (seed {r.seed})"):
               (r.engine.history, component_color(i))
               for i, r in enumerate(runs) if r.engine is not None}
     if curves:
@@ -125,7 +126,7 @@ def summary_table(runs, data: Dataset, settings: Settings) -> pd.DataFrame:
     rows = []
     for i, run in enumerate(runs):
         row = {"run": i + 1, "method": run.method,
-               "seed": None if run.method == CLICK else run.seed}
+               "seed": None if run.method == Start.CLICK else run.seed}
         if run.engine is None:
             row["status"] = "waiting for placed means" if run.waiting else "could not start"
             rows.append(row)
@@ -175,7 +176,7 @@ def code_ui(runs, settings: Settings):
         for i, run in enumerate(runs):
             if run.engine is None:
                 continue
-            run_settings = replace(settings, init=session.INIT_CHOICES[run.method],
+            run_settings = replace(settings, init=Start(run.method),
                                    seed=run.seed)
             try:
                 code = sklearn_code(spec, run_settings, start=run.engine.history[0].params)

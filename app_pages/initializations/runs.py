@@ -12,11 +12,12 @@ from gmm_core.convergence import StopCheck, check_stop
 from gmm_core.datasets import Dataset
 from ui import session
 from ui.playback import Lane
-from ui.session import CLICK, Settings, kept
+from ui.session import Settings, kept
+from ui.start import SEEDED, Start
 
 from . import keys
 
-METHODS = [m for m in session.INIT_CHOICES if m not in (CLICK, session.FILE)]  # seeded starts
+METHODS = [s.value for s in SEEDED]  # the starts a seed chooses
 DEFAULT_RUNS = (("k-means", 0), ("k-means++", 0), ("random responsibilities", 0),
                 ("random data points", 0))
 
@@ -60,16 +61,16 @@ def start_run(data: Dataset, settings: Settings, method: str, seed: int, placed=
     """A new run (timed); a start that cannot be made is kept as the run's error."""
     run = Run(None, method=method, seed=seed)
     k = settings.n_components
-    if method == CLICK and len(placed) != k:
+    if method == Start.CLICK and len(placed) != k:
         run.waiting = True
         run.error = (f"No means placed for K = {k} yet ({len(placed)} placed). Choose "
-                     f"\"{CLICK}\" on the Step by step page, click {k} points there, then "
+                     f"\"{Start.CLICK}\" on the Step by step page, click {k} points there, then "
                      "come back: this run starts from those means.")
         return run
     try:
         t0 = time.perf_counter()
         run.engine = session.build_engine(
-            data.X, replace(settings, init=session.INIT_CHOICES[method], seed=seed), placed)
+            data.X, replace(settings, init=Start(method), seed=seed), placed)
         run.init_seconds = time.perf_counter() - t0
     except ValueError as exc:
         run.error = str(exc)
@@ -79,7 +80,7 @@ def start_run(data: Dataset, settings: Settings, method: str, seed: int, placed=
 def runs_for(data: Dataset, settings: Settings, choices) -> list[Run]:
     """The side-by-side runs; new ones when the data, settings or any start changes."""
     ss = st.session_state
-    placed = tuple(session.placed_means()) if any(m == CLICK for m, _ in choices) else ()
+    placed = tuple(session.placed_means()) if any(m == Start.CLICK for m, _ in choices) else ()
     key = (session.data_key(), settings.n_components, settings.covariance_type,
            settings.reg_covar, settings.tol, tuple(choices), placed)
     if ss.get(keys.RUNS_KEY) != key or keys.RUNS not in ss:
@@ -100,9 +101,9 @@ def choices_ui() -> list[tuple[str, int]]:
         for i in range(n_runs):
             method, seed = DEFAULT_RUNS[i]
             with st.container(width=205):
-                m = st.selectbox(f"Run {i + 1} start", list(session.INIT_CHOICES),
+                m = st.selectbox(f"Run {i + 1} start", [s.value for s in Start],
                                  **kept(keys.run_init(i), method))
                 s = int(st.number_input(f"Run {i + 1} seed", 0, 1_000_000, step=1,
-                                        disabled=m == CLICK, **kept(keys.run_seed(i), seed)))
+                                        disabled=m == Start.CLICK, **kept(keys.run_seed(i), seed)))
             choices.append((m, s))
     return choices

@@ -18,6 +18,7 @@ from ui import figures, session
 from ui.live_chart import clicked_index
 from ui.presenter import plotly_chart
 from ui.session import Settings, kept
+from ui.start import Start
 
 from . import keys
 from .runs import METHODS
@@ -32,7 +33,7 @@ def restarts(data: Dataset, settings: Settings, methods, n_seeds, progress=None)
             progress.progress(done / total, text=f"{done} of {total} fits")
 
     return pd.DataFrame(fit_restarts(
-        data.X, settings.n_components, {m: session.INIT_CHOICES[m] for m in methods},
+        data.X, settings.n_components, {m: Start(m).engine_init for m in methods},
         n_seeds, covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
         tol=settings.tol, max_iter=settings.max_iter, progress=report))
 

@@ -44,7 +44,7 @@ def cached(key, compute, label: str):
 def fit_options(settings) -> dict:
     """The sidebar's fitting settings as scikit-learn arguments (a click-placed start has no
     meaning across 40 models: k-means stands in for it)."""
-    init = "kmeans" if settings.init in ("click", "file") else settings.init
+    init = settings.init.engine_init or "kmeans"
     return dict(init_params=init, tol=settings.tol, reg_covar=settings.reg_covar,
                 max_iter=settings.max_iter)
 

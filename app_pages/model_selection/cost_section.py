@@ -9,6 +9,7 @@ import streamlit as st
 from gmm_core import COVARIANCE_TYPES
 from lab_maths import cost
 from ui.presenter import plotly_chart
+from ui.settings import K
 
 from . import figures as fig
 from . import keys
@@ -48,7 +49,7 @@ def cost_ui():
     ss.setdefault(keys.COST_COVARIANCE, "full")
     ss.setdefault(keys.COST_BUDGET, 5.0)
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-        k = st.slider("K", 1, 10, key=keys.COST_K, width=200)
+        k = st.slider("K", K.lo, K.hi, key=keys.COST_K, width=200)
         d = st.select_slider("d (features)", (1, 2, 5, 10), key=keys.COST_D, width=200)
         cov = st.selectbox("Covariance type  ", COVARIANCE_TYPES, key=keys.COST_COVARIANCE,
                            width=160)

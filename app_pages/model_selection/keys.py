@@ -28,12 +28,13 @@ def link_fields():
     """This page's choices that a link carries (``ui.links``)."""
     from gmm_core import COVARIANCE_TYPES
     from ui.links import Field, bool_field, choice_field, int_field
+    from ui.settings import K
 
     def read_model(text):
         k, _, cov = text.strip().partition("-")
         if text.strip().lower() == "best":
             return "best"
-        if not (k.isdigit() and 1 <= int(k) <= 10 and cov in COVARIANCE_TYPES):
+        if not (k.isdigit() and K.lo <= int(k) <= K.hi and cov in COVARIANCE_TYPES):
             raise ValueError("model must be best, or K-covariance type such as 3-full")
         return f"{int(k)}|{cov}"
 

@@ -11,6 +11,7 @@ from lab_maths import criteria
 from lab_maths.criteria import CRITERION_NAMES
 from ui import sidebar
 from ui.presenter import plotly_chart
+from ui.start import Start
 
 from . import callbacks, cost_section, keys, lab_section, sections
 from . import figures as fig
@@ -101,8 +102,8 @@ def _fit_note(settings, n_init, seed) -> str:
             f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
             f"reg_covar = {settings.reg_covar:g}, at most {settings.max_iter} iterations "
             "(from the sidebar).")
-    if settings.init in ("click", "file"):
-        what = "Means placed by clicking" if settings.init == "click" else "A parameters file"
+    if not settings.init.seeded:
+        what = "Means placed by clicking" if settings.init is Start.CLICK else "A parameters file"
         note += f" {what} cannot serve 40 models: k-means starts them here."
     return note
 

@@ -11,6 +11,7 @@ from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES
 from lab_maths import criteria
 from lab_maths.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
 from ui.presenter import plotly_chart
+from ui.settings import K
 
 from . import callbacks, keys
 from . import figures as fig
@@ -117,7 +118,7 @@ def covariance_types_ui(data, grid, table, best):
                     for c in COVARIANCE_TYPES) + "."
     )
     st.session_state.setdefault(keys.TYPES_K, _best_k(table, best))
-    k = st.slider("K for this comparison", 1, 10, key=keys.TYPES_K, width=320)
+    k = st.slider("K for this comparison", K.lo, K.hi, key=keys.TYPES_K, width=320)
     summary = criteria.covariance_type_summary(table, k, len(data.X))
     plotly_chart(fig.covariance_types_figure(data.X, grid.models, k, summary,
                                              feature_names=data.feature_names, columns=2,

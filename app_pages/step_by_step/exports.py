@@ -25,19 +25,19 @@ from ui.exports import (
 from ui.figures import half_step_name
 from ui.live_chart import IMAGE_HEIGHT, IMAGE_WIDTH
 from ui.session import Settings
+from ui.start import Start
 
 from . import keys
 
 
 def start_words(settings: Settings) -> str:
     """The run's start in words (as the sidebar names it)."""
-    label = next(k for k, v in session.INIT_CHOICES.items() if v == settings.init)
-    if settings.init == "file":
+    if settings.init is Start.FILE:
         start = session.loaded()
-        return f"parameters from the file {start.name}" if start else label
-    if settings.init == "click":
+        return f"parameters from the file {start.name}" if start else settings.init.value
+    if settings.init is Start.CLICK:
         return "means placed by clicking"
-    return f"{label}, seed {settings.seed}"
+    return f"{settings.init.value}, seed {settings.seed}"
 
 
 def run_description(data: Dataset, settings: Settings, history) -> tuple[str, str]:
@@ -71,7 +71,7 @@ def exports_ui(engine: EMEngine, data: Dataset, settings: Settings, record, hist
                 file_name=f"em-{stem}-parameters-half-step-{record.index}.json",
                 mime="application/json", on_click="ignore", icon=":material/data_object:",
                 help=f"π_z, μ_z, Σ_z at {half_step_name(record)}; load it back with the "
-                     f"sidebar's Initialisation “{session.FILE}”.")
+                     f"sidebar's Initialisation “{Start.FILE}”.")
             st.download_button(
                 "History (CSV)", lambda: history_csv(whole, names), key=keys.EXPORT_CSV,
                 file_name=f"em-{stem}-history.csv", mime="text/csv", on_click="ignore",

@@ -13,6 +13,8 @@ from ui import link_state, session
 from ui.live_chart import clicked_index
 from ui.playback import STEP_ERRORS, Lane, Player
 from ui.session import Settings
+from ui.settings import kept_settings
+from ui.start import Start
 
 from . import keys
 
@@ -67,7 +69,7 @@ def engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
 
 def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     ss = st.session_state
-    click = settings.init == session.INIT_CHOICES[session.CLICK]
+    click = settings.init is Start.CLICK
     placed = tuple(session.placed_means()) if click else ()
     key = {session.DATA_KEY: session.data_key(), **asdict(settings), "placed": placed}
     key.pop("max_iter")
@@ -76,7 +78,7 @@ def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
         return lane.engine
     if click and len(placed) < settings.n_components:
         return None
-    if settings.init == "file" and not settings.start_file and lane is not None:
+    if settings.init is Start.FILE and not settings.start_file and lane is not None:
         return lane.engine  # no parameters file yet: the sidebar asks for one
     try:
         engine = session.build_engine(data.X, settings, placed)
@@ -122,10 +124,11 @@ def on_chart_select(chart_key):
     if index is None:
         return
     ss = st.session_state
-    if ss.get(session.INIT) == session.CLICK:
+    settings = kept_settings()
+    if settings.init is Start.CLICK:
         data = session.current_data()
         placed = ss.setdefault(session.PLACED_MEANS, [])
-        k = int(ss.get(session.K, 2))
+        k = settings.n_components
         if data is not None and len(placed) < k:
             placed.append([float(v) for v in data.X[index]])
             return

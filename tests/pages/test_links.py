@@ -271,8 +271,9 @@ def test_a_start_that_cannot_travel_is_said_next_to_copy_link():
         import streamlit as st
 
         from ui import link_state
+        from ui.start import Start
 
-        st.session_state["s_init"] = "parameters from a file (JSON)"
+        st.session_state["s_init"] = Start.FILE.value
         st.session_state["s_dataset"] = "Upload CSV"
         link_state.copy_link_ui()
 

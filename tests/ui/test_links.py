@@ -3,6 +3,7 @@ every tampered parameter is named in a notice with the safe value used instead."
 
 from urllib.parse import parse_qsl, urlencode
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,9 @@ from gmm_core import COVARIANCE_TYPES
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC
 from ui import data as data_mod
 from ui import links, session, sidebar
+from ui import settings as table
 from ui.links import AT, MEANS, RAN, PageFields, parse
+from ui.start import Start
 
 STEP = PageFields("all", links.STEP_FIELDS)
 CURRENT = {**sidebar.FIRST_SCREEN, **sidebar.COLUMN_DEFAULTS}
@@ -26,14 +29,14 @@ def through_url(params: dict) -> dict:
 @st.composite
 def step_values(draw):
     dataset = draw(st.sampled_from([n for n in data_mod.DATASET_NAMES if n != data_mod.UPLOAD]))
-    k = draw(st.integers(1, 10))
+    k = draw(st.integers(table.K.lo, table.K.hi))
     init = draw(st.sampled_from(list(links.INITS.values())))
     values = {
         session.DATASET: dataset, session.STANDARDIZE: draw(st.booleans()), session.K: k,
         session.COVARIANCE_TYPE: draw(st.sampled_from(COVARIANCE_TYPES)),
         session.INIT: init, session.SEED: draw(st.integers(0, 1_000_000)),
-        session.REG_COVAR: draw(st.sampled_from(links.REG_COVAR_OPTIONS)),
-        session.TOL: draw(st.sampled_from(links.TOL_OPTIONS)),
+        session.REG_COVAR: draw(st.sampled_from(table.REG_COVAR.options)),
+        session.TOL: draw(st.sampled_from(table.TOL.options)),
         session.MAX_ITER: draw(st.integers(1, 1000)),
     }
     if data_mod.is_synthetic(dataset):
@@ -44,7 +47,7 @@ def step_values(draw):
         key = session.PENGUIN_COLUMNS if dataset == data_mod.PENGUINS else session.IRIS_COLUMNS
         values[key] = draw(st.lists(st.sampled_from(options), min_size=2, max_size=2,
                                     unique=True))
-    if init == session.CLICK:
+    if init == Start.CLICK:
         values[MEANS] = tuple(draw(st.lists(st.integers(0, 19_999), min_size=k, max_size=k)))
     at = draw(st.integers(0, 2000))
     values[AT], values[RAN] = at, at + draw(st.integers(0, 50))
@@ -103,15 +106,27 @@ def test_the_applications_tab_survives_the_round_trip():
 
 
 def test_dataset_slugs_are_distinct_and_read_in_any_case():
-    assert len(links.DATASETS) == len(data_mod.DATASET_NAMES)
+    assert len({links.slug(n) for n in data_mod.DATASET_NAMES}) == len(data_mod.DATASET_NAMES)
     link = parse({"data": "ANISOTROPIC-cigars"}, CURRENT, STEP)
     assert link.values == {session.DATASET: "Anisotropic cigars"}
 
 
 def test_the_sidebar_offers_exactly_the_choices_a_link_reads():
-    assert set(links.INITS.values()) <= set(session.INIT_CHOICES)
-    assert sidebar.REG_COVAR_OPTIONS is links.REG_COVAR_OPTIONS
-    assert sidebar.TOL_OPTIONS is links.TOL_OPTIONS
+    assert set(links.INITS.values()) == set(table.INIT.options) - {Start.FILE}
+    fields = {f.key: f for f in links.DATA_FIELDS + links.MODEL_FIELDS + links.START_FIELDS}
+    rows = [s for s in table.ALL if s.url is not None]
+    assert set(fields) == {s.key for s in rows}
+    for row in rows:
+        f = fields[row.key]
+        assert f.name == row.url
+        if row.widget in ("slider", "number"):  # the widget's range, read from a link
+            assert f.read(str(row.hi)) == row.hi and f.read(str(row.lo)) == row.lo
+            for outside in (row.lo - row.grid, row.hi + row.grid):
+                with pytest.raises(ValueError, match=f"from {row.lo:,} to {row.hi:,}"):
+                    f.read(str(outside))
+        elif row.widget in ("select", "select_slider"):
+            carried = [o for o in row.options if o != Start.FILE]
+            assert [f.read(f.write(o)) for o in carried] == carried
 
 
 # ------------------------------------------------------------------------------------------

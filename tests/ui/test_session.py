@@ -7,12 +7,13 @@ from sklearn.mixture import GaussianMixture as SklearnGM
 
 from gmm_core.datasets import make_cigars
 from ui import session
-from ui.session import INIT_CHOICES, Settings, build_engine
+from ui.session import Settings, build_engine
+from ui.start import Start
 
 
 def test_build_engine_matches_scikit_learn_from_the_same_start():
     X = make_cigars(300, seed=0).X
-    settings = Settings(3, "diag", INIT_CHOICES["k-means++"], 4, 1e-6, 1e-3, 100)
+    settings = Settings(3, "diag", Start.KMEANS_PP, 4, 1e-6, 1e-3, 100)
     engine = build_engine(X, settings)
     engine.run(settings.max_iter)
     theirs = SklearnGM(3, covariance_type="diag", init_params="k-means++", random_state=4,
@@ -23,7 +24,7 @@ def test_build_engine_matches_scikit_learn_from_the_same_start():
 
 def test_build_engine_from_placed_means():
     X = make_cigars(300, seed=0).X
-    settings = Settings(2, "full", INIT_CHOICES[session.CLICK], 0, 1e-6, 1e-3, 100)
+    settings = Settings(2, "full", Start.CLICK, 0, 1e-6, 1e-3, 100)
     engine = build_engine(X, settings, [(-20.0, -20.0), (0.0, 0.0)])
     np.testing.assert_allclose(engine.history[0].means, [[-20, -20], [0, 0]])
     with pytest.raises(ValueError):

@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_info
 for pool in threadpool_info():
     st.text(f"{pool['user_api']} {pool['num_threads']}")
 """
-at = AppTest.from_string(script)
+at = AppTest.from_string(script, default_timeout=120)
 for _ in range(2):  # the second run is another script thread
     at.run()
     print(sorted(t.value for t in at.text))
@@ -35,9 +35,10 @@ for _ in range(2):  # the second run is another script thread
 def pools_per_run(case: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     env["PYTHONPATH"] = str(ROOT)
-    out = subprocess.run([sys.executable, "-c", PROBE, case], env=env, cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return out.strip().splitlines()
+    done = subprocess.run([sys.executable, "-c", PROBE, case], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()
 
 
 def test_every_script_run_has_one_blas_and_one_openmp_thread():

@@ -10,7 +10,8 @@ from app_pages.initializations import keys, presets
 from app_pages.initializations.lockstep import PLAYER
 from app_pages.initializations.runs import METHODS, start_run
 from gmm_core.datasets import make_cigars
-from ui.session import CLICK, Settings
+from ui.session import Settings
+from ui.start import Start
 
 from ..apptest import article_example_state, button, click, open_app, switch_to
 
@@ -105,7 +106,7 @@ def test_k_larger_than_the_data_is_a_message():
 
 
 def test_user_placed_means_come_from_the_step_page(at):
-    at.selectbox(key="cmp_init_2").select(CLICK).run()
+    at.selectbox(key="cmp_init_2").select(Start.CLICK).run()
     waiting = runs(at)[2]
     assert waiting.waiting and waiting.engine is None
     assert any("No means placed" in w.value for w in at.warning)
@@ -118,7 +119,7 @@ def test_user_placed_means_come_from_the_step_page(at):
     switch_to(at, STEP_BY_STEP).run()
     switch_to(at, INITIALIZATIONS).run()
     assert not at.exception
-    assert at.selectbox(key="cmp_init_2").value == CLICK
+    assert at.selectbox(key="cmp_init_2").value == Start.CLICK
     assert runs(at)[2] is run  # same settings: the same runs, not new ones
 
 

@@ -8,7 +8,8 @@ from app_pages.initializations import study
 from gmm_core import EMEngine
 from gmm_core.datasets import make_cigars
 from lab_maths.restarts import n_init_table
-from ui.session import INIT_CHOICES, Settings
+from ui.session import Settings
+from ui.start import Start
 
 SETTINGS = Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
 
@@ -18,7 +19,7 @@ def test_restarts_match_independent_engines():
     results = study.restarts(data, SETTINGS, ["k-means++", "random data points"], 5)
     assert len(results) == 10
     for _, row in results.iterrows():
-        engine = EMEngine(data.X, 3, init=INIT_CHOICES[row.method],
+        engine = EMEngine(data.X, 3, init=Start(row.method).engine_init,
                           random_state=int(row.seed))
         engine.run(100)
         assert row.stop_ll == pytest.approx(engine.log_likelihood, rel=1e-12)

@@ -14,6 +14,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from app_pages import APPLICATIONS, INITIALIZATIONS, LESSON, MODEL_SELECTION
 from app_pages.step_by_step import keys
 from ui import session, start_file
+from ui.start import Start
 
 from ..apptest import click, metrics, open_app, switch_to
 
@@ -105,7 +106,7 @@ def test_csv_and_html_are_not_made_by_a_step(downloads, monkeypatch):
 
 
 def choose_file_start(at):
-    at.selectbox(key=session.INIT).select(session.FILE).run()
+    at.selectbox(key=session.INIT).select(Start.FILE).run()
     assert not at.exception, at.exception
 
 
