@@ -48,7 +48,7 @@ from .io import (
 from .mixture import GaussianMixture
 from .mstep import COLLAPSE_THRESHOLD, MStepResult
 from .parameters import MixtureParameters
-from .record import EMRecord
+from .record import EMRecord, History
 from .starts import initial_responsibilities, placed_means_start, start_parameters
 from .statistics import SufficientStatistics
 
@@ -64,6 +64,7 @@ __all__ = [
     "EMEngine",
     "EMRecord",
     "GaussianMixture",
+    "History",
     "INIT_METHODS",
     "MAX_ABS_VALUE",
     "MStepResult",

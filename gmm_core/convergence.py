@@ -12,6 +12,7 @@ and reports what that changed, so the app never calls a plateau stop "converged"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -29,6 +30,21 @@ PLATEAU_FACTOR = 10
 #: Work allowed to one check, in rows × iterations (600 rows: 2,000 iterations at most).
 DEFAULT_BUDGET = 4_000_000
 MAX_EXTRA_ITERATIONS = 2_000
+
+
+class Verdict(StrEnum):
+    """What a check found at a rule's stop (its value is the word used in tables)."""
+
+    FIXED_POINT = "fixed point"
+    NEAR_MAXIMUM = "near a maximum"
+    PLATEAU = "plateau"
+    STILL_CLIMBING = "still climbing"
+    FAILED = "failed"
+
+    @property
+    def at_a_maximum(self) -> bool:
+        """The stop was where EM ends (a fixed point, or near a maximum)."""
+        return self in (Verdict.FIXED_POINT, Verdict.NEAR_MAXIMUM)
 
 
 @dataclass(frozen=True)
@@ -81,16 +97,16 @@ class StopCheck:
         return self.gain > limit
 
     @property
-    def verdict(self) -> str:
-        """"fixed point", "near a maximum", "plateau", "still climbing" (budget ran out
-        before the check settled, without a plateau-sized gain) or "failed"."""
+    def verdict(self) -> Verdict:
+        """Fixed point, near a maximum, plateau, still climbing (budget ran out before the
+        check settled, without a plateau-sized gain) or failed."""
         if self.error:
-            return "failed"
+            return Verdict.FAILED
         if self.plateau:
-            return "plateau"
+            return Verdict.PLATEAU
         if not self.settled:
-            return "still climbing"
-        return "fixed point" if self.fixed_point else "near a maximum"
+            return Verdict.STILL_CLIMBING
+        return Verdict.FIXED_POINT if self.fixed_point else Verdict.NEAR_MAXIMUM
 
 
 def check_stop(X, params: MixtureParameters, *, run_tol, reg_covar=1e-6, tol=CHECK_TOL,

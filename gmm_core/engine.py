@@ -21,7 +21,7 @@ from .covariance import COVARIANCE_TYPES
 from .estep import estep
 from .mstep import lower_bound, mstep
 from .parameters import MixtureParameters
-from .record import EMRecord
+from .record import EMRecord, History
 from .starts import initial_parameters
 from .statistics import SufficientStatistics
 
@@ -185,9 +185,9 @@ class EMEngine:
         return "M" if self._stats is not None else "E"
 
     @property
-    def history(self) -> tuple[EMRecord, ...]:
+    def history(self) -> History:
         self._flush()
-        return tuple(self._history)
+        return History(self._history)
 
     @property
     def mean_log_likelihoods(self) -> tuple[float, ...]:
@@ -246,6 +246,18 @@ class EMEngine:
         self._apply_m(result)
         self._finish(log_likelihood, elbo)
         return self._history[-1]
+
+    def preview_m_step(self):
+        """``(N_z, parameters)`` that the coming M-step will make of the last E-step's
+        responsibilities, from the statistics the engine holds (the run is not changed).
+
+        Raises RuntimeError without a pending E-step, ValueError where ``m_step()`` would.
+        """
+        if self._stats is None:
+            raise RuntimeError("No E-step is pending: the M-step preview needs e_step() first.")
+        result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
+                       floor_singular=True)
+        return self._stats.nk.copy(), result.params
 
     def step(self) -> EMRecord:
         """One full iteration: E-step then M-step (only the M-step if an E-step is pending)."""
@@ -416,15 +428,10 @@ class EMEngine:
         earlier state needs re-running; the last few are cached.
         """
         history = self.history
-        n = len(history)
-        if (isinstance(index, bool) or not isinstance(index, (int, np.integer))
-                or not -n <= index < n):
-            raise ValueError(f"index must be an integer in [{-n}, {n - 1}], got {index!r}.")
-        index = int(index) + (n if index < 0 else 0)
-        e_index = next((r.index for r in reversed(history[: index + 1]) if r.phase == "E"),
-                       None)
-        if e_index is None:
+        last_e = history.last_e(index)
+        if last_e is None:
             return None
+        e_index = last_e.index
         if e_index == self._resp_record:
             return self.responsibilities
         cache = self._resp_cache

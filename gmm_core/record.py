@@ -104,3 +104,44 @@ class EMRecord:
     def n_iter(self) -> int:
         """Iterations completed when this record was taken."""
         return self.iteration - 1 if self.phase == "E" else self.iteration
+
+
+class History(tuple):
+    """An EM run's records, oldest first (``EMEngine.history``): a tuple that also answers
+    the questions asked of a run's past. ``index`` counts as in a list (negative from the
+    end)."""
+
+    __slots__ = ()
+
+    def _upto(self, index) -> int:
+        n = len(self)
+        if (isinstance(index, bool) or not isinstance(index, (int, np.integer))
+                or not -n <= index < n):
+            raise ValueError(f"index must be an integer in [{-n}, {n - 1}], got {index!r}.")
+        return int(index) + (n if index < 0 else 0)
+
+    def last_e(self, index=-1) -> EMRecord | None:
+        """The last E-step record at or before ``history[index]``: the one whose
+        responsibilities γ are in force there (None before the first E-step)."""
+        upto = self._upto(index)
+        return next((r for r in reversed(self[: upto + 1]) if r.phase == "E"), None)
+
+    def gamma_in_force(self, index=-1) -> bool:
+        """Whether responsibilities exist at ``history[index]`` (an E-step came before)."""
+        return self.last_e(index) is not None
+
+    def fired(self, index=-1) -> EMRecord | None:
+        """The E-step record where the rule |Δ mean log-likelihood| < tol first held, at or
+        before ``history[index]`` (None if it has not)."""
+        upto = self._upto(index)
+        return next((r for r in self[: upto + 1] if r.phase == "E" and r.converged), None)
+
+    def stopped(self, index=-1) -> EMRecord | None:
+        """The record where the run stopped by its rule: the M-step that ends the iteration
+        whose E-step fired (that M-step still runs, as in scikit-learn), or the firing
+        E-step itself while that M-step is not in the history yet."""
+        fired = self.fired(index)
+        if fired is None:
+            return None
+        after = self[fired.index + 1] if fired.index + 1 < len(self) else None
+        return after if after is not None and after.phase == "M" else fired

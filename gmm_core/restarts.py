@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from .convergence import check_stop
+from .convergence import Verdict, check_stop
 from .engine import EMEngine
 
 
@@ -77,7 +77,7 @@ def fit_restarts(
                            converged=engine.converged, params=check.params,
                            start=engine.history[0].means, error="")
             except ValueError as exc:
-                row.update(stop_ll=np.nan, final_ll=np.nan, verdict="failed",
+                row.update(stop_ll=np.nan, final_ll=np.nan, verdict=Verdict.FAILED,
                            plateau=False, n_iter=0, converged=False, params=None,
                            start=None, error=str(exc))
             row["seconds"] = time.perf_counter() - t0

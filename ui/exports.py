@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.io as pio
 from scipy import stats
 
-from gmm_core import EMRecord, parameters_to_json
+from gmm_core import EMRecord, History, parameters_to_json
 
 from .figures import FONT, ellipse_xy, half_step_name, point_colors, record_title
 from .figures.mixture import data_axes
@@ -336,7 +336,7 @@ def replay_html(X, history, *, title: str, caption: str, feature_names, same_uni
 def stop_sentence(history, max_iter: int) -> str:
     """How the run stopped (or where it stands), in the page's words."""
     last = history[-1]
-    fired = next((r for r in history if r.phase == "E" and r.converged), None)
+    fired = History(history).fired()
     if fired is not None:
         return (f"EM stopped by its rule at {half_step_name(fired)}: |Δ mean log-likelihood| "
                 f"= {abs(fired.change):.3g} < tol; the run ends at {half_step_name(last)}.")

@@ -19,33 +19,10 @@ from ui.palette import component_color
 from ui.presenter import plotly_chart
 from ui.session import Settings
 from ui.start import Start
+from ui.stop_words import RULE, check_sentence
 
 from . import keys
 from .lockstep import PLAYER
-
-RULE = "stopped: |Δ| < tol"  # the rule's own words: a stop, not a proof of convergence
-
-
-def _signed(x: float) -> str:
-    return f"{x:+,.1f}".replace("-", "−") if abs(x) >= 0.05 else f"{x:+.2g}".replace("-", "−")
-
-
-def check_sentence(check, tol) -> str:
-    """What continuing the run under a tighter rule found, in words."""
-    if check is None:
-        return ""
-    more = f"{check.extra_iterations} more iterations"
-    if check.verdict == "failed":
-        return f" A check with a tighter rule could not go on: {check.error}"
-    if check.verdict == "plateau":
-        return (f" It stopped on a plateau, not at a maximum: a tighter rule climbs "
-                f"{_signed(check.gain)} in {more}. Set tol to 1e-8 and press Run to "
-                "convergence to watch it escape.")
-    if check.verdict == "still climbing":
-        return f" A tighter rule still climbs after {more} ({_signed(check.gain)} so far)."
-    if check.verdict == "fixed point":
-        return f" A tighter rule gains only {_signed(check.gain)}: a fixed point of EM."
-    return f" A tighter rule gains {_signed(check.gain)} in {more}: near a maximum."
 
 
 def _status(run, runs, settings: Settings, X) -> str:
@@ -57,7 +34,7 @@ def _status(run, runs, settings: Settings, X) -> str:
         check = run.stop_check(X, settings.reg_covar)
         return (f"{label}: {RULE} (tol = {settings.tol:g}) at iteration {at}"
                 + (" — holding still while the others go on." if others else ".")
-                + check_sentence(check, settings.tol))
+                + check_sentence(check))
     engine = run.engine
     if engine.next_phase == "E" and engine.n_iter >= settings.max_iter:
         return f"{label}: stopped at max iterations ({settings.max_iter}), |Δ| still ≥ tol."

@@ -42,8 +42,8 @@ class Run(Lane):
         """The iteration whose E-step found |Δ| < tol, or None."""
         if self.engine is None:
             return None
-        return next((r.iteration for r in self.engine.history
-                     if r.phase == "E" and r.converged), None)
+        fired = self.engine.history.fired()
+        return None if fired is None else fired.iteration
 
     def stop_check(self, X, reg_covar) -> StopCheck | None:
         """What a tighter rule makes of the rule's stop (``check_stop``), once per stop."""

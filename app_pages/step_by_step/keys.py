@@ -20,5 +20,4 @@ PLACING_CHART = "main_chart_placing"
 LL_CHART = "ll_chart"
 RESP_BAR = "resp_bar"
 STOP_CHECKS = "step_stop_checks"  # {(run key, record index): StopCheck}, bounded (stop.py)
-M_PREVIEWS = "step_m_previews"  # {(run key, E record index): (N_z, params)}, bounded
 EXPORT_JSON, EXPORT_CSV, EXPORT_HTML = "export_json", "export_csv", "export_html"  # exports.py

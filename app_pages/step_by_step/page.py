@@ -70,7 +70,7 @@ def _in_order(engine, data, settings):
     history, view = view_record(engine)
     record = history[view]
     panels.metrics_ui(data.X, record, history, settings)
-    has_gamma = any(r.phase == "E" for r in history[: view + 1])
+    has_gamma = history.gamma_in_force(view)
     options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                         has_gamma=has_gamma)
     controls.main_chart_ui(engine, data, record, history, options)
@@ -93,7 +93,7 @@ def _charts_first(engine, data, settings):
     record = history[view]
     with top:
         panels.metrics_ui(data.X, record, history, settings, notes=below)
-    has_gamma = any(r.phase == "E" for r in history[: view + 1])
+    has_gamma = history.gamma_in_force(view)
     with below:
         options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                             has_gamma=has_gamma)

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
 from ui import figures, formulas, presenter, session
 from ui.code import DataSpec, sklearn_code
@@ -40,7 +39,7 @@ def metrics_ui(X, record, history, settings: Settings, notes=None):
     collapsed or regularised components (in the container ``notes`` if given: presenter
     mode puts them under the charts)."""
     previous = history[record.index - 1] if record.index > 0 else None
-    last_e = next((r for r in reversed(history[: record.index + 1]) if r.phase == "E"), None)
+    last_e = history.last_e(record.index)
     change = None if last_e is None else last_e.change
     change_ll = None if previous is None else record.log_likelihood - previous.log_likelihood
     delta = None if change_ll is None else _number(change_ll, sign=True)
@@ -96,8 +95,7 @@ def point_details_ui(engine, data: Dataset, record):
                    "E-step with its numbers.")
         return
     resp = engine.responsibilities_at(record.index)
-    e_record = next((r for r in reversed(engine.history[: record.index + 1]) if r.phase == "E"),
-                    None)
+    e_record = engine.history.last_e(record.index)
     if resp is None or e_record is None:
         st.caption(f"Point {index}: no E-step yet, so no responsibilities.")
         return
@@ -138,21 +136,13 @@ def _table(params, nk, d: int) -> pd.DataFrame:
 
 def m_step_preview(engine, record):
     """What the M-step will make of the responsibilities of E-step ``record``: N_z and the
-    new parameters (the engine's own M-step on a copy; the run is not touched)."""
-    after = engine.history[record.index + 1] if record.index + 1 < len(engine.history) else None
+    new parameters (the M-step already taken, or, for the E-step the run stands at, the
+    engine's preview from the statistics it holds; the run is not touched)."""
+    history = engine.history
+    after = history[record.index + 1] if record.index + 1 < len(history) else None
     if after is not None and after.phase == "M":
         return after.nk, after.params
-    ss = st.session_state
-    cache = ss.setdefault(keys.M_PREVIEWS, {})
-    key = (repr(ss.get(keys.RUN_KEY)), record.index)
-    if key not in cache:
-        while len(cache) >= 8:
-            cache.pop(next(iter(cache)))
-        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar)
-        copy.e_step()
-        m = copy.m_step()
-        cache[key] = (m.nk, m.params)
-    return cache[key]
+    return engine.preview_m_step()
 
 
 def parameters_ui(engine, data: Dataset, record):

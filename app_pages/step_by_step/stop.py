@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmm_core.convergence import CHECK_TOL, StopCheck, check_stop
+from gmm_core.convergence import StopCheck, check_stop
 from ui import figures
 from ui.session import Settings
+from ui.stop_words import rule_text, verdict_text
 
 from . import keys
 
@@ -22,13 +23,6 @@ ROUNDING = 1e-9
 half_step_label = figures.half_step_name
 
 
-def stop_record(history, fired):
-    """The record where the run stopped: the M-step of the iteration whose E-step fired the
-    rule (scikit-learn still runs it), or that E-step while the M-step is not done."""
-    after = history[fired.index + 1] if fired.index + 1 < len(history) else None
-    return after if after is not None and after.phase == "M" else fired
-
-
 def cached_check(X, stopped, settings: Settings) -> StopCheck:
     """``check_stop`` from the stopped record, once per run and record (a bounded cache)."""
     ss = st.session_state
@@ -40,23 +34,6 @@ def cached_check(X, stopped, settings: Settings) -> StopCheck:
         cache[key] = check_stop(X, stopped.params, run_tol=settings.tol,
                                 reg_covar=settings.reg_covar)
     return cache[key]
-
-
-def verdict_text(check: StopCheck) -> str:
-    """The check's verdict in words, with its numbers."""
-    more = (f"{check.extra_iterations} more iterations under a tighter rule (|Δ| < "
-            f"{CHECK_TOL:g})")
-    gain, after = f"{check.gain:+,.3f}", f"{check.log_likelihood_after:,.3f}"
-    if check.verdict == "failed":
-        return f"A check under a tighter rule could not go on: {check.error}"
-    if check.verdict == "plateau":
-        return (f"The rule stopped EM on a plateau: {more} climb {gain} to {after}; "
-                "lower tol to see it.")
-    if check.verdict == "still climbing":
-        return f"Still climbing: {more} gain {gain} to {after} and have not settled."
-    if check.verdict == "fixed point":
-        return f"A fixed point of EM: {more} gain only {gain}."
-    return f"Near a maximum: {more} gain {gain}, to {after}."
 
 
 def later_text(history, stopped, record) -> str:
@@ -74,18 +51,14 @@ def later_text(history, stopped, record) -> str:
 
 def stop_ui(X, history, record, settings: Settings):
     """The stop message for the viewed record: the rule that fired, and the check's verdict."""
-    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
-                 None)
+    fired = history.fired(record.index)
     if fired is None:
         return False
-    stopped = stop_record(history, fired)
-    label = half_step_label(fired)
-    rule = (f"{label[0].upper()}{label[1:]}: stopped by the rule |Δ mean "
-            f"log-likelihood| = {abs(fired.change):.2e} < tol = {settings.tol:g} (the M-step "
-            f"of iteration {fired.iteration} still runs, as in scikit-learn).")
+    stopped = history.stopped(record.index)
     check = cached_check(X, stopped, settings)
-    text = f"{rule} {verdict_text(check)}{later_text(history, stopped, record)}"
-    if check.verdict in ("fixed point", "near a maximum"):
+    text = (f"{rule_text(fired, settings.tol)} {verdict_text(check)}"
+            f"{later_text(history, stopped, record)}")
+    if check.verdict.at_a_maximum:
         st.success(text)
     else:
         st.warning(text)
