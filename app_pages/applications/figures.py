@@ -9,11 +9,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import ellipse_xy
+from ui.figures import FONT, WEBGL_THRESHOLD, ellipse_set
 from ui.palette import blend, component_color, darken
 
-WEBGL_THRESHOLD = 1000
-FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 FLAG_COLOR = "#D55E00"
 POINT_GREY = "#9e9e9e"
 #: Light where p(x) is low, mid blue where it is high (points stay visible on it).
@@ -55,24 +53,21 @@ def plane(X):
 def ellipse_traces(means, covs, weights=None, sigmas=(1, 2), n=0):
     """Each component's 1σ (solid) and 2σ (dotted) ellipses and its mean, in component
     colours; legend entries "z = 1", "z = 2", …"""
-    kind = scatter_type(n)  # WebGL points are drawn above SVG lines: match their kind
-    traces = []
-    for z, (mu, cov) in enumerate(zip(means, covs)):
-        color = component_color(z)
-        for s in sorted(sigmas, reverse=True):
-            ex, ey = ellipse_xy(mu, cov, s)
-            traces.append(dict(type=kind, x=ex, y=ey, mode="lines", hoverinfo="skip",
-                               legendgroup=f"c{z}", showlegend=False,
-                               line=dict(color=darken(color), width=2.5 if s == 1 else 1.2,
-                                         dash=None if s == 1 else "dot"),
-                               name=f"z = {z + 1}, {s}σ"))
+    def line(z, s):
+        return dict(hoverinfo="skip", legendgroup=f"c{z}", showlegend=False,
+                    line=dict(color=darken(component_color(z)), width=2.5 if s == 1 else 1.2,
+                              dash=None if s == 1 else "dot"),
+                    name=f"z = {z + 1}, {s}σ")
+
+    def mean(z):
         label = f"z = {z + 1}" + ("" if weights is None else f" (π = {weights[z]:.2f})")
-        traces.append(dict(type=kind, x=[mu[0]], y=[mu[1]], mode="markers", name=label,
-                           legendgroup=f"c{z}",
-                           marker=dict(symbol="x", size=14, color=darken(color, 0.2),
-                                       line=dict(width=1.5, color="white")),
-                           hovertemplate=f"μ_{z + 1}<extra></extra>"))
-    return traces
+        return dict(name=label, legendgroup=f"c{z}",
+                    marker=dict(symbol="x", size=14, color=darken(component_color(z), 0.2),
+                                line=dict(width=1.5, color="white")),
+                    hovertemplate=f"μ_{z + 1}<extra></extra>")
+
+    # WebGL points are drawn above SVG lines: match their kind
+    return ellipse_set(means, covs, sigmas, line, mean, kind=scatter_type(n))
 
 
 # ------------------------------------------------------------------------------------------

@@ -18,12 +18,14 @@ from ui import figures, session
 from ui.live_chart import clicked_index
 from ui.presenter import plotly_chart
 from ui.session import Settings, kept
+from ui.session_cache import SessionCache
 from ui.start import Start
 
 from . import keys
 from .runs import METHODS
 
 MAX_STUDIES = 6  # restarts studies kept per session (each is a few hundred small fits)
+STUDIES = SessionCache(keys.STUDIES, MAX_STUDIES)
 
 
 def restarts(data: Dataset, settings: Settings, methods, n_seeds, progress=None):
@@ -96,15 +98,15 @@ def run_study(data: Dataset, settings: Settings, methods, n_seeds):
     """Fit the study (or reuse it from this session's cache) and make it the one shown."""
     ss = st.session_state
     key = study_key(session.data_key(), settings, methods, n_seeds)
-    cache = ss.setdefault(keys.STUDIES, {})
-    if key not in cache:
+
+    def fit():
         bar = st.progress(0.0, text="Starting…")
         t0 = time.perf_counter()
         results = restarts(data, settings, methods, n_seeds, bar)
-        cache[key] = (results, time.perf_counter() - t0)
-        while len(cache) > MAX_STUDIES:
-            cache.pop(next(iter(cache)))
         bar.empty()
+        return results, time.perf_counter() - t0
+
+    STUDIES.get(key, fit)
     ss[keys.STUDY_KEY] = key
     ss[keys.RESTART_SELECTED] = None
 
@@ -130,7 +132,7 @@ def study_ui(data: Dataset, settings: Settings):
         run_study(data, settings, methods, n_seeds)
     key = study_key(session.data_key(), settings, methods, n_seeds)
     shown = ss.get(keys.STUDY_KEY)
-    cache = ss.get(keys.STUDIES, {})
+    cache = STUDIES.entries()
     if shown not in cache:
         st.caption("Fit many seeds per method to see how often EM lands in each local optimum.")
         return

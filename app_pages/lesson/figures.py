@@ -233,7 +233,7 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
     """Stop 9: one 1σ/2σ ellipse set per covariance type, side by side in one chart."""
     from plotly.subplots import make_subplots
 
-    from ui.figures import ellipse_xy
+    from ui.figures import ellipse_set
 
     fig = make_subplots(rows=2, cols=2, subplot_titles=list(fits), vertical_spacing=0.12)
     for n, (_name, (means, covs)) in enumerate(fits.items()):
@@ -241,12 +241,9 @@ def ellipses_figure(X, fits: dict) -> go.Figure:
         row, col = row + 1, col + 1
         fig.add_trace(go.Scattergl(x=X[:, 0], y=X[:, 1], mode="markers", showlegend=False,
                                    marker=dict(size=3, color=NEUTRAL)), row=row, col=col)
-        for z, (m, c) in enumerate(zip(means, covs)):
-            for n_sigma in (1, 2):
-                ex, ey = ellipse_xy(m, c, n_sigma=n_sigma)
-                fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", showlegend=False,
-                                         line=dict(color=component_color(z), width=2)),
-                              row=row, col=col)
+        for trace in ellipse_set(means, covs, (1, 2), lambda z, _s: dict(
+                showlegend=False, line=dict(color=component_color(z), width=2))):
+            fig.add_trace(go.Scatter(trace), row=row, col=col)
     for n in range(len(fits)):  # equal scales: a circle looks like a circle
         row, col = divmod(n, 2)
         fig.update_yaxes(scaleanchor=f"x{n + 1 if n else ''}", scaleratio=1, row=row + 1,

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 
 import numpy as np
 import streamlit as st
 
 from lab_maths import criteria
+from ui.session_cache import SessionCache
 
 from . import keys
 
-#: Results (grids, CV curves, Dirichlet-process fits) kept per session, oldest dropped first.
+#: Results (grids, CV curves, Dirichlet-process fits) kept per session, least recently used
+#: dropped first.
 MAX_CACHED = 8
+CACHE = SessionCache(keys.CACHE, MAX_CACHED)
 BEST = "best"
 
 
@@ -24,21 +26,17 @@ def data_digest(X) -> str:
 
 def cached(key, compute, label: str):
     """``compute(progress)`` once per ``key`` (with a progress bar); later runs reuse it."""
-    cache = st.session_state.setdefault(keys.CACHE, OrderedDict())
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    bar = st.progress(0.0, text=label)
+    def with_progress():
+        bar = st.progress(0.0, text=label)
 
-    def progress(done, total, what):
-        bar.progress(done / total, text=f"{label}: {done} of {total} fits done ({what})")
+        def progress(done, total, what):
+            bar.progress(done / total, text=f"{label}: {done} of {total} fits done ({what})")
 
-    value = compute(progress)
-    bar.empty()
-    cache[key] = value
-    while len(cache) > MAX_CACHED:
-        cache.popitem(last=False)
-    return value
+        value = compute(progress)
+        bar.empty()
+        return value
+
+    return CACHE.get(key, with_progress)
 
 
 def fit_options(settings) -> dict:

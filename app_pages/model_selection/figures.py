@@ -12,10 +12,9 @@ from plotly.subplots import make_subplots
 
 from gmm_core import COVARIANCE_TYPES, MixtureParameters
 from lab_maths.criteria import CRITERION_NAMES, MCLUST_NAMES
-from ui.figures import ellipse_xy
+from ui.figures import FONT, ellipse_set
 from ui.palette import component_color, rgba
 
-FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
 #: One colour and marker per covariance type (Okabe-Ito, colour-blind safe) on every chart.
 TYPE_COLORS = {"full": "#0072B2", "tied": "#E69F00", "diag": "#009E73", "spherical": "#CC79A7"}
 TYPE_SYMBOLS = {"full": "circle", "tied": "square", "diag": "diamond", "spherical": "triangle-up"}
@@ -213,21 +212,23 @@ def _add_model(fig, X, params, *, row, col, show_legend=False):
         x=X[:, 0], y=X[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
         marker=dict(size=4 if len(X) > 2000 else 6, opacity=0.55,
                     color=[component_color(z) for z in labels])), **where)
-    for z in range(params.n_components):
+    def line(z, s):
         color = component_color(z)
-        for s, width in ((2, 1), (1, 2.5)):
-            ex, ey = ellipse_xy(params.means[z], covs[z], s)
-            fig.add_trace(go.Scatter(
-                x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, 0.06),
-                line=dict(color=color, width=width, dash="dot" if s == 2 else None),
-                showlegend=show_legend and s == 1, legendgroup=f"c{z}",
-                name=f"z = {z + 1}: π_z = {params.weights[z]:.2f}",
-                hoverinfo="skip"), **where)
-        fig.add_trace(go.Scatter(
-            x=[params.means[z, 0]], y=[params.means[z, 1]], mode="markers", showlegend=False,
-            marker=dict(symbol="x", size=11, color=color, line=dict(width=1, color="white")),
-            hovertemplate=(f"μ_{z + 1} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{z + 1} = "
-                           f"{params.weights[z]:.3f}<extra></extra>")), **where)
+        return dict(fill="toself", fillcolor=rgba(color, 0.06),
+                    line=dict(color=color, width=2.5 if s == 1 else 1,
+                              dash="dot" if s == 2 else None),
+                    showlegend=show_legend and s == 1, legendgroup=f"c{z}",
+                    name=f"z = {z + 1}: π_z = {params.weights[z]:.2f}", hoverinfo="skip")
+
+    def mean(z):
+        return dict(showlegend=False,
+                    marker=dict(symbol="x", size=11, color=component_color(z),
+                                line=dict(width=1, color="white")),
+                    hovertemplate=(f"μ_{z + 1} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{z + 1} = "
+                                   f"{params.weights[z]:.3f}<extra></extra>"))
+
+    for trace in ellipse_set(params.means, covs, (1, 2), line, mean):
+        fig.add_trace(go.Scatter(trace), **where)
 
 
 def data_ranges(X, pad=0.08):

@@ -9,12 +9,14 @@ import streamlit as st
 from gmm_core.convergence import StopCheck, check_stop
 from ui import figures
 from ui.session import Settings
+from ui.session_cache import SessionCache
 from ui.stop_words import rule_text, verdict_text
 
 from . import keys
 
 #: Stop checks kept per session (one per run and stopped record).
 MAX_CHECKS = 8
+CHECKS = SessionCache(keys.STOP_CHECKS, MAX_CHECKS)
 #: A change of the total log-likelihood smaller than this is float rounding, not a change.
 ROUNDING = 1e-9
 
@@ -25,15 +27,9 @@ half_step_label = figures.half_step_name
 
 def cached_check(X, stopped, settings: Settings) -> StopCheck:
     """``check_stop`` from the stopped record, once per run and record (a bounded cache)."""
-    ss = st.session_state
-    cache = ss.setdefault(keys.STOP_CHECKS, {})
-    key = (repr(ss.get(keys.RUN_KEY)), stopped.index)
-    if key not in cache:
-        while len(cache) >= MAX_CHECKS:
-            cache.pop(next(iter(cache)))
-        cache[key] = check_stop(X, stopped.params, run_tol=settings.tol,
-                                reg_covar=settings.reg_covar)
-    return cache[key]
+    key = (repr(st.session_state.get(keys.RUN_KEY)), stopped.index)
+    return CHECKS.get(key, lambda: check_stop(X, stopped.params, run_tol=settings.tol,
+                                              reg_covar=settings.reg_covar))
 
 
 def later_text(history, stopped, record) -> str:

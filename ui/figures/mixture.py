@@ -35,6 +35,21 @@ def ellipse_xy(mean, covariance, n_sigma=1.0, n_points=72):
     return pts[0] + mean[0], pts[1] + mean[1]
 
 
+def ellipse_set(means, covariances, sigmas, line, mean=None, *, kind="scatter") -> list[dict]:
+    """The one builder of a mixture's ellipses, as trace dicts: for each component z, its
+    outlines at the radii ``sigmas`` (largest first, so the 1σ line is drawn on top), each
+    styled by ``line(z, s)``, then, if ``mean`` is given, its mean styled by ``mean(z)``.
+    ``kind``: "scatter", or "scattergl" to be drawn with WebGL points."""
+    traces = []
+    for z, (mu, cov) in enumerate(zip(means, covariances)):
+        for s in sorted(sigmas, reverse=True):
+            ex, ey = ellipse_xy(mu, cov, s)
+            traces.append(dict(type=kind, x=ex, y=ey, mode="lines", **line(z, s)))
+        if mean is not None:
+            traces.append(dict(type=kind, x=[mu[0]], y=[mu[1]], mode="markers", **mean(z)))
+    return traces
+
+
 def point_colors(responsibilities, n_points):
     if responsibilities is None:
         return [NEUTRAL] * n_points
@@ -248,33 +263,30 @@ def _before_m_step(scatter, previous: EMRecord, params: MixtureParameters):
 
 def _component_traces(scatter, params: MixtureParameters, sigmas):
     """Each component's filled ellipses (one per radius in ``sigmas``) and its mean."""
-    covs = params.full_covariances()
     weights = params.weights
     wmax = max(float(weights.max()), 1e-12)
-    traces = []
-    for c in range(params.n_components):
+
+    def line(c, s):
         color = component_color(c)
-        for s in sorted(sigmas, reverse=True):
-            ex, ey = ellipse_xy(params.means[c], covs[c], s)
-            # Opacity by weight: a component that explains few points fades.
-            alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
-            traces.append(unchecked(scatter,
-                x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, alpha),
-                line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
-                          dash=None if s == 1 else "dot"),
-                opacity=0.55 + 0.45 * weights[c] / wmax,
-                legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
-                name=f"component {c + 1} {s}σ",
-            ))
-        traces.append(unchecked(scatter,
-            x=[params.means[c, 0]], y=[params.means[c, 1]], mode="markers",
-            marker=dict(symbol="x", size=15, color=darken(color, 0.2),
+        # Opacity by weight: a component that explains few points fades.
+        alpha = (0.06 + 0.16 * weights[c] / wmax) * (0.5 if s > 1 else 1.0)
+        return dict(fill="toself", fillcolor=rgba(color, alpha),
+                    line=dict(color=darken(color), width=2.5 if s == 1 else 1.5,
+                              dash=None if s == 1 else "dot"),
+                    opacity=0.55 + 0.45 * weights[c] / wmax,
+                    legendgroup=f"c{c}", showlegend=False, hoverinfo="skip",
+                    name=f"component {c + 1} {s}σ")
+
+    def mean(c):
+        return dict(
+            marker=dict(symbol="x", size=15, color=darken(component_color(c), 0.2),
                         line=dict(width=1.5, color="white")),
             legendgroup=f"c{c}", name=f"{c + 1}: π={weights[c]:.2f}",
             hovertemplate=(f"component {c + 1}<br>μ=(%{{x:.3f}}, %{{y:.3f}})"
-                           f"<br>π={weights[c]:.3f}<extra></extra>"),
-        ))
-    return traces
+                           f"<br>π={weights[c]:.3f}<extra></extra>"))
+
+    return ellipse_set(params.means, params.full_covariances(), sigmas, line, mean,
+                       kind=scatter.__name__.lower())
 
 
 def _density_contours(X, params: MixtureParameters, resolution=70):
