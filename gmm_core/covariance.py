@@ -63,6 +63,8 @@ class CovarianceType:
         One line for the app.
     is_matrix : bool
         True when covariances are matrices (full, tied), False for variances.
+    shared : bool
+        True when all components share one covariance (tied).
 
     Methods
     -------
@@ -74,6 +76,8 @@ class CovarianceType:
         ``chol``: U with precision = U Uᵀ (upper-triangular for matrices).
     covariances_from_cholesky(chol), precisions_from_cholesky(chol)
         Back to covariances, or precisions.
+    precisions_from_covariances(cov)
+        Inverse covariances, same shape (scikit-learn's ``precisions_init``).
     log_det_cholesky(chol, d)
         log det(precision)^½ from the factor's diagonal, (K,).
     whiten(X, means, chol), unwhiten(mean_y, scatter_y, means, chol)
@@ -92,6 +96,7 @@ class CovarianceType:
     mclust: str
     description: str
     is_matrix: bool
+    shared = False
 
     def __repr__(self):
         return f"covariance_type({self.name!r})"
@@ -151,6 +156,9 @@ class FullCovariance(CovarianceType):
         """``precision = U @ U.T``."""
         u = precisions_cholesky
         return u @ np.swapaxes(u, -1, -2)
+
+    def precisions_from_covariances(self, covariances):
+        return np.linalg.inv(covariances)
 
     def covariances_from_cholesky(self, precisions_cholesky):
         """Covariances from precision Cholesky factors: ``inv(U)^T inv(U)``."""
@@ -227,6 +235,7 @@ class TiedCovariance(FullCovariance):
     name = "tied"
     mclust = "EEE"
     description = "all components share one covariance matrix: same shape and orientation"
+    shared = True
 
     def n_covariance_parameters(self, n_components, n_features):
         return n_features * (n_features + 1) // 2
@@ -283,6 +292,9 @@ class DiagCovariance(CovarianceType):
 
     def precisions_from_cholesky(self, precisions_cholesky):
         return precisions_cholesky**2
+
+    def precisions_from_covariances(self, covariances):
+        return 1.0 / covariances
 
     def covariances_from_cholesky(self, precisions_cholesky):
         return 1.0 / precisions_cholesky**2

@@ -73,7 +73,7 @@ def _chosen_points_statistics(X, indices, kind):
     k, d = len(indices), X.shape[1]
     chosen = X[indices]
     scatter = np.zeros((k, d, d) if kind.is_matrix else (k, d))
-    if kind.name == "tied":
+    if kind.shared:
         scatter[0] = X.T @ X - chosen.T @ chosen
     return SufficientStatistics(np.ones(k), chosen, scatter, len(X), np.nan)
 

@@ -281,7 +281,7 @@ class DirichletFit:
 def active_components(params: MixtureParameters, threshold=EFFECTIVE_WEIGHT) -> MixtureParameters:
     """Only the components with weight ≥ ``threshold`` (weights not renormalised)."""
     keep = np.flatnonzero(params.weights >= threshold)
-    if params.covariance_type == "tied":
+    if params.kind.shared:
         covs, chol = params.covariances, params.precisions_cholesky
     else:
         covs, chol = params.covariances[keep], params.precisions_cholesky[keep]

@@ -81,11 +81,7 @@ def _array(values) -> str:
 
 def start_code(start) -> str:
     """weights_init, means_init and precisions_init of a start (the means placed by clicks)."""
-    covariances = np.asarray(start.covariances)
-    if start.covariance_type in ("full", "tied"):
-        precisions = np.linalg.inv(covariances)
-    else:
-        precisions = 1.0 / covariances
+    precisions = start.kind.precisions_from_covariances(np.asarray(start.covariances))
     return (f"    weights_init=np.array({_array(start.weights)}),\n"
             f"    means_init=np.array({_array(start.means)}),\n"
             f"    precisions_init=np.array({_array(precisions)}),\n")

@@ -53,18 +53,18 @@ def parameter_columns(record: EMRecord, feature_names) -> dict:
             cols[f"mu_{z + 1}[{name}]"] = float(p.means[z, j])
     cov, d = p.covariances, len(names)
     upper = [(i, j) for i in range(d) for j in range(i, d)]
-    for z in range(p.n_components):
-        if p.covariance_type == "full":
+    # One shared covariance (tied), or one per component: a matrix, variances or a variance.
+    blocks = [("", cov)] if p.kind.shared else [(f"_{z + 1}", cov[z])
+                                                for z in range(p.n_components)]
+    for suffix, c in blocks:
+        if p.kind.is_matrix:
             for i, j in upper:
-                cols[f"Sigma_{z + 1}[{names[i]},{names[j]}]"] = float(cov[z, i, j])
-        elif p.covariance_type == "diag":
+                cols[f"Sigma{suffix}[{names[i]},{names[j]}]"] = float(c[i, j])
+        elif np.ndim(c):
             for j, name in enumerate(names):
-                cols[f"sigma2_{z + 1}[{name}]"] = float(cov[z, j])
-        elif p.covariance_type == "spherical":
-            cols[f"sigma2_{z + 1}"] = float(cov[z])
-    if p.covariance_type == "tied":
-        for i, j in upper:
-            cols[f"Sigma[{names[i]},{names[j]}]"] = float(cov[i, j])
+                cols[f"sigma2{suffix}[{name}]"] = float(c[j])
+        else:
+            cols[f"sigma2{suffix}"] = float(c)
     return cols
 
 

@@ -13,7 +13,7 @@ from lab_maths import applications as apps
 from ui import data as data_mod
 from ui.presenter import plotly_chart
 
-from . import common, figures, keys
+from . import figures, fitting, keys
 
 TABLE_ROWS = 10
 
@@ -55,7 +55,7 @@ def compute(data, settings, n_outliers):
         name = f"{data.name} + {n_outliers} injected outliers"
     model, log_p, distances, grid = cached_scores(
         X, settings.n_components, settings.covariance_type, settings.seed,
-        common.fit_kwargs(settings))
+        fitting.fit_kwargs(settings))
     return AnomalyView(X, truth, data.feature_names, name, settings.n_components,
                        settings.covariance_type, model, log_p, distances, grid)
 
@@ -74,8 +74,8 @@ def render(data, settings):
                                key=keys.AN_N_OUTLIERS, disabled=not inject, width=220)
         mode = st.radio("Threshold by", (keys.BY_PERCENTILE, keys.BY_VALUE), key=keys.AN_MODE,
                         horizontal=True)
-    common.click_note(settings)
-    view = common.compute_or_keep(keys.AN_LAST, compute, data, settings,
+    fitting.click_note(settings)
+    view = fitting.compute_or_keep(keys.AN_LAST, compute, data, settings,
                                   n_outliers if inject else 0)
     if view is None:
         return
@@ -89,7 +89,7 @@ def render(data, settings):
                + how)
     with st.container(horizontal=True, gap="medium"):
         st.metric("Flagged", f"{int(flagged.sum()):,} of {n:,}", width="content")
-        st.metric("Threshold t", common.nats(threshold), width="content",
+        st.metric("Threshold t", fitting.nats(threshold), width="content",
                   help="Points with log p(x) < t are flagged.")
         if view.truth is not None:
             precision, recall = anomaly.precision_recall(view.truth, flagged)
@@ -136,15 +136,15 @@ def _threshold_ui(view, mode):
         p = st.slider("Percentile p (flag the least likely p %)", 0.5, 20.0, step=0.5,
                       key=keys.AN_PERCENTILE)
         t = anomaly.threshold_from_percentile(view.log_p, p)
-        return t, (f"t = {common.nats(t)} is percentile {p:g} of log p(x): about {p:g} % of "
+        return t, (f"t = {fitting.nats(t)} is percentile {p:g} of log p(x): about {p:g} % of "
                    "the points lie below it.")
     lo, hi = float(view.log_p.min()), float(view.log_p.max())
     default = anomaly.threshold_from_percentile(view.log_p, 2.0)
     if keys.AN_VALUE not in st.session_state:
         st.session_state[keys.AN_VALUE] = round(default, 2)
-    t = st.number_input(f"Threshold t on log p(x) (the data range from {common.nats(lo)} "
-                        f"to {common.nats(hi)})", step=0.5, format="%.2f", key=keys.AN_VALUE)
-    return float(t), f"t = {common.nats(t)} was typed in."
+    t = st.number_input(f"Threshold t on log p(x) (the data range from {fitting.nats(lo)} "
+                        f"to {fitting.nats(hi)})", step=0.5, format="%.2f", key=keys.AN_VALUE)
+    return float(t), f"t = {fitting.nats(t)} was typed in."
 
 
 def _number_format(table):
@@ -181,6 +181,6 @@ def _score_new_points_ui(view, threshold):
     frame["log p(x)"] = log_p
     frame["unusual (log p < t)"] = flagged
     st.markdown(f"**{int(flagged.sum()):,} of {len(new.X):,}** new points are unusual "
-                f"(log p(x) < t = {common.nats(threshold)})."
+                f"(log p(x) < t = {fitting.nats(threshold)})."
                 + (f" {new.note}" if new.note else ""))
     st.dataframe(frame, hide_index=True, column_config=_number_format(frame))

@@ -10,7 +10,7 @@ import streamlit as st
 from lab_maths import applications as apps
 from ui.presenter import plotly_chart
 
-from . import common, figures, keys
+from . import figures, fitting, keys
 
 PRESET_N = 600
 PRESET_K = 3
@@ -46,7 +46,7 @@ def compute(data, settings, preset):
         k, cov = settings.n_components, settings.covariance_type
     apps.check_data(data.X, k, data.feature_names)
     result = cached_clustering(data.X, data.labels, k, cov, settings.seed,
-                               common.fit_kwargs(settings))
+                               fitting.fit_kwargs(settings))
     return ClusteringView(data.X, data.feature_names, data.name, k, cov, result)
 
 
@@ -65,8 +65,8 @@ def render(data, settings):
         st.session_state.setdefault(keys.CL_UNCERTAINTY, True)  # no value=: a link may set it
         uncertainty = st.toggle("Uncertainty: bigger points where 1 − max γ is larger",
                                 key=keys.CL_UNCERTAINTY)
-    common.click_note(settings)
-    view = common.compute_or_keep(keys.CL_LAST, compute, data, settings, preset)
+    fitting.click_note(settings)
+    view = fitting.compute_or_keep(keys.CL_LAST, compute, data, settings, preset)
     if view is None:
         return
     r = view.result
@@ -77,10 +77,10 @@ def render(data, settings):
         st.metric("Split points (max γ < 0.8)", f"{n_split:,} of {n:,}", width="content",
                   help="Points whose largest responsibility is below 0.8: no component "
                        "explains them clearly.")
-        st.metric("ARI, GMM", common.ari_text(r.ari_gmm), width="content",
+        st.metric("ARI, GMM", fitting.ari_text(r.ari_gmm), width="content",
                   help="Adjusted Rand index against the true labels: 1 = the same grouping, "
                        "about 0 = no better than chance.")
-        st.metric("ARI, k-means", common.ari_text(r.ari_kmeans), width="content")
+        st.metric("ARI, k-means", fitting.ari_text(r.ari_kmeans), width="content")
     if r.ari_gmm is None:
         st.caption("These data have no true labels, so no ARI can be computed.")
     params = r.model

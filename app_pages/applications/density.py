@@ -11,7 +11,7 @@ import streamlit as st
 from lab_maths import applications as apps
 from ui.presenter import plotly_chart
 
-from . import common, figures, keys
+from . import figures, fitting, keys
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +47,7 @@ def cached_map(X, k, covariance_type, seed, fit_kwargs):
 
 
 def compute(data, settings, max_k, which):
-    cov, fit = settings.covariance_type, common.fit_kwargs(settings)
+    cov, fit = settings.covariance_type, fitting.fit_kwargs(settings)
     X = apps.check_data(data.X, settings.n_components, data.feature_names)
     comparison = cached_comparison(X, max_k, cov, settings.seed, fit)
     k = comparison.best_k if which == keys.MAP_BEST else settings.n_components
@@ -69,8 +69,8 @@ def render(data, settings):
                          key=keys.DE_MAP_MODEL, horizontal=True)
         n_samples = st.slider("Samples to draw from the model", 0, 2000, step=100,
                               key=keys.DE_SAMPLES, width=260)
-    common.click_note(settings)
-    view = common.compute_or_keep(keys.DE_LAST, compute, data, settings, max_k, which)
+    fitting.click_note(settings)
+    view = fitting.compute_or_keep(keys.DE_LAST, compute, data, settings, max_k, which)
     if view is None:
         return
     c = view.comparison
@@ -79,13 +79,13 @@ def render(data, settings):
         st.metric("Best K (held out)", str(c.best_k), width="content",
                   help=f"The K in 1..{c.ks[-1]} whose model, fitted on {c.n_train:,} points, "
                        f"gives the {c.n_test:,} held-out points the highest mean log p(x).")
-        st.metric(f"GMM, K = {c.best_k}", common.nats(gmm_at_k[c.best_k]), width="content",
+        st.metric(f"GMM, K = {c.best_k}", fitting.nats(gmm_at_k[c.best_k]), width="content",
                   help="Held-out mean log-likelihood (higher is better).")
-        st.metric("KDE (gaussian_kde)", common.nats(c.kde_score), width="content",
+        st.metric("KDE (gaussian_kde)", fitting.nats(c.kde_score), width="content",
                   help="SciPy's Gaussian kernel density estimate with Scott's bandwidth, "
                        "fitted on the same training points.")
         if c.histogram_score is not None:
-            st.metric("Histogram", common.nats(c.histogram_score), width="content",
+            st.metric("Histogram", fitting.nats(c.histogram_score), width="content",
                       help="A histogram with Freedman–Diaconis bins, as a density.")
     st.markdown(_verdict(c))
     if c.n_train + c.n_test < c.n_rows:
@@ -128,7 +128,7 @@ def _verdict(c) -> str:
                          "in an empty one), so its mean log-likelihood is −∞"
                          + ("." if rest is None else
                             f"; over the other {c.n_test - c.histogram_empty:,} it is "
-                            f"{common.nats(rest)}."))
+                            f"{fitting.nats(rest)}."))
         elif best > score:
             lines.append(f"The GMM with K = {c.best_k} beats {name} on held-out data by "
                          f"{best - score:.3f} nats per point.")

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from gmm_core import covariance_type as gmm_covariance_type
 from lab_maths import projection
 from ui import data as data_mod
 from ui.presenter import plotly_chart
 
-from . import common, figures_reduction, keys
+from . import figures_reduction, fitting, keys
 
 UPLOAD = "Upload CSV (many columns)"
 #: Above this many columns a full (or tied) covariance in the full space is slow (digits:
@@ -60,7 +61,7 @@ def cached_bic(Z, max_pca, k, cov, seed, fit_kwargs):
 
 
 def full_space_type(covariance_type, d):
-    if covariance_type in ("full", "tied") and d > MAX_FULL_DIM:
+    if gmm_covariance_type(covariance_type).is_matrix and d > MAX_FULL_DIM:
         return "diag"
     return covariance_type
 
@@ -92,7 +93,7 @@ def compute(dataset, settings, n_pca):
         raise ValueError("Fewer than 2 columns vary (the others are constant): nothing to "
                          "reduce.")
     k, cov = settings.n_components, settings.covariance_type
-    fit = common.fit_kwargs(settings)
+    fit = fitting.fit_kwargs(settings)
     n_pca = min(n_pca, *Z.shape)
     result = cached_reduction(Z, dataset.labels, n_pca, k, cov,
                               full_space_type(cov, Z.shape[1]), settings.seed, fit)
@@ -112,12 +113,12 @@ def render(_data, settings):
         dataset = _data_ui()
         st.session_state.setdefault(keys.DR_N_PCA, 2)  # no value=: a link may set it
         n_pca = st.slider("PCA components m", 1, 20, key=keys.DR_N_PCA, width=300)
-    common.click_note(settings)
+    fitting.click_note(settings)
     view = None
     if dataset is not None:
         if dataset.note:
             st.caption(dataset.note)
-        view = common.compute_or_keep(keys.DR_LAST, compute, dataset, settings, n_pca)
+        view = fitting.compute_or_keep(keys.DR_LAST, compute, dataset, settings, n_pca)
     elif st.session_state.get(keys.DR_LAST) is not None:
         view = st.session_state[keys.DR_LAST]
         st.caption("Showing the last data that worked until a file is uploaded.")
@@ -142,9 +143,9 @@ def _show(view, settings):
                    "components here.")
     with st.container(horizontal=True, gap="medium"):
         st.metric(f"Variance kept by m = {view.n_pca}", f"{100 * kept:.1f} %", width="content")
-        st.metric("ARI, GMM in PCA space", common.ari_text(r.ari_pca), width="content",
+        st.metric("ARI, GMM in PCA space", fitting.ari_text(r.ari_pca), width="content",
                   help="Adjusted Rand index of its clusters against the true labels.")
-        st.metric(f"ARI, GMM in all {d} columns", common.ari_text(r.ari_full),
+        st.metric(f"ARI, GMM in all {d} columns", fitting.ari_text(r.ari_full),
                   width="content")
     if r.ari_pca is None:
         st.caption("These data have no true labels, so no ARI can be computed.")

@@ -8,7 +8,7 @@ from lab_maths import lesson as lm
 from ui.presenter import plotly_chart
 
 from . import figures, keys
-from .text import num
+from .number_format import num
 
 
 def gaussian_stop():

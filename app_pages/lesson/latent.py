@@ -17,7 +17,7 @@ from ui.live_chart import live_chart
 from ui.presenter import styled
 
 from . import figures, keys
-from .text import num
+from .number_format import num
 
 TRUE = lm.TRUE_MIXTURE
 N_POINTS = 1000

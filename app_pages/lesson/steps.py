@@ -10,7 +10,7 @@ from ui.live_chart import live_chart, point_index
 from ui.presenter import plotly_chart, styled
 
 from . import figures, keys
-from .text import num
+from .number_format import num
 
 START = lm.START
 

@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 import app_pages
-from gmm_core import GaussianMixture
+from gmm_core import COVARIANCE_TYPES, GaussianMixture
 from gmm_core.datasets import make_cigars
 from gmm_core.reference import dense_covariances
 from lab_maths import lesson as lm
@@ -94,7 +94,7 @@ CIGARS = "Anisotropic cigars"
 def _cov_fits():
     X = make_cigars(400, seed=0).X
     fits = {}
-    for kind in ("spherical", "diag", "tied", "full"):
+    for kind in reversed(COVARIANCE_TYPES):  # from the fewest parameters to the most
         gm = GaussianMixture(2, covariance_type=kind, random_state=0).fit(X)
         fits[kind] = (gm.means_, dense_covariances(gm.covariances_, kind, 2, 2))
     return X, fits

@@ -1,5 +1,5 @@
 """The Model selection page: how many components, which covariance type, overfitting."""
 
-from .layout import render
+from .page import render
 
 __all__ = ["render"]

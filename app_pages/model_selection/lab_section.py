@@ -10,7 +10,7 @@ from ui.presenter import plotly_chart
 
 from . import figures as fig
 from . import keys
-from .layout_parts import side_by_side
+from .comparisons import side_by_side
 
 #: Axes wide enough for the broad starting ellipses (2σ) as well as the data.
 LAB_RANGES = [(-4.0, 6.5), (-4.0, 6.5)]

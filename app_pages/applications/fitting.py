@@ -1,5 +1,5 @@
-"""What every tab of the Applications page shares: the fit settings, keeping the last good
-result when a setting fails, and number formats."""
+"""The fitting every tab of the Applications page shares: the sidebar's settings as fit
+arguments, the last good result kept when a setting fails, and how its numbers are written."""
 
 from __future__ import annotations
 

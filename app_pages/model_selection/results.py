@@ -1,4 +1,5 @@
-"""State changes and bounded, per-user caching of the page's computations."""
+"""The page's results: grids, held-out curves and Dirichlet-process fits computed once per
+session (bounded), the model drawn, and the chart clicks that choose it."""
 
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ from ui import sidebar
 from ui.presenter import plotly_chart
 from ui.start import Start
 
-from . import callbacks, cost_section, keys, lab_section, sections
+from . import comparisons, cost_section, keys, lab_section, results
 from . import figures as fig
-from .layout_parts import side_by_side
+from .comparisons import side_by_side
 
 DEGENERATE_WHY = (
     "A degenerate fit squeezes a component onto a few identical or nearly identical points: "
@@ -33,7 +33,7 @@ FORMULAS = (
 def _defaults():
     ss = st.session_state
     for key, value in ((keys.CRITERION, "bic"), (keys.N_INIT, 1), (keys.SEED, 0),
-                       (keys.INCLUDE_DEGENERATE, False), (keys.MODEL, callbacks.BEST)):
+                       (keys.INCLUDE_DEGENERATE, False), (keys.MODEL, results.BEST)):
         ss.setdefault(key, value)
 
 
@@ -50,7 +50,7 @@ def render():
     settings = sidebar.model_ui(data)
     st.header("Choosing K and the covariance type")
     n_init, seed, criterion, include = _controls()
-    grid = callbacks.grid_for(data.X, settings, n_init, seed)
+    grid = results.grid_for(data.X, settings, n_init, seed)
     st.caption(_fit_note(settings, n_init, seed))
     table = grid.table
     if not _failures(table):
@@ -60,20 +60,20 @@ def render():
     drawn = _drawn_row(table, best)
     plotly_chart(fig.criterion_figure(table, criterion, best=best, selected=drawn),
                  key=keys.LINE_CHART, selection_mode="points",
-                 on_select=partial(callbacks.on_chart_select, keys.LINE_CHART),
+                 on_select=partial(results.on_chart_select, keys.LINE_CHART),
                  config={"displayModeBar": False})
     left, right = side_by_side(420)
     with left:
         plotly_chart(fig.heatmap_figure(table, criterion, best=best, selected=drawn),
                      key=keys.HEATMAP, selection_mode="points",
-                     on_select=partial(callbacks.on_chart_select, keys.HEATMAP),
+                     on_select=partial(results.on_chart_select, keys.HEATMAP),
                      config={"displayModeBar": False})
     with right:
         _drawn_model_ui(data, grid, table, drawn, best, criterion)
     _table_ui(table)
-    sections.cross_validation_ui(data, settings, table, seed)
-    sections.covariance_types_ui(data, grid, table, best)
-    sections.dirichlet_ui(data, table, best, seed)
+    comparisons.cross_validation_ui(data, settings, table, seed)
+    comparisons.covariance_types_ui(data, grid, table, best)
+    comparisons.dirichlet_ui(data, table, best, seed)
     lab_section.lab_ui()
     cost_section.cost_ui()
 
@@ -97,7 +97,7 @@ def _controls():
 
 
 def _fit_note(settings, n_init, seed) -> str:
-    options = callbacks.fit_options(settings)
+    options = results.fit_options(settings)
     note = (f"Each of the 40 models: {n_init} start(s) with random_state = {seed}, "
             f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
             f"reg_covar = {settings.reg_covar:g}, at most {settings.max_iter} iterations "
@@ -152,30 +152,30 @@ def _best_sentence(table, criterion, best, include):
 
 def _drawn_row(table, best):
     """Row label of the model to draw: the one clicked or chosen, else the best."""
-    key = st.session_state.get(keys.MODEL, callbacks.BEST)
-    parsed = callbacks.parse_model_key(key)
+    key = st.session_state.get(keys.MODEL, results.BEST)
+    parsed = results.parse_model_key(key)
     if parsed is not None:
         k, cov = parsed
         match = table[(table["n_components"] == k) & (table["covariance_type"] == cov)
                       & (table["error"] == "")]
         if not match.empty:
             return match.index[0]
-    if key != callbacks.BEST:
-        st.session_state[keys.MODEL] = callbacks.BEST
+    if key != results.BEST:
+        st.session_state[keys.MODEL] = results.BEST
     return best
 
 
 def _drawn_model_ui(data, grid, table, drawn, best, criterion):
-    options = [callbacks.BEST] + [callbacks.model_key(r.n_components, r.covariance_type)
+    options = [results.BEST] + [results.model_key(r.n_components, r.covariance_type)
                                   for r in table.itertuples() if not r.error]
     best_text = "none" if best is None else _label(table, best)
 
     # The "best" option's label must not change with the criterion or the data: Streamlit
     # matches the chosen option by its label, and a changed label came back as a stale value.
     def name(option):
-        if option == callbacks.BEST:
+        if option == results.BEST:
             return "The best by the chosen criterion"
-        k, cov = callbacks.parse_model_key(option)
+        k, cov = results.parse_model_key(option)
         return f"K = {k}, {fig.type_label(cov)}"
 
     st.selectbox("Model drawn (or click a point or a square)", options, format_func=name,

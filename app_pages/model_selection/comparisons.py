@@ -1,5 +1,6 @@
-"""The page's lower sections: held-out log-likelihood, covariance types side by side, and a
-Dirichlet-process mixture that picks its own K."""
+"""The page's comparisons of models: held-out log-likelihood, covariance types side by side,
+and a Dirichlet-process mixture that picks its own K; and ``side_by_side``, the row every
+section of the page lays its chart and its words in."""
 
 from __future__ import annotations
 
@@ -13,9 +14,16 @@ from lab_maths.criteria import CRITERION_NAMES, EFFECTIVE_WEIGHT
 from ui.presenter import plotly_chart
 from ui.settings import K
 
-from . import callbacks, keys
 from . import figures as fig
-from .layout_parts import side_by_side
+from . import keys, results
+
+
+def side_by_side(left_width: int):
+    """Two containers in a row that wraps: side by side in a wide window, one above the
+    other in a narrow one (fixed columns squeezed a chart to 190 px at 900 px)."""
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        return st.container(width=left_width), st.container(width="stretch")
+
 
 CV_METHODS = {"kfold": "k-fold cross-validation", "split": "one train/validation split"}
 DP_PRIORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
@@ -64,7 +72,7 @@ def cross_validation_ui(data, settings, table, seed):
         st.error(f"{folds}-fold cross-validation needs at least {2 * folds} points; the data "
                  f"have {len(data.X)}.")
         return
-    curve = callbacks.cv_for(data.X, settings, cov, method, folds, seed)
+    curve = results.cv_for(data.X, settings, cov, method, folds, seed)
     if curve["validation"].isna().all():
         st.error("No K could be fitted on the training folds, so there is no curve. Try a "
                  "larger reg_covar or more data.")
@@ -148,7 +156,7 @@ def dirichlet_ui(data, table, best, seed):
         cov = st.selectbox("Covariance type ", COVARIANCE_TYPES, key=keys.DP_COVARIANCE,
                            format_func=fig.type_label, width=200)
     try:
-        result = callbacks.dp_for(data.X, float(prior), cov, seed)
+        result = results.dp_for(data.X, float(prior), cov, seed)
     except ValueError as exc:
         st.error(f"The Dirichlet-process mixture could not be fitted to these data: {exc}")
         return
