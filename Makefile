@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install the runtime into .venv and start the app
 #   make test   install everything (Python packages and a browser) and run lint + every test
+#   make test-fast   lint + the tests that need no browser (the inner loop)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,13 +9,14 @@ PY := $(VENV)/bin/python
 REPLICAS ?= 2
 PORT ?= 8501
 
-.PHONY: help run serve test lint bench browser nginx clean
+.PHONY: help run serve test test-fast lint bench browser nginx clean
 
 help:  ## the default: say what the targets do
 	@echo "EM Playground"
 	@echo "  make run    install the runtime into .venv and start the app (http://localhost:8501)"
 	@echo "  make serve  REPLICAS=2 PORT=8501: app replicas behind nginx (a class); Ctrl-C stops"
 	@echo "  make test   install everything (Python packages and a browser) and run lint + every test"
+	@echo "  make test-fast  lint + every test but the browser ones (the inner loop, ~2 min)"
 	@echo "  make lint   ruff only"
 	@echo "  make bench  the benchmarks (figures in README.md)"
 	@echo "  make clean  remove .venv and caches"
@@ -48,6 +50,9 @@ lint: $(VENV)/.stamp-dev
 
 test: lint browser nginx
 	$(PY) -m pytest
+
+test-fast: lint  ## no browser, no nginx: unit, property and AppTest tests
+	$(PY) -m pytest -m "not browser"
 
 bench: $(VENV)/.stamp-dev nginx
 	$(PY) bench/bench_fit.py

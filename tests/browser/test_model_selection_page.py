@@ -7,15 +7,7 @@ from threadpoolctl import threadpool_limits
 
 from gmm_core import COVARIANCE_TYPES, datasets
 
-from .conftest import (
-    act,
-    click_point,
-    free_port,
-    screenshot,
-    start_streamlit,
-    stop,
-    wait_for_app_idle,
-)
+from .conftest import act, click_point, screenshot, wait_for_app_idle
 
 MCLUST = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
 CHARTS = '[data-testid="stPlotlyChart"]'
@@ -30,15 +22,6 @@ WATCH_PROGRESS = """() => {
         }
     }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(browser):
-    port = free_port()
-    proc = start_streamlit("app.py", port)
-    url = f"http://127.0.0.1:{port}"
-    yield url
-    stop(proc)
 
 
 def open_page(page, url):

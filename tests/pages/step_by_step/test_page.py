@@ -1,7 +1,13 @@
 """The Step by step page through Streamlit's AppTest: every button and control, errors in
 words, Play with a clock only the test moves."""
 
+import base64
+import json
+
+import numpy as np
 import pytest
+from scipy.special import logsumexp
+from scipy.stats import multivariate_normal
 
 from app_pages import INITIALIZATIONS, STEP_BY_STEP
 from app_pages.step_by_step import keys
@@ -110,11 +116,59 @@ def test_collapse_during_stepping_is_reported_not_raised(at):
     assert not at.exception
 
 
-def test_chart_toggles(at):
-    click(at, "Full iteration")
-    for key in ("opt_hard", "opt_uncertainty", "opt_3sigma", "opt_density"):
-        at.toggle(key=key).set_value(True).run()
-        assert not at.exception
+def data_chart(at) -> dict:
+    """The figure the live data chart was sent (its first bytes argument: the Plotly JSON)."""
+    specs = [json.loads(a.bytes) for node in at.get("component_instance")
+             for a in node.proto.special_args if a.HasField("bytes")]
+    return specs[0]  # the data chart, then the log-likelihood chart
+
+
+def values(v) -> np.ndarray:
+    """An array of the figure JSON (Plotly writes NumPy arrays as base64 typed arrays)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+    return np.asarray(v)
+
+
+def test_chart_toggles_change_what_the_chart_draws(at):
+    click(at, "Full iteration")  # an M record: the γ in force are the E-step's
+    engine = engine_of(at)
+    X = at.session_state["data"].X
+    e_params = engine.history.last_e(-1).params
+    # γ from scipy's densities of the E-step's parameters (independent of the engine)
+    log_dens = np.column_stack([np.log(w) + multivariate_normal(m, c).logpdf(X) for w, m, c in
+                                zip(e_params.weights, e_params.means,
+                                    e_params.full_covariances())])
+    gamma = np.exp(log_dens - logsumexp(log_dens, axis=1, keepdims=True))
+    k = len(e_params.weights)
+    before = data_chart(at)["data"]
+    assert not any(t["type"] == "contour" for t in before)
+    assert not any(t.get("name", "").endswith("3σ") for t in before)
+
+    at.toggle(key="opt_hard").set_value(True).run()
+    points = {t["name"]: t for t in data_chart(at)["data"]
+              if t.get("name", "").startswith("points → ")}
+    assert sorted(points) == [f"points → {z + 1}" for z in range(k)]
+    for z in range(k):
+        rows = values(points[f"points → {z + 1}"]["customdata"])
+        assert set(rows.tolist()) == set(np.flatnonzero(gamma.argmax(axis=1) == z).tolist())
+
+    at.toggle(key="opt_hard").set_value(False).run()
+    at.toggle(key="opt_uncertainty").set_value(True).run()
+    [data] = [t for t in data_chart(at)["data"] if t.get("name") == "data"]
+    sizes = np.empty(len(X))
+    sizes[values(data["customdata"])] = values(data["marker"]["size"])
+    # marker size = base + 14 (1 − max γ): the same base for every point
+    np.testing.assert_allclose(sizes - 14 * (1 - gamma.max(axis=1)), sizes[0] - 14 * (
+        1 - gamma[0].max()), atol=1e-6)
+
+    at.toggle(key="opt_3sigma").set_value(True).run()
+    names = [t.get("name", "") for t in data_chart(at)["data"]]
+    assert [f"component {z + 1} 3σ" in names for z in range(k)] == [True] * k
+
+    at.toggle(key="opt_density").set_value(True).run()
+    assert [t["type"] for t in data_chart(at)["data"]].count("contour") == 1
+    assert not at.exception
 
 
 def upload(at, name, raw):
