@@ -130,19 +130,36 @@ def _as_float_array(value, name):
     return arr
 
 
+def _float32_input(value) -> bool:
+    """True when ``value`` is a float32 array (its tolerances are float32's, as scikit-learn)."""
+    return getattr(value, "dtype", None) == np.float32
+
+
 def check_weights(weights, n_components):
+    """Checked ``weights_init``, as float64.
+
+    The messages begin with scikit-learn's wording (code matching its errors keeps
+    working), then name the fix. The sum may miss 1 by 1e-8, or by 1e-6 when the weights
+    are float32 (rounding alone leaves float32 weights 1e-7 off: scikit-learn's tolerance).
+    """
+    atol = 1e-6 if _float32_input(weights) else 1e-8
     w = _as_float_array(weights, "weights_init")
     if w.shape != (n_components,):
         raise ValueError(
-            f"weights_init must have shape ({n_components},) for n_components="
+            f"The parameter 'weights' should have the shape of ({n_components},), but got "
+            f"{w.shape}: weights_init must have shape ({n_components},) for n_components="
             f"{n_components}, got {w.shape}."
         )
     if (w < 0).any() or (w > 1).any():
         raise ValueError(
             f"weights_init must be in [0, 1], got min {w.min():.5g}, max {w.max():.5g}."
         )
-    if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-8):
-        raise ValueError(f"weights_init must sum to 1, got sum {w.sum():.8g}: divide by the sum.")
+    if not np.isclose(w.sum(), 1.0, rtol=0, atol=atol):
+        raise ValueError(
+            f"The parameter 'weights' should be normalized, but got sum(weights) = "
+            f"{w.sum():.5f}: weights_init must sum to 1, got sum {w.sum():.8g}: divide by "
+            "the sum."
+        )
     return w
 
 
@@ -152,8 +169,9 @@ def check_means(means, n_components, n_features):
         m = m.reshape(-1, 1)
     if m.shape != (n_components, n_features):
         raise ValueError(
-            f"means_init must have shape ({n_components}, {n_features}) (n_components, "
-            f"n_features), got {m.shape}."
+            f"The parameter 'means' should have the shape of ({n_components}, {n_features}), "
+            f"but got {m.shape}: means_init must have shape ({n_components}, {n_features}) "
+            f"(n_components, n_features), got {m.shape}."
         )
     return m
 
@@ -164,8 +182,9 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
     shape = kind.precision_shape(n_components, n_features)
     if p.shape != shape:
         raise ValueError(
-            f"precisions_init for covariance_type={covariance_type!r} must have shape "
-            f"{shape}, got {p.shape}."
+            f"The parameter '{kind.name} precision' should have the shape of {shape}, but "
+            f"got {p.shape}: precisions_init for covariance_type={covariance_type!r} must "
+            f"have shape {shape}, got {p.shape}."
         )
     if kind.is_matrix:
         mats = p.reshape(-1, n_features, n_features)
@@ -173,12 +192,13 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
             if not np.allclose(mat, mat.T) or np.linalg.eigvalsh(mat)[0] <= 0:
                 which = f"precisions_init[{i}]" if p.ndim == 3 else "precisions_init"
                 raise ValueError(
+                    f"'{kind.name} precision' should be symmetric, positive-definite: "
                     f"{which} must be symmetric and positive-definite (an inverse covariance)."
                 )
     elif (p <= 0).any():
         raise ValueError(
-            f"precisions_init for covariance_type={covariance_type!r} must be positive "
-            "(inverse variances)."
+            f"'{kind.name} precision' should be positive: precisions_init for "
+            f"covariance_type={covariance_type!r} must be positive (inverse variances)."
         )
     return p
 

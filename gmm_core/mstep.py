@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .covariance import ILL_DEFINED_COVARIANCE
 from .covariance import covariance_type as _covariance_type
 from .estep import default_chunk_size, logsumexp_rows
 from .parameters import MixtureParameters
@@ -94,10 +95,10 @@ def mstep(
         if reg_covar > 0:
             raise
         bad = sorted(set(collapsed) | set(singular)) or list(range(k))
-        raise ValueError(
-            f"Component(s) {', '.join(str(i + 1) for i in bad)} collapsed onto too few "
-            "points (singular covariance) and reg_covar=0 cannot keep them positive-definite. "
-            "Increase reg_covar (for example 1e-6), reduce n_components, or scale the data."
+        raise ValueError(  # scikit-learn's sentence first, then which components
+            f"{ILL_DEFINED_COVARIANCE} Component(s) {', '.join(str(i + 1) for i in bad)} "
+            "collapsed onto too few points (singular covariance) and reg_covar=0 cannot keep "
+            "them positive-definite: increase reg_covar (for example 1e-6)."
         ) from None
     return MStepResult(params, collapsed, regularized, singular if reg_covar == 0 else ())
 
