@@ -217,3 +217,53 @@ def check_start(start, parameters_class, n_components, n_features, covariance_ty
             f"start has (n_components, n_features, covariance_type) = {got}, but the engine "
             f"has {want}: pass matching parameters or use EMEngine.from_parameters(X, params)."
         )
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a read-only float64 array of shape (n_samples,), or None.
+
+    A weight w_i counts row i as if it were there w_i times (any w_i >= 0, not only
+    integers). Raises ValueError naming the fix for a wrong length, NaN or infinity,
+    negative weights, or weights that are all zero.
+    """
+    if sample_weight is None:
+        return None
+    try:
+        w = np.array(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "sample_weight must be numbers, one per row of X: convert the column to numbers."
+        ) from None
+    if w.ndim == 0:  # scikit-learn's convention: one number weighs every row the same
+        w = np.full(n_samples, float(w))
+    if w.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {w.shape} but X has {n_samples} rows: pass one weight "
+            f"per row, shape ({n_samples},)."
+        )
+    bad = ~np.isfinite(w)
+    if bad.any():
+        raise ValueError(
+            f"sample_weight contains NaN or infinity in {int(bad.sum())} of {n_samples} "
+            "rows: give every row a finite weight (0 leaves a row out)."
+        )
+    if (w < 0).any():
+        raise ValueError(
+            f"sample_weight has {int((w < 0).sum())} negative weights (smallest "
+            f"{w.min():.5g}): weights must be >= 0 (0 leaves a row out)."
+        )
+    if not w.sum() > 0:
+        raise ValueError(
+            "sample_weight is zero for every row: give at least one row a positive weight."
+        )
+    w.setflags(write=False)
+    return w
+
+
+def check_positive_weight_rows(n_positive: int, n_components: int):
+    """K components need at least K rows of positive weight."""
+    if n_positive < n_components:
+        raise ValueError(
+            f"Only {n_positive} rows have a positive sample_weight, fewer than "
+            f"n_components={n_components}: reduce n_components or give more rows a weight."
+        )

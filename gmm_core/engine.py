@@ -56,6 +56,12 @@ class EMEngine:
     previous_mean_log_likelihood : float, default=-inf
         Mean log-likelihood the first E-step's change is measured from (a warm start
         continues its convergence test from the last fit's value).
+    sample_weight : array-like of shape (n_samples,), optional
+        Weight w_i >= 0 of each row: the fit is the one of row i repeated w_i times (exactly,
+        for integer weights), for any non-negative numbers. The statistics are
+        N_z = Σ w_i γ_iz etc., the log-likelihood Σ w_i log p(x_i), and the mean
+        log-likelihood (the convergence test) divides by Σ w_i. ``responsibilities`` stay
+        the per-row posteriors γ_iz.
 
     Attributes
     ----------
@@ -93,6 +99,7 @@ class EMEngine:
         chunk_size=None,
         start: MixtureParameters | None = None,
         previous_mean_log_likelihood=-np.inf,
+        sample_weight=None,
     ):
         self.n_components = v.check_int(n_components, "n_components", minimum=1)
         self.covariance_type = v.check_choice(covariance_type, COVARIANCE_TYPES,
@@ -105,6 +112,10 @@ class EMEngine:
         X, biggest = self._check_data(X)
         self._X = X
         self.n_samples, self.n_features = X.shape
+        self._sample_weight = self._check_sample_weight(sample_weight)
+        #: Σ w_i (n_samples when unweighted): the mean log-likelihood's denominator.
+        self.total_weight = (self.n_samples if self._sample_weight is None
+                             else self._weight_total)
         # Scale for the "numerically singular covariance" test: a variance below
         # (100 eps max|x|)² is rounding noise of the centred data, not spread.
         self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
@@ -148,6 +159,11 @@ class EMEngine:
     def X(self) -> np.ndarray:
         """The data as a read-only (n_samples, n_features) float64 array (or dask array)."""
         return self._X
+
+    @property
+    def sample_weight(self):
+        """The rows' weights (read-only), or None when every row counts once."""
+        return self._sample_weight
 
     @property
     def params(self) -> MixtureParameters:
@@ -325,27 +341,40 @@ class EMEngine:
         X.setflags(write=False)
         return X, max(float(X.max()), -float(X.min()))
 
+    def _check_sample_weight(self, sample_weight):
+        """Checked weights (or None); sets ``_weight_total``."""
+        w = v.check_sample_weight(sample_weight, self.n_samples)
+        if w is not None:
+            self._weight_total = float(w.sum())
+            v.check_positive_weight_rows(int(np.count_nonzero(w)), self.n_components)
+        return w
+
     def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
         return initial_parameters(self._X, self.n_components, self.covariance_type, self.init,
                                   random_state, self.reg_covar, self._data_scale,
-                                  weights_init, means_init, precisions_init)
+                                  weights_init, means_init, precisions_init,
+                                  self._sample_weight)
 
     def _pass(self, params, *, keep_responsibilities):
         """E-step statistics under ``params``, and the responsibilities if asked (else None)."""
         resp = None
         if keep_responsibilities:
             resp = np.empty((self.n_samples, self.n_components))
-        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size)
+        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size,
+                      sample_weight=self._sample_weight)
         if resp is not None:
             resp.setflags(write=False)
         return stats, resp
 
     def _lower_bound(self, new_params):
         """ELBO of ``new_params`` with the responsibilities in force, and their log-likelihood."""
-        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size)
+        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size,
+                           self._sample_weight)
 
     def _log_likelihood(self, params) -> float:
-        return params.log_likelihood(self._X)
+        if self._sample_weight is None:
+            return params.log_likelihood(self._X)
+        return float(params.score_samples(self._X) @ self._sample_weight)
 
     def _responsibilities(self, params):
         resp = params.responsibilities(self._X)
@@ -357,7 +386,7 @@ class EMEngine:
 
     def _record_e(self, stats: SufficientStatistics):
         self._finish(stats.log_likelihood)
-        mean_ll = stats.log_likelihood / self.n_samples
+        mean_ll = stats.log_likelihood / self.total_weight
         change = mean_ll - self._prev_mean_ll
         self._prev_mean_ll = mean_ll
         self._converged = bool(abs(change) < self.tol)
@@ -402,8 +431,8 @@ class EMEngine:
     def _append(self, **fields):
         fields.setdefault("converged", self._converged)
         self._history.append(
-            EMRecord(index=len(self._history), params=self._params, n_samples=self.n_samples,
-                     **fields)
+            EMRecord(index=len(self._history), params=self._params,
+                     n_samples=self.total_weight, **fields)
         )
 
     def responsibilities_at(self, index: int):

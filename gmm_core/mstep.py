@@ -103,7 +103,7 @@ def mstep(
     return MStepResult(params, collapsed, regularized, singular if reg_covar == 0 else ())
 
 
-def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
+def lower_bound(X, params: MixtureParameters, resp, chunk_size=None, sample_weight=None):
     """ELBO Σ_i Σ_z γ_iz (log π_z + log N(x_i | θ_z) − log γ_iz) and the log-likelihood.
 
     With γ from the E-step on older parameters this is the bound the M-step maximised; it
@@ -115,6 +115,8 @@ def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
     params : MixtureParameters
     resp : ndarray of shape (n, K)
     chunk_size : int, optional
+    sample_weight : ndarray of shape (n,), optional
+        Each row's terms count w_i times.
 
     Returns
     -------
@@ -130,6 +132,13 @@ def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
         gamma = resp[start : start + chunk]
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = gamma * (wlp - np.log(gamma))
-        elbo += float(np.where(gamma > 0, terms, 0.0).sum())
-        log_likelihood += float(logsumexp_rows(wlp).sum())
+        terms = np.where(gamma > 0, terms, 0.0).sum(axis=1)
+        rows = logsumexp_rows(wlp)
+        if sample_weight is None:
+            elbo += float(terms.sum())
+            log_likelihood += float(rows.sum())
+        else:
+            wc = sample_weight[start : start + chunk]
+            elbo += float(terms @ wc)
+            log_likelihood += float(rows @ wc)
     return elbo, log_likelihood

@@ -33,14 +33,20 @@ class DataSpec:
     seed: int = 0
     columns: tuple[str, ...] = ()
     standardize: bool = False
+    weight_column: str = ""
 
     @classmethod
     def from_key(cls, key) -> DataSpec:
         """From the session's data key: (name, n, seed), (name,), (name, columns) or
-        ("upload", digest, columns, standardize)."""
+        ("upload", digest, columns[, ("weight", column)][, "standardised"])."""
         key = tuple(key)
         if key[0] == "upload":
-            return cls("upload", columns=tuple(key[2]), standardize=bool(key[3]))
+            rest = key[3:]
+            weight = next((r[1] for r in rest if isinstance(r, tuple) and r[:1] == ("weight",)),
+                          "")
+            standardize = any(r is True or r == "standardised" for r in rest)
+            return cls("upload", columns=tuple(key[2]), standardize=standardize,
+                       weight_column=weight)
         if len(key) == 3:
             return cls(key[0], n=int(key[1]), seed=int(key[2]))
         return cls(key[0], columns=tuple(key[1]) if len(key) > 1 else ())
@@ -70,8 +76,15 @@ def data_code(spec: DataSpec) -> str:
         return (f"from gmm_core.datasets import {function}  # this app's package\n"
                 f"X = {call}.X  # {spec.name}\n")
     lines = ["import pandas as pd", "",
-             "# Your uploaded CSV: put its path here (rows with missing values dropped).",
-             f"X = pd.read_csv('your_file.csv')[{list(spec.columns)!r}].dropna().to_numpy()"]
+             "# Your uploaded CSV: put its path here (rows with missing values dropped)."]
+    if spec.weight_column:
+        used = [*spec.columns, spec.weight_column]
+        lines += [f"table = pd.read_csv('your_file.csv')[{used!r}].dropna()",
+                  f"w = table.pop({spec.weight_column!r}).to_numpy()  # each row's weight",
+                  "X = table.to_numpy()"]
+    else:
+        lines.append(
+            f"X = pd.read_csv('your_file.csv')[{list(spec.columns)!r}].dropna().to_numpy()")
     if spec.standardize:
         lines.append("X = (X - X.mean(axis=0)) / X.std(axis=0)  # standardised, as in the app")
     return "\n".join(lines) + "\n"
@@ -99,6 +112,11 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
     ``ui.session.Settings``) with scikit-learn's ``GaussianMixture``; ``start`` (the run's
     starting MixtureParameters) is needed only for a start by clicked means."""
     head = "import numpy as np\nfrom sklearn.mixture import GaussianMixture\n\n"
+    fit, score, total = "fit(X)", "score(X)", "len(X)"
+    if spec.weight_column:  # scikit-learn's GaussianMixture has no sample_weight (#15647)
+        head = ("import numpy as np\n"
+                "from gmm_core import GaussianMixture  # scikit-learn's API plus sample_weight\n\n")
+        fit, score, total = "fit(X, sample_weight=w)", "score(X, sample_weight=w)", "w.sum()"
     if settings.init in SKLEARN_INIT:
         init = f"    init_params={SKLEARN_INIT[settings.init]!r},\n"
     elif start is not None:
@@ -116,9 +134,9 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
         f"    reg_covar={settings.reg_covar!r},\n"
         f"    tol={settings.tol!r},\n"
         f"    max_iter={settings.max_iter},  # set it to t to stop after t iterations\n"
-        ").fit(X)\n"
-        "print(gm.n_iter_, gm.converged_, gm.score(X) * len(X))  # iterations, total "
-        "log-likelihood\n"
+        f").{fit}\n"
+        f"print(gm.n_iter_, gm.converged_, gm.{score} * {total})"
+        "  # iterations, total log-likelihood\n"
         "print(gm.weights_, gm.means_, gm.covariances_, sep='\\n')\n"
     )
     return head + data_code(spec) + "\n" + model

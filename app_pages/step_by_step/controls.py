@@ -84,6 +84,7 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
                                      selected=selected, feature_names=data.feature_names,
                                      label_names=data.label_names or (),
                                      same_units=data.same_units,
+                                     sample_weight=data.sample_weight,
                                      uirevision=uirevision, **options, **sized)
     live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
                on_click=lambda: on_chart_select(keys.MAIN_CHART))

@@ -79,7 +79,8 @@ def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     if settings.init == "file" and not settings.start_file and lane is not None:
         return lane.engine  # no parameters file yet: the sidebar asks for one
     try:
-        engine = session.build_engine(data.X, settings, placed)
+        engine = session.build_engine(data.X, settings, placed,
+                                      sample_weight=data.sample_weight)
     except ValueError as exc:
         st.error(f"These settings cannot start a run: {exc} The previous run is still shown.")
         return None if lane is None else lane.engine
