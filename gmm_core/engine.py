@@ -19,6 +19,7 @@ import numpy as np
 from . import _validation as v
 from .covariance import COVARIANCE_TYPES
 from .estep import estep
+from .frozen import check_frozen
 from .mstep import lower_bound, mstep
 from .parameters import MixtureParameters
 from .record import EMRecord
@@ -56,6 +57,13 @@ class EMEngine:
     previous_mean_log_likelihood : float, default=-inf
         Mean log-likelihood the first E-step's change is measured from (a warm start
         continues its convergence test from the last fit's value).
+    frozen : dict, optional
+        Parameters EM keeps at their start values while it fits the rest: keys
+        ``"weights"``, ``"means"``, ``"covariances"``, each ``True`` (all components) or a
+        list of component indices, e.g. ``{"means": [0], "weights": True}``. The M-step
+        maximises over the free parameters given the frozen ones (a frozen mean enters its
+        covariance's M-step), so the log-likelihood still never decreases. See
+        :mod:`gmm_core.frozen`.
     sample_weight : array-like of shape (n_samples,), optional
         Weight w_i >= 0 of each row: the fit is the one of row i repeated w_i times (exactly,
         for integer weights), for any non-negative numbers. The statistics are
@@ -100,6 +108,7 @@ class EMEngine:
         start: MixtureParameters | None = None,
         previous_mean_log_likelihood=-np.inf,
         sample_weight=None,
+        frozen=None,
     ):
         self.n_components = v.check_int(n_components, "n_components", minimum=1)
         self.covariance_type = v.check_choice(covariance_type, COVARIANCE_TYPES,
@@ -107,6 +116,7 @@ class EMEngine:
         self.init = v.check_choice(init, v.INIT_METHODS, "init")
         self.reg_covar = v.check_nonnegative_float(reg_covar, "reg_covar")
         self.tol = v.check_nonnegative_float(tol, "tol")
+        self.frozen = check_frozen(frozen, self.n_components, self.covariance_type)
         self.chunk_size = None if chunk_size is None else v.check_int(
             chunk_size, "chunk_size", minimum=1)
         X, biggest = self._check_data(X)
@@ -256,7 +266,7 @@ class EMEngine:
                 "call e_step() first (or step() to do both)."
             )
         result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
-                       floor_singular=True)
+                       floor_singular=True, frozen=self.frozen, current=self._params)
         elbo, log_likelihood = self._lower_bound(result.params)
         self._apply_m(result)
         self._finish(log_likelihood, elbo)
@@ -294,7 +304,8 @@ class EMEngine:
             self._record_e(stats)
             self._resp = None
             self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale,
-                                floor_singular=True))
+                                floor_singular=True, frozen=self.frozen,
+                                current=self._params))
         if finalize:
             self._flush()
         return self._history[-1] if self._pending is None else None

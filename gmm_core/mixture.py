@@ -43,6 +43,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Continue from the last fit's parameters (``n_init`` is then ignored).
     verbose : int, default=0
     verbose_interval : int, default=10
+    frozen : dict, optional
+        Not in scikit-learn: parameters kept at their start values while EM fits the rest,
+        e.g. ``{"means": [0], "weights": True}`` (keys "weights", "means", "covariances";
+        values True or component indices). Give the values with ``weights_init``,
+        ``means_init``, ``precisions_init`` (or they are the ``init_params`` start's). See
+        :class:`~gmm_core.EMEngine`.
 
     Attributes
     ----------
@@ -87,6 +93,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         warm_start=False,
         verbose=0,
         verbose_interval=10,
+        frozen=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -102,6 +109,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.verbose_interval = verbose_interval
+        self.frozen = frozen
 
     # ----------------------------------------------------------------------------------
 
@@ -209,7 +217,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             return EMEngine.from_parameters(X, self._params(), reg_covar=self.reg_covar,
                                             tol=self.tol,
                                             previous_mean_log_likelihood=self.lower_bound_,
-                                            sample_weight=sample_weight)
+                                            sample_weight=sample_weight, frozen=self.frozen)
         return EMEngine(
             X,
             self.n_components,
@@ -222,6 +230,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             means_init=self.means_init,
             precisions_init=self.precisions_init,
             sample_weight=sample_weight,
+            frozen=self.frozen,
         )
 
     def _print_iterations(self, bounds, converged):

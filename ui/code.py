@@ -107,15 +107,19 @@ def start_code(start) -> str:
             f"    precisions_init=np.array({_array(precisions)}),\n")
 
 
-def sklearn_code(spec: DataSpec, settings, start=None) -> str:
+def sklearn_code(spec: DataSpec, settings, start=None, frozen=None) -> str:
     """The code that reproduces the data of ``spec`` and the run of ``settings`` (a
     ``ui.session.Settings``) with scikit-learn's ``GaussianMixture``; ``start`` (the run's
-    starting MixtureParameters) is needed only for a start by clicked means."""
+    starting MixtureParameters) is needed only for a start by clicked means. With a weight
+    column or ``frozen`` (a dict, e.g. pinned means) the code uses gmm_core's
+    GaussianMixture: scikit-learn's has neither sample_weight nor frozen parameters."""
     head = "import numpy as np\nfrom sklearn.mixture import GaussianMixture\n\n"
     fit, score, total = "fit(X)", "score(X)", "len(X)"
-    if spec.weight_column:  # scikit-learn's GaussianMixture has no sample_weight (#15647)
+    if spec.weight_column or frozen:  # not in scikit-learn (#15647, #4429)
         head = ("import numpy as np\n"
-                "from gmm_core import GaussianMixture  # scikit-learn's API plus sample_weight\n\n")
+                "# gmm_core: scikit-learn's GaussianMixture API plus sample_weight and frozen\n"
+                "from gmm_core import GaussianMixture\n\n")
+    if spec.weight_column:
         fit, score, total = "fit(X, sample_weight=w)", "score(X, sample_weight=w)", "w.sum()"
     if settings.init in SKLEARN_INIT:
         init = f"    init_params={SKLEARN_INIT[settings.init]!r},\n"
@@ -125,6 +129,8 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
         init += start_code(start)
     else:
         raise ValueError(f"No scikit-learn start for init {settings.init!r}.")
+    if frozen:
+        init += f"    frozen={frozen!r},  # kept at the start while EM fits the rest\n"
     model = (
         "gm = GaussianMixture(\n"
         f"    n_components={settings.n_components},\n"

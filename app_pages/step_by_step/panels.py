@@ -148,7 +148,9 @@ def m_step_preview(engine, record):
     if key not in cache:
         while len(cache) >= 8:
             cache.pop(next(iter(cache)))
-        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar)
+        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar,
+                                        sample_weight=engine.sample_weight,
+                                        frozen=engine.frozen)
         copy.e_step()
         m = copy.m_step()
         cache[key] = (m.nk, m.params)
@@ -195,10 +197,14 @@ def code_ui(engine, settings: Settings):
     with st.expander("Show the code"):
         try:
             code = sklearn_code(DataSpec.from_key(session.data_key()), settings,
-                                start=engine.history[0].params)
+                                start=engine.history[0].params,
+                                frozen=engine.frozen.as_dict() or None)
         except (ValueError, TypeError, IndexError) as exc:
             st.caption(f"No code for this run: {exc}")
             return
-        st.caption("Paste into a notebook: scikit-learn's GaussianMixture from the same start "
-                   "ends where 'Run to convergence' ends here (same iterations, same numbers).")
+        which = ("gmm_core's GaussianMixture (scikit-learn's API with sample_weight and "
+                 "frozen)" if "from gmm_core import GaussianMixture" in code
+                 else "scikit-learn's GaussianMixture")
+        st.caption(f"Paste into a notebook: {which} from the same start ends where 'Run to "
+                   "convergence' ends here (same iterations, same numbers).")
         st.code(code, language="python")

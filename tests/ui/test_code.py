@@ -111,3 +111,18 @@ def test_an_unstandardised_upload_key_reads():
     assert spec == DataSpec("upload", columns=("x", "y"))
     assert DataSpec.from_key(("upload", "abc", ("x",), ("weight", "n"), "standardised")) == \
         DataSpec("upload", columns=("x",), standardize=True, weight_column="n")
+
+
+def test_pinned_means_are_written_as_frozen_and_the_code_ends_where_the_app_ends():
+    spec = DataSpec("Unequal cluster sizes", n=600, seed=1)
+    chosen = settings(init="random_from_data", seed=2)
+    X = data_mod.load(spec.name, n=spec.n, seed=spec.seed).X
+    engine = build_engine(X, chosen, frozen={"means": [1]})
+    code = sklearn_code(spec, chosen, frozen=engine.frozen.as_dict())
+    assert "frozen={'means': [1]}" in code and "from gmm_core import GaussianMixture" in code
+    start = engine.params
+    engine.run(chosen.max_iter)
+    gm = run_code(code)["gm"]
+    assert gm.n_iter_ == engine.n_iter
+    np.testing.assert_array_equal(gm.means_[1], start.means[1])
+    np.testing.assert_allclose(gm.means_, engine.params.means, atol=1e-7)
