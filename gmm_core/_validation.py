@@ -130,19 +130,36 @@ def _as_float_array(value, name):
     return arr
 
 
+def _float32_input(value) -> bool:
+    """True when ``value`` is a float32 array (its tolerances are float32's, as scikit-learn)."""
+    return getattr(value, "dtype", None) == np.float32
+
+
 def check_weights(weights, n_components):
+    """Checked ``weights_init``, as float64.
+
+    The messages begin with scikit-learn's wording (code matching its errors keeps
+    working), then name the fix. The sum may miss 1 by 1e-8, or by 1e-6 when the weights
+    are float32 (rounding alone leaves float32 weights 1e-7 off: scikit-learn's tolerance).
+    """
+    atol = 1e-6 if _float32_input(weights) else 1e-8
     w = _as_float_array(weights, "weights_init")
     if w.shape != (n_components,):
         raise ValueError(
-            f"weights_init must have shape ({n_components},) for n_components="
+            f"The parameter 'weights' should have the shape of ({n_components},), but got "
+            f"{w.shape}: weights_init must have shape ({n_components},) for n_components="
             f"{n_components}, got {w.shape}."
         )
     if (w < 0).any() or (w > 1).any():
         raise ValueError(
             f"weights_init must be in [0, 1], got min {w.min():.5g}, max {w.max():.5g}."
         )
-    if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-8):
-        raise ValueError(f"weights_init must sum to 1, got sum {w.sum():.8g}: divide by the sum.")
+    if not np.isclose(w.sum(), 1.0, rtol=0, atol=atol):
+        raise ValueError(
+            f"The parameter 'weights' should be normalized, but got sum(weights) = "
+            f"{w.sum():.5f}: weights_init must sum to 1, got sum {w.sum():.8g}: divide by "
+            "the sum."
+        )
     return w
 
 
@@ -152,8 +169,9 @@ def check_means(means, n_components, n_features):
         m = m.reshape(-1, 1)
     if m.shape != (n_components, n_features):
         raise ValueError(
-            f"means_init must have shape ({n_components}, {n_features}) (n_components, "
-            f"n_features), got {m.shape}."
+            f"The parameter 'means' should have the shape of ({n_components}, {n_features}), "
+            f"but got {m.shape}: means_init must have shape ({n_components}, {n_features}) "
+            f"(n_components, n_features), got {m.shape}."
         )
     return m
 
@@ -164,8 +182,9 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
     shape = kind.precision_shape(n_components, n_features)
     if p.shape != shape:
         raise ValueError(
-            f"precisions_init for covariance_type={covariance_type!r} must have shape "
-            f"{shape}, got {p.shape}."
+            f"The parameter '{kind.name} precision' should have the shape of {shape}, but "
+            f"got {p.shape}: precisions_init for covariance_type={covariance_type!r} must "
+            f"have shape {shape}, got {p.shape}."
         )
     if kind.is_matrix:
         mats = p.reshape(-1, n_features, n_features)
@@ -173,12 +192,13 @@ def check_precisions(precisions, covariance_type, n_components, n_features):
             if not np.allclose(mat, mat.T) or np.linalg.eigvalsh(mat)[0] <= 0:
                 which = f"precisions_init[{i}]" if p.ndim == 3 else "precisions_init"
                 raise ValueError(
+                    f"'{kind.name} precision' should be symmetric, positive-definite: "
                     f"{which} must be symmetric and positive-definite (an inverse covariance)."
                 )
     elif (p <= 0).any():
         raise ValueError(
-            f"precisions_init for covariance_type={covariance_type!r} must be positive "
-            "(inverse variances)."
+            f"'{kind.name} precision' should be positive: precisions_init for "
+            f"covariance_type={covariance_type!r} must be positive (inverse variances)."
         )
     return p
 
@@ -196,4 +216,54 @@ def check_start(start, parameters_class, n_components, n_features, covariance_ty
         raise ValueError(
             f"start has (n_components, n_features, covariance_type) = {got}, but the engine "
             f"has {want}: pass matching parameters or use EMEngine.from_parameters(X, params)."
+        )
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """``sample_weight`` as a read-only float64 array of shape (n_samples,), or None.
+
+    A weight w_i counts row i as if it were there w_i times (any w_i >= 0, not only
+    integers). Raises ValueError naming the fix for a wrong length, NaN or infinity,
+    negative weights, or weights that are all zero.
+    """
+    if sample_weight is None:
+        return None
+    try:
+        w = np.array(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "sample_weight must be numbers, one per row of X: convert the column to numbers."
+        ) from None
+    if w.ndim == 0:  # scikit-learn's convention: one number weighs every row the same
+        w = np.full(n_samples, float(w))
+    if w.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {w.shape} but X has {n_samples} rows: pass one weight "
+            f"per row, shape ({n_samples},)."
+        )
+    bad = ~np.isfinite(w)
+    if bad.any():
+        raise ValueError(
+            f"sample_weight contains NaN or infinity in {int(bad.sum())} of {n_samples} "
+            "rows: give every row a finite weight (0 leaves a row out)."
+        )
+    if (w < 0).any():
+        raise ValueError(
+            f"sample_weight has {int((w < 0).sum())} negative weights (smallest "
+            f"{w.min():.5g}): weights must be >= 0 (0 leaves a row out)."
+        )
+    if not w.sum() > 0:
+        raise ValueError(
+            "sample_weight is zero for every row: give at least one row a positive weight."
+        )
+    w.setflags(write=False)
+    return w
+
+
+def check_positive_weight_rows(n_positive: int, n_components: int):
+    """K components need at least K rows of positive weight."""
+    if n_positive < n_components:
+        raise ValueError(
+            f"Only {n_positive} rows have a positive sample_weight, fewer than "
+            f"n_components={n_components}: reduce n_components or give more rows a weight."
         )

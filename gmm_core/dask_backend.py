@@ -118,22 +118,34 @@ def _check_finite(x, start):
 # Block kernels (run on the workers)
 
 
-def _scan_block(block, start, take, seed):
-    """Check a block and draw its share of the sample: (max, min, sample rows)."""
+def _scan_block(block, start, take, seed, weights=None):
+    """Check a block and draw its share of the sample: (max, min, sample rows, their weights)."""
     x = _float_block(block)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
     if len(x) == 0:
-        return 0.0, 0.0, x
+        return 0.0, 0.0, x, w
     _check_finite(x, start)
-    if take >= len(x):
-        sample = x
-    else:
-        rows = np.random.default_rng(seed).choice(len(x), size=take, replace=False)
-        sample = x[np.sort(rows)]
-    return float(x.max()), float(x.min()), sample
+    if take < len(x):
+        rows = np.sort(np.random.default_rng(seed).choice(len(x), size=take, replace=False))
+        x = x[rows]
+        w = None if w is None else w[rows]
+    return float(block.max()), float(block.min()), x, w
 
 
-def _block_statistics(block, params, chunk_size):
-    return estep(_float_block(block), params,
+def _weight_summary(w):
+    """(Σ w, non-finite count, negative count, positive count, min) of a block of weights."""
+    w = np.asarray(w, dtype=np.float64)
+    finite = np.isfinite(w)
+    return np.array([w[finite].sum(), (~finite).sum(), (w < 0).sum(), (w > 0).sum(),
+                     w.min() if len(w) else np.inf])
+
+
+def _block_weights(weights):
+    return None if weights is None else np.asarray(weights, dtype=np.float64)
+
+
+def _block_statistics(block, weights, params, chunk_size):
+    return estep(_float_block(block), params, sample_weight=_block_weights(weights),
                  chunk_size=_worker_chunk_size(chunk_size, params))
 
 
@@ -144,14 +156,16 @@ def _merge(parts):
     return merged
 
 
-def _block_bound(block, old_params, new_params, chunk_size):
+def _block_bound(block, weights, old_params, new_params, chunk_size):
     x = _float_block(block)
     chunk = _worker_chunk_size(chunk_size, new_params)
-    return np.array(lower_bound(x, new_params, _responsibilities(x, old_params, chunk), chunk))
+    return np.array(lower_bound(x, new_params, _responsibilities(x, old_params, chunk), chunk,
+                                _block_weights(weights)))
 
 
-def _block_log_likelihood(block, params):
+def _block_log_likelihood(block, weights, params):
     stats = estep(_float_block(block), params, statistics=False,
+                  sample_weight=_block_weights(weights),
                   chunk_size=_worker_chunk_size(None, params))
     return np.array([stats.log_likelihood])
 
@@ -217,18 +231,67 @@ class DaskEMEngine(EMEngine):
     EM itself then runs on every row.
 
     ``responsibilities`` and ``responsibilities_at`` are lazy dask arrays.
+
+    ``sample_weight`` may be a NumPy array or a 1-D dask array (rechunked to X's row
+    blocks; each block's weights travel with it); the sample of the start carries its rows'
+    weights. The checks (length, NaN, negative, all zero) run in the construction scan.
     """
 
-    def __init__(self, X, n_components, *, random_state=None, **kwargs):
+    def __init__(self, X, n_components, *, random_state=None, sample_weight=None, **kwargs):
         # One RandomState for the sample's seeds and then the start, so an int gives the
         # in-memory engine's draws when no sample is needed.
         self._random_state = check_random_state(random_state)
-        super().__init__(X, n_components, random_state=self._random_state, **kwargs)
-        self._sample = None  # unused when a start was given
+        self._raw_weights = sample_weight  # read by _check_data's scan
+        super().__init__(X, n_components, random_state=self._random_state,
+                         sample_weight=sample_weight, **kwargs)
+        self._sample = self._sample_weights = self._raw_weights = None  # start done
+
+    def _weight_blocks(self, X):
+        """Delayed weight blocks aligned with X's row blocks ([None] * blocks if unweighted)."""
+        w = self._raw_weights
+        if w is None:
+            return [None] * len(X.chunks[0])
+        import dask.array as da
+
+        if not v.is_dask_array(w):
+            w = v.check_sample_weight(w, X.shape[0])
+            w = da.from_array(np.asarray(w), chunks=(X.chunks[0],))
+        if w.ndim != 1 or w.shape[0] != X.shape[0] or any(np.isnan(c) for c in w.chunks[0]):
+            raise ValueError(
+                f"sample_weight has shape {w.shape} but X has {X.shape[0]} rows: pass one "
+                f"weight per row, shape ({X.shape[0]},) (known chunk sizes)."
+            )
+        self._weights_dask = w.rechunk((X.chunks[0],))
+        return list(self._weights_dask.to_delayed().ravel())
+
+    def _check_sample_weight(self, sample_weight):
+        """Checked from the scan's per-block summaries; the weights as a dask array."""
+        if self._weight_summary is None:
+            return None
+        total, n_bad, n_neg, n_pos, smallest = self._weight_summary
+        n = self.n_samples
+        if n_bad:
+            raise ValueError(
+                f"sample_weight contains NaN or infinity in {int(n_bad)} of {n} rows: give "
+                "every row a finite weight (0 leaves a row out)."
+            )
+        if n_neg:
+            raise ValueError(
+                f"sample_weight has {int(n_neg)} negative weights (smallest {smallest:.5g}): "
+                "weights must be >= 0 (0 leaves a row out)."
+            )
+        if not total > 0:
+            raise ValueError(
+                "sample_weight is zero for every row: give at least one row a positive weight."
+            )
+        v.check_positive_weight_rows(int(n_pos), self.n_components)
+        self._weight_total = float(total)
+        return self._weights_dask  # passes use the blocks of it in self._wblocks
 
     def _check_data(self, X):
         X = as_row_blocks(X, self.n_components)
         self._blocks = list(X.to_delayed().ravel())
+        self._wblocks = self._weight_blocks(X)
         starts = _row_starts(X)
         n = int(starts[-1])
         m = min(n, max(SAMPLE_ROWS, 10 * self.n_components))
@@ -238,17 +301,25 @@ class DaskEMEngine(EMEngine):
         else:
             takes = np.diff(starts) * m // n
             seeds = self._random_state.randint(2**31 - 1, size=len(takes))
-        scans = compute(*[
-            delayed(_scan_block)(block, int(start), int(take), int(seed))
-            for block, start, take, seed in zip(self._blocks, starts, takes, seeds)
-        ])
-        biggest = max(max(hi, -lo) for hi, lo, _ in scans)
+        scans, summaries = compute(
+            [delayed(_scan_block)(block, int(start), int(take), int(seed), w)
+             for block, start, take, seed, w in zip(self._blocks, starts, takes, seeds,
+                                                     self._wblocks)],
+            [delayed(_weight_summary)(w) for w in self._wblocks if w is not None],
+        )
+        self._weight_summary = None
+        if summaries:
+            parts = np.array(summaries)
+            self._weight_summary = (*parts[:, :4].sum(axis=0), parts[:, 4].min())
+        biggest = max(max(hi, -lo) for hi, lo, _, _ in scans)
         if biggest > v.MAX_ABS_VALUE:
             raise ValueError(
                 f"X has values too large to square in float64 (max |x| = {biggest:.3g}): "
                 "rescale the data (for example standardise it)."
             )
-        self._sample = np.concatenate([s for _, _, s in scans])
+        self._sample = np.concatenate([s for _, _, s, _ in scans])
+        self._sample_weights = (None if not summaries
+                                else np.concatenate([w for _, _, _, w in scans]))
         return X, biggest
 
     def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
@@ -259,15 +330,17 @@ class DaskEMEngine(EMEngine):
                 f"{self.n_components}: use bigger blocks or fewer components."
             )
         full, self._X = self._X, sample
+        marker, self._sample_weight = self._sample_weight, self._sample_weights
         try:
             return super()._initial_parameters(random_state, weights_init, means_init,
                                                precisions_init)
         finally:
-            self._X = full
+            self._X, self._sample_weight = full, marker
 
     def _pass(self, params, *, keep_responsibilities):
         p = delayed(params, traverse=False)
-        parts = [delayed(_block_statistics)(b, p, self.chunk_size) for b in self._blocks]
+        parts = [delayed(_block_statistics)(b, w, p, self.chunk_size)
+                 for b, w in zip(self._blocks, self._wblocks)]
         (stats,) = compute(_tree_sum(parts, _merge))
         resp = self._responsibilities(params) if keep_responsibilities else None
         return stats, resp
@@ -276,13 +349,15 @@ class DaskEMEngine(EMEngine):
         # The responsibilities in force are those of the current parameters (the E-step
         # just done on them): recomputed block by block rather than stored.
         old, new = delayed(self._params, traverse=False), delayed(new_params, traverse=False)
-        parts = [delayed(_block_bound)(b, old, new, self.chunk_size) for b in self._blocks]
+        parts = [delayed(_block_bound)(b, w, old, new, self.chunk_size)
+                 for b, w in zip(self._blocks, self._wblocks)]
         (total,) = compute(_tree_sum(parts, _sum_arrays))
         return float(total[0]), float(total[1])
 
     def _log_likelihood(self, params) -> float:
         p = delayed(params, traverse=False)
-        parts = [delayed(_block_log_likelihood)(b, p) for b in self._blocks]
+        parts = [delayed(_block_log_likelihood)(b, w, p)
+                 for b, w in zip(self._blocks, self._wblocks)]
         (total,) = compute(_tree_sum(parts, _sum_arrays))
         return float(total[0])
 

@@ -29,6 +29,8 @@ class Dataset:
     #: cm and cm, standardised data), so that equal axis scales show true shapes. Otherwise
     #: each axis gets its own scale, or the data would be a sliver of the chart.
     same_units: bool = True
+    #: Weight w_i >= 0 of each row (an uploaded CSV's weight column), or None: every row once.
+    sample_weight: np.ndarray | None = None
 
 
 #: Cells read as missing (R's "NA" in penguins.csv, and an empty cell).

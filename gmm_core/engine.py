@@ -19,6 +19,7 @@ import numpy as np
 from . import _validation as v
 from .covariance import COVARIANCE_TYPES
 from .estep import estep
+from .frozen import check_frozen
 from .mstep import lower_bound, mstep
 from .parameters import MixtureParameters
 from .record import EMRecord, History
@@ -56,6 +57,19 @@ class EMEngine:
     previous_mean_log_likelihood : float, default=-inf
         Mean log-likelihood the first E-step's change is measured from (a warm start
         continues its convergence test from the last fit's value).
+    frozen : dict, optional
+        Parameters EM keeps at their start values while it fits the rest: keys
+        ``"weights"``, ``"means"``, ``"covariances"``, each ``True`` (all components) or a
+        list of component indices, e.g. ``{"means": [0], "weights": True}``. The M-step
+        maximises over the free parameters given the frozen ones (a frozen mean enters its
+        covariance's M-step), so the log-likelihood still never decreases. See
+        :mod:`gmm_core.frozen`.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weight w_i >= 0 of each row: the fit is the one of row i repeated w_i times (exactly,
+        for integer weights), for any non-negative numbers. The statistics are
+        N_z = Σ w_i γ_iz etc., the log-likelihood Σ w_i log p(x_i), and the mean
+        log-likelihood (the convergence test) divides by Σ w_i. ``responsibilities`` stay
+        the per-row posteriors γ_iz.
 
     Attributes
     ----------
@@ -94,6 +108,8 @@ class EMEngine:
         chunk_size=None,
         start: MixtureParameters | None = None,
         previous_mean_log_likelihood=-np.inf,
+        sample_weight=None,
+        frozen=None,
     ):
         self.n_components = v.check_int(n_components, "n_components", minimum=1)
         self.covariance_type = v.check_choice(covariance_type, COVARIANCE_TYPES,
@@ -101,11 +117,16 @@ class EMEngine:
         self.init = v.check_choice(init, v.INIT_METHODS, "init")
         self.reg_covar = v.check_nonnegative_float(reg_covar, "reg_covar")
         self.tol = v.check_nonnegative_float(tol, "tol")
+        self.frozen = check_frozen(frozen, self.n_components, self.covariance_type)
         self.chunk_size = None if chunk_size is None else v.check_int(
             chunk_size, "chunk_size", minimum=1)
         X, biggest = self._check_data(X)
         self._X = X
         self.n_samples, self.n_features = X.shape
+        self._sample_weight = self._check_sample_weight(sample_weight)
+        #: Σ w_i (n_samples when unweighted): the mean log-likelihood's denominator.
+        self.total_weight = (self.n_samples if self._sample_weight is None
+                             else self._weight_total)
         # Scale for the "numerically singular covariance" test: a variance below
         # (100 eps max|x|)² is rounding noise of the centred data, not spread.
         self._data_scale = max((100 * np.finfo(float).eps * biggest) ** 2, np.finfo(float).tiny)
@@ -149,6 +170,11 @@ class EMEngine:
     def X(self) -> np.ndarray:
         """The data as a read-only (n_samples, n_features) float64 array (or dask array)."""
         return self._X
+
+    @property
+    def sample_weight(self):
+        """The rows' weights (read-only), or None when every row counts once."""
+        return self._sample_weight
 
     @property
     def params(self) -> MixtureParameters:
@@ -241,7 +267,7 @@ class EMEngine:
                 "call e_step() first (or step() to do both)."
             )
         result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
-                       floor_singular=True)
+                       floor_singular=True, frozen=self.frozen, current=self._params)
         elbo, log_likelihood = self._lower_bound(result.params)
         self._apply_m(result)
         self._finish(log_likelihood, elbo)
@@ -256,7 +282,7 @@ class EMEngine:
         if self._stats is None:
             raise RuntimeError("No E-step is pending: the M-step preview needs e_step() first.")
         result = mstep(self._stats, self.covariance_type, self.reg_covar, self._data_scale,
-                       floor_singular=True)
+                       floor_singular=True, frozen=self.frozen, current=self._params)
         return self._stats.nk.copy(), result.params
 
     def step(self) -> EMRecord:
@@ -291,7 +317,8 @@ class EMEngine:
             self._record_e(stats)
             self._resp = None
             self._apply_m(mstep(stats, self.covariance_type, self.reg_covar, self._data_scale,
-                                floor_singular=True))
+                                floor_singular=True, frozen=self.frozen,
+                                current=self._params))
         if finalize:
             self._flush()
         return self._history[-1] if self._pending is None else None
@@ -338,27 +365,40 @@ class EMEngine:
         X.setflags(write=False)
         return X, max(float(X.max()), -float(X.min()))
 
+    def _check_sample_weight(self, sample_weight):
+        """Checked weights (or None); sets ``_weight_total``."""
+        w = v.check_sample_weight(sample_weight, self.n_samples)
+        if w is not None:
+            self._weight_total = float(w.sum())
+            v.check_positive_weight_rows(int(np.count_nonzero(w)), self.n_components)
+        return w
+
     def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
         return initial_parameters(self._X, self.n_components, self.covariance_type, self.init,
                                   random_state, self.reg_covar, self._data_scale,
-                                  weights_init, means_init, precisions_init)
+                                  weights_init, means_init, precisions_init,
+                                  self._sample_weight)
 
     def _pass(self, params, *, keep_responsibilities):
         """E-step statistics under ``params``, and the responsibilities if asked (else None)."""
         resp = None
         if keep_responsibilities:
             resp = np.empty((self.n_samples, self.n_components))
-        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size)
+        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size,
+                      sample_weight=self._sample_weight)
         if resp is not None:
             resp.setflags(write=False)
         return stats, resp
 
     def _lower_bound(self, new_params):
         """ELBO of ``new_params`` with the responsibilities in force, and their log-likelihood."""
-        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size)
+        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size,
+                           self._sample_weight)
 
     def _log_likelihood(self, params) -> float:
-        return params.log_likelihood(self._X)
+        if self._sample_weight is None:
+            return params.log_likelihood(self._X)
+        return float(params.score_samples(self._X) @ self._sample_weight)
 
     def _responsibilities(self, params):
         resp = params.responsibilities(self._X)
@@ -370,7 +410,7 @@ class EMEngine:
 
     def _record_e(self, stats: SufficientStatistics):
         self._finish(stats.log_likelihood)
-        mean_ll = stats.log_likelihood / self.n_samples
+        mean_ll = stats.log_likelihood / self.total_weight
         change = mean_ll - self._prev_mean_ll
         self._prev_mean_ll = mean_ll
         self._converged = bool(abs(change) < self.tol)
@@ -415,8 +455,8 @@ class EMEngine:
     def _append(self, **fields):
         fields.setdefault("converged", self._converged)
         self._history.append(
-            EMRecord(index=len(self._history), params=self._params, n_samples=self.n_samples,
-                     **fields)
+            EMRecord(index=len(self._history), params=self._params,
+                     n_samples=self.total_weight, **fields)
         )
 
     def responsibilities_at(self, index: int):

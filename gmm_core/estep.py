@@ -40,6 +40,7 @@ def estep(
     responsibilities_out=None,
     statistics=True,
     chunk_size=None,
+    sample_weight=None,
 ) -> SufficientStatistics:
     """One pass over ``X``: log-likelihood, responsibilities and sufficient statistics.
 
@@ -59,6 +60,10 @@ def estep(
         When False only the log-likelihood (and responsibilities) are computed.
     chunk_size : int, optional
         Rows per chunk; by default sized so a chunk's temporaries stay in cache.
+    sample_weight : ndarray of shape (n,), optional
+        Checked weights w_i >= 0: the log-likelihood is Σ w_i log p(x_i) and the statistics
+        Σ w_i γ_iz (...), exactly those of row i repeated w_i times. The responsibilities
+        written out are the unweighted posteriors.
 
     Returns
     -------
@@ -96,10 +101,15 @@ def estep(
         resp -= top
         np.exp(resp, out=resp)
         norm = resp.sum(axis=0)
-        log_likelihood += float(top.sum() + np.log(norm).sum())
         resp /= norm
         if responsibilities_out is not None:
             responsibilities_out[start : start + chunk] = resp.T
+        if sample_weight is None:
+            log_likelihood += float(top.sum() + np.log(norm).sum())
+        else:
+            wc = sample_weight[start : start + chunk]
+            log_likelihood += float((top + np.log(norm)) @ wc)
+            resp *= wc  # weighted responsibilities w_i γ_iz feed the statistics
         if statistics:
             nk += resp.sum(axis=1)
             if ct.is_matrix:

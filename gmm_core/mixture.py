@@ -43,6 +43,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Continue from the last fit's parameters (``n_init`` is then ignored).
     verbose : int, default=0
     verbose_interval : int, default=10
+    frozen : dict, optional
+        Not in scikit-learn: parameters kept at their start values while EM fits the rest,
+        e.g. ``{"means": [0], "weights": True}`` (keys "weights", "means", "covariances";
+        values True or component indices). Give the values with ``weights_init``,
+        ``means_init``, ``precisions_init`` (or they are the ``init_params`` start's). See
+        :class:`~gmm_core.EMEngine`.
 
     Attributes
     ----------
@@ -87,6 +93,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         warm_start=False,
         verbose=0,
         verbose_interval=10,
+        frozen=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -102,6 +109,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.verbose_interval = verbose_interval
+        self.frozen = frozen
 
     # ----------------------------------------------------------------------------------
 
@@ -115,12 +123,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         v.check_int(self.n_init, "n_init", minimum=1)
         v.check_int(self.verbose_interval, "verbose_interval", minimum=1)
 
-    def fit(self, X, y=None):
-        """Fit the mixture to ``X`` of shape (n_samples, n_features); returns self."""
-        self.fit_predict(X, y)
+    def fit(self, X, y=None, sample_weight=None):
+        """Fit the mixture to ``X`` of shape (n_samples, n_features); returns self.
+
+        ``sample_weight`` (n_samples,), optional: weight w_i >= 0 of each row; the fit is
+        that of row i repeated w_i times (see :class:`~gmm_core.EMEngine`). With a dask
+        ``X`` it may be a dask array chunked like X's rows, or a NumPy array.
+        """
+        self.fit_predict(X, y, sample_weight=sample_weight)
         return self
 
-    def fit_predict(self, X, y=None):
+    def fit_predict(self, X, y=None, sample_weight=None):
         """Fit, then return the most probable component of each sample, shape (n,)."""
         self._check_parameters()
         if v.is_dask_array(X):
@@ -144,7 +157,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         for init in range(n_init):
             if self.verbose:
                 print(f"Initialization {init}")
-            engine = self._engine(X, random_state, do_init)
+            engine = self._engine(X, random_state, do_init, sample_weight)
             engine.run(self.max_iter, finalize=False)
             bounds = list(engine.mean_log_likelihoods)
             bound = bounds[-1] if bounds else -np.inf
@@ -199,11 +212,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             dtype = np.float64
         return rowwise(params, X, what, dtype)
 
-    def _engine(self, X, random_state, do_init):
+    def _engine(self, X, random_state, do_init, sample_weight=None):
         if not do_init:  # warm start: continue from the last fit
             return engine_class(X).from_parameters(
                 X, self._params(), reg_covar=self.reg_covar, tol=self.tol,
-                previous_mean_log_likelihood=self.lower_bound_)
+                previous_mean_log_likelihood=self.lower_bound_,
+                sample_weight=sample_weight, frozen=self.frozen)
         return engine_class(X)(
             X,
             self.n_components,
@@ -215,6 +229,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             weights_init=self.weights_init,
             means_init=self.means_init,
             precisions_init=self.precisions_init,
+            sample_weight=sample_weight,
+            frozen=self.frozen,
         )
 
     def _print_iterations(self, bounds, converged):
@@ -255,9 +271,13 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         X, dtype = self._validated(X)  # before _params(): unfitted raises NotFittedError
         return self._params().score_samples(X).astype(dtype, copy=False)
 
-    def score(self, X, y=None):
-        """Mean log-likelihood per sample of ``X``."""
-        return float(np.mean(self.score_samples(X)))
+    def score(self, X, y=None, sample_weight=None):
+        """Mean log-likelihood per sample of ``X`` (weighted mean with ``sample_weight``)."""
+        scores = self.score_samples(X)
+        if sample_weight is None:
+            return float(np.mean(scores))
+        w = _checked_weights(sample_weight, scores.shape[0])
+        return float((scores.astype(np.float64) * w).sum() / w.sum())
 
     def predict(self, X):
         """Most probable component of each sample, shape (n_samples,)."""
@@ -293,13 +313,31 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _n_parameters(self):
         return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
 
-    def bic(self, X):
-        """Bayesian information criterion on ``X`` (lower is better)."""
-        return -2 * self.score(X) * X.shape[0] + self._n_parameters() * math.log(X.shape[0])
+    def _total_weight(self, X, sample_weight):
+        if sample_weight is None:
+            return X.shape[0]
+        return float(_checked_weights(sample_weight, X.shape[0]).sum())
 
-    def aic(self, X):
+    def bic(self, X, sample_weight=None):
+        """Bayesian information criterion on ``X`` (lower is better).
+
+        With ``sample_weight`` the sample size is Σ w_i (the BIC of the repeated rows).
+        """
+        n = self._total_weight(X, sample_weight)
+        return -2 * self.score(X, sample_weight=sample_weight) * n + (
+            self._n_parameters() * math.log(n))
+
+    def aic(self, X, sample_weight=None):
         """Akaike information criterion on ``X`` (lower is better)."""
-        return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
+        n = self._total_weight(X, sample_weight)
+        return -2 * self.score(X, sample_weight=sample_weight) * n + 2 * self._n_parameters()
+
+
+def _checked_weights(sample_weight, n):
+    """Weights for scoring: NumPy (a dask array of weights is computed: n numbers)."""
+    if v.is_dask_array(sample_weight):
+        sample_weight = sample_weight.compute()
+    return v.check_sample_weight(sample_weight, n)
 
 
 def _result_dtype(X):

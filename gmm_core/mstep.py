@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .covariance import ILL_DEFINED_COVARIANCE
 from .covariance import covariance_type as _covariance_type
 from .estep import default_chunk_size, logsumexp_rows
+from .frozen import Frozen, held_covariances, held_means_scatter, held_weights
 from .parameters import MixtureParameters
 from .statistics import SufficientStatistics
 
@@ -45,7 +47,8 @@ class MStepResult:
 
 def mstep(
     stats: SufficientStatistics, covariance_type, reg_covar: float, data_scale: float,
-    *, floor_singular: bool = False,
+    *, floor_singular: bool = False, frozen: Frozen | None = None,
+    current: MixtureParameters | None = None,
 ) -> MStepResult:
     """New parameters from sufficient statistics (scikit-learn's estimates, centred form).
 
@@ -62,6 +65,9 @@ def mstep(
         ``data_scale`` instead of failing (EM's own M-steps: scikit-learn's uncentred
         formulas leave rounding noise there and go on). Starts leave it False: a start from
         single points has an exactly zero variance, and scikit-learn fails there too.
+    frozen : Frozen, optional
+        Weights, means or covariances held at their values in ``current`` (the parameters
+        the E-step used); see :mod:`gmm_core.frozen` for the M-step of the rest.
 
     Raises
     ------
@@ -73,7 +79,11 @@ def mstep(
     ct = _covariance_type(covariance_type)
     nk = stats.nk + _EPS10  # as scikit-learn: keeps empty components finite
     means = stats.sum_x / nk[:, None]
-    raw = ct.covariances_from_scatter(stats.scatter, nk, 0.0)
+    scatter = stats.scatter
+    if frozen:
+        held, scatter = held_means_scatter(stats, frozen, current, ct)
+        means[list(frozen.means)] = held[list(frozen.means)]
+    raw = ct.covariances_from_scatter(scatter, nk, 0.0)
     k = len(nk)
     smallest = np.broadcast_to(ct.smallest_variances(raw), (k,))  # tied: shared by all
     collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
@@ -87,22 +97,26 @@ def mstep(
     # empty component (N_z ≈ 0) has no such noise in scikit-learn either: it fails there.
     floor = (data_scale if floor_singular and reg_covar == 0 and singular and not collapsed
              else reg_covar)
-    covariances = ct.covariances_from_scatter(stats.scatter, nk, floor)
+    covariances = ct.covariances_from_scatter(scatter, nk, floor)
+    weights = nk / nk.sum()
+    if frozen:
+        weights = held_weights(nk, frozen, current)
+        covariances = held_covariances(covariances, frozen, current, ct)
     try:
-        params = MixtureParameters.from_covariances(nk / nk.sum(), means, covariances, ct.name)
+        params = MixtureParameters.from_covariances(weights, means, covariances, ct.name)
     except ValueError:
         if reg_covar > 0:
             raise
         bad = sorted(set(collapsed) | set(singular)) or list(range(k))
-        raise ValueError(
-            f"Component(s) {', '.join(str(i + 1) for i in bad)} collapsed onto too few "
-            "points (singular covariance) and reg_covar=0 cannot keep them positive-definite. "
-            "Increase reg_covar (for example 1e-6), reduce n_components, or scale the data."
+        raise ValueError(  # scikit-learn's sentence first, then which components
+            f"{ILL_DEFINED_COVARIANCE} Component(s) {', '.join(str(i + 1) for i in bad)} "
+            "collapsed onto too few points (singular covariance) and reg_covar=0 cannot keep "
+            "them positive-definite: increase reg_covar (for example 1e-6)."
         ) from None
     return MStepResult(params, collapsed, regularized, singular if reg_covar == 0 else ())
 
 
-def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
+def lower_bound(X, params: MixtureParameters, resp, chunk_size=None, sample_weight=None):
     """ELBO Σ_i Σ_z γ_iz (log π_z + log N(x_i | θ_z) − log γ_iz) and the log-likelihood.
 
     With γ from the E-step on older parameters this is the bound the M-step maximised; it
@@ -114,6 +128,8 @@ def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
     params : MixtureParameters
     resp : ndarray of shape (n, K)
     chunk_size : int, optional
+    sample_weight : ndarray of shape (n,), optional
+        Each row's terms count w_i times.
 
     Returns
     -------
@@ -129,6 +145,13 @@ def lower_bound(X, params: MixtureParameters, resp, chunk_size=None):
         gamma = resp[start : start + chunk]
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = gamma * (wlp - np.log(gamma))
-        elbo += float(np.where(gamma > 0, terms, 0.0).sum())
-        log_likelihood += float(logsumexp_rows(wlp).sum())
+        terms = np.where(gamma > 0, terms, 0.0).sum(axis=1)
+        rows = logsumexp_rows(wlp)
+        if sample_weight is None:
+            elbo += float(terms.sum())
+            log_likelihood += float(rows.sum())
+        else:
+            wc = sample_weight[start : start + chunk]
+            elbo += float(terms @ wc)
+            log_likelihood += float(rows @ wc)
     return elbo, log_likelihood

@@ -30,14 +30,20 @@ class DataSpec:
     seed: int = 0
     columns: tuple[str, ...] = ()
     standardize: bool = False
+    weight_column: str = ""
 
     @classmethod
     def from_key(cls, key) -> DataSpec:
         """From the session's data key: (name, n, seed), (name,), (name, columns) or
-        ("upload", digest, columns, standardize)."""
+        ("upload", digest, columns[, ("weight", column)][, "standardised"])."""
         key = tuple(key)
         if key[0] == "upload":
-            return cls("upload", columns=tuple(key[2]), standardize=bool(key[3]))
+            rest = key[3:]
+            weight = next((r[1] for r in rest if isinstance(r, tuple) and r[:1] == ("weight",)),
+                          "")
+            standardize = any(r is True or r == "standardised" for r in rest)
+            return cls("upload", columns=tuple(key[2]), standardize=standardize,
+                       weight_column=weight)
         if len(key) == 3:
             return cls(key[0], n=int(key[1]), seed=int(key[2]))
         return cls(key[0], columns=tuple(key[1]) if len(key) > 1 else ())
@@ -67,8 +73,15 @@ def data_code(spec: DataSpec) -> str:
         return (f"from gmm_core.datasets import {function}  # this app's package\n"
                 f"X = {call}.X  # {spec.name}\n")
     lines = ["import pandas as pd", "",
-             "# Your uploaded CSV: put its path here (rows with missing values dropped).",
-             f"X = pd.read_csv('your_file.csv')[{list(spec.columns)!r}].dropna().to_numpy()"]
+             "# Your uploaded CSV: put its path here (rows with missing values dropped)."]
+    if spec.weight_column:
+        used = [*spec.columns, spec.weight_column]
+        lines += [f"table = pd.read_csv('your_file.csv')[{used!r}].dropna()",
+                  f"w = table.pop({spec.weight_column!r}).to_numpy()  # each row's weight",
+                  "X = table.to_numpy()"]
+    else:
+        lines.append(
+            f"X = pd.read_csv('your_file.csv')[{list(spec.columns)!r}].dropna().to_numpy()")
     if spec.standardize:
         lines.append("X = (X - X.mean(axis=0)) / X.std(axis=0)  # standardised, as in the app")
     return "\n".join(lines) + "\n"
@@ -87,11 +100,20 @@ def start_code(start) -> str:
             f"    precisions_init=np.array({_array(precisions)}),\n")
 
 
-def sklearn_code(spec: DataSpec, settings, start=None) -> str:
+def sklearn_code(spec: DataSpec, settings, start=None, frozen=None) -> str:
     """The code that reproduces the data of ``spec`` and the run of ``settings`` (a
     ``ui.session.Settings``) with scikit-learn's ``GaussianMixture``; ``start`` (the run's
-    starting MixtureParameters) is needed only for a start by clicked means."""
+    starting MixtureParameters) is needed only for a start by clicked means. With a weight
+    column or ``frozen`` (a dict, e.g. pinned means) the code uses gmm_core's
+    GaussianMixture: scikit-learn's has neither sample_weight nor frozen parameters."""
     head = "import numpy as np\nfrom sklearn.mixture import GaussianMixture\n\n"
+    fit, score, total = "fit(X)", "score(X)", "len(X)"
+    if spec.weight_column or frozen:  # not in scikit-learn (#15647, #4429)
+        head = ("import numpy as np\n"
+                "# gmm_core: scikit-learn's GaussianMixture API plus sample_weight and frozen\n"
+                "from gmm_core import GaussianMixture\n\n")
+    if spec.weight_column:
+        fit, score, total = "fit(X, sample_weight=w)", "score(X, sample_weight=w)", "w.sum()"
     if settings.init.seeded:  # the engine's init names are scikit-learn's init_params
         init = f"    init_params={settings.init.engine_init!r},\n"
     elif start is not None:
@@ -100,6 +122,8 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
         init += start_code(start)
     else:
         raise ValueError(f"No scikit-learn start for init {settings.init!r}.")
+    if frozen:
+        init += f"    frozen={frozen!r},  # kept at the start while EM fits the rest\n"
     model = (
         "gm = GaussianMixture(\n"
         f"    n_components={settings.n_components},\n"
@@ -109,9 +133,9 @@ def sklearn_code(spec: DataSpec, settings, start=None) -> str:
         f"    reg_covar={settings.reg_covar!r},\n"
         f"    tol={settings.tol!r},\n"
         f"    max_iter={settings.max_iter},  # set it to t to stop after t iterations\n"
-        ").fit(X)\n"
-        "print(gm.n_iter_, gm.converged_, gm.score(X) * len(X))  # iterations, total "
-        "log-likelihood\n"
+        f").{fit}\n"
+        f"print(gm.n_iter_, gm.converged_, gm.{score} * {total})"
+        "  # iterations, total log-likelihood\n"
         "print(gm.weights_, gm.means_, gm.covariances_, sep='\\n')\n"
     )
     return head + data_code(spec) + "\n" + model

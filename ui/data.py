@@ -76,17 +76,25 @@ def read_csv_upload(raw: bytes) -> pd.DataFrame:
 
 
 def dataset_from_table(table: pd.DataFrame, columns, *, standardize=False, min_rows=2,
-                       name="Uploaded CSV") -> datasets.Dataset:
+                       name="Uploaded CSV", weight_column="") -> datasets.Dataset:
     """Rows of the chosen 1 or 2 numeric columns, missing values dropped (and counted).
 
-    Raises ValueError for infinite or absurdly large values and for too few usable rows.
+    ``weight_column``: a numeric column giving each row's weight w_i >= 0 (a row counts as
+    w_i rows; its missing values drop the row too). Raises ValueError for infinite or
+    absurdly large values, bad weights and too few usable rows.
     """
     columns = list(columns)
     if not 1 <= len(columns) <= 2:
         raise ValueError("Choose 1 or 2 numeric columns.")
-    values = table[columns].astype(float)
+    if weight_column and weight_column in columns:
+        raise ValueError(f"The weight column {weight_column!r} cannot also be a data column.")
+    values = table[columns + ([weight_column] if weight_column else [])].astype(float)
     complete = values.dropna()
     dropped = len(values) - len(complete)
+    weights = None
+    if weight_column:
+        weights = _checked_weights(complete.pop(weight_column).to_numpy(), weight_column,
+                                   min_rows)
     X = complete.to_numpy()
     if not np.isfinite(X).all():
         bad = complete.columns[~np.isfinite(X).all(axis=0)].tolist()
@@ -103,9 +111,27 @@ def dataset_from_table(table: pd.DataFrame, columns, *, standardize=False, min_r
         )
     note = f"Dropped {dropped} of {len(values)} rows with a missing value." if dropped else ""
     # An upload's units are unknown: independent axes, unless standardised.
+    if weights is not None:
+        note = " ".join(filter(None, [note, f"Each row weighs its {weight_column!r} value "
+                                            f"(total {weights.sum():,.6g}); point size "
+                                            "shows it."]))
     dataset = datasets.Dataset(name, X, tuple(columns), note=note, n_dropped=dropped,
-                               same_units=False)
+                               same_units=False, sample_weight=weights)
     return standardized(dataset) if standardize else dataset
+
+
+def _checked_weights(w, column, min_rows):
+    """A weight column's values, or ValueError in plain words naming the fix."""
+    if not np.isfinite(w).all():
+        raise ValueError(f"The weight column {column!r} has infinite values: weights must be "
+                         "finite numbers >= 0.")
+    if (w < 0).any():
+        raise ValueError(f"The weight column {column!r} has {int((w < 0).sum())} negative "
+                         "value(s): weights must be >= 0 (0 leaves a row out).")
+    if np.count_nonzero(w) < min_rows:
+        raise ValueError(f"Only {np.count_nonzero(w)} row(s) have a positive weight in "
+                         f"{column!r}; at least {min_rows} are needed.")
+    return w
 
 
 STANDARDISED_NOTE = "Standardised: each column shifted and scaled to mean 0, variance 1."

@@ -113,16 +113,21 @@ class Settings:
         object.__setattr__(self, "init", Start.of(self.init))
 
 
-def build_engine(X, settings: Settings, placed=()) -> EMEngine:
-    """A new EM run on ``X`` for ``settings`` (``placed``: the means of a click start).
+def build_engine(X, settings: Settings, placed=(), sample_weight=None,
+                 frozen=None) -> EMEngine:
+    """A new EM run on ``X`` for ``settings`` (``placed``: the means of a click start;
+    ``sample_weight``: the rows' weights, an upload's weight column; ``frozen``: what EM
+    keeps at the start, e.g. pinned means).
 
     Raises ValueError when the settings cannot make a run (K > n, too few placed means…).
     """
     kwargs = dict(covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
-                  tol=settings.tol, random_state=settings.seed)
+                  tol=settings.tol, random_state=settings.seed, sample_weight=sample_weight,
+                  frozen=frozen)
     if settings.init is Start.FILE:
         return EMEngine.from_parameters(X, file_start(settings, X.shape[1]),
-                                        reg_covar=settings.reg_covar, tol=settings.tol)
+                                        reg_covar=settings.reg_covar, tol=settings.tol,
+                                        sample_weight=sample_weight, frozen=frozen)
     if settings.init is Start.CLICK:
         kwargs.update(placed_means_start(X, settings.n_components, settings.covariance_type,
                                          [tuple(p) for p in placed]))

@@ -143,12 +143,27 @@ def _upload_ui():
     if not cols:
         st.info("Choose 1 or 2 numeric columns.")
         return
+    weight = _weight_column_ui(numeric, cols)
     k = table.kept_settings().n_components  # (the Model section is drawn after this one)
-    dataset = data_mod.dataset_from_table(frame, cols, min_rows=max(2, k), name=upload.name)
+    dataset = data_mod.dataset_from_table(frame, cols, min_rows=max(2, k), name=upload.name,
+                                          weight_column=weight)
     digest = hashlib.sha1(raw).hexdigest()
-    _use(dataset, ("upload", digest, tuple(cols)))
+    _use(dataset, ("upload", digest, tuple(cols), ("weight", weight)))
     if dataset.note:
         st.warning(dataset.note)
+
+
+NO_WEIGHT = "(none: every row once)"
+
+
+def _weight_column_ui(numeric, cols) -> str:
+    """An optional weight column for an upload (sample_weight); "" for none."""
+    others = [c for c in numeric if c not in cols]
+    choice = st.selectbox("Weight column (optional)", [NO_WEIGHT, *others],
+                          key="upload_weight_column",
+                          help="Each row counts as many times as its weight (sample_weight "
+                               "in gmm_core's GaussianMixture.fit); point size shows it.")
+    return "" if choice == NO_WEIGHT or choice not in others else choice
 
 
 def model_ui(data: Dataset, show_start: bool = True) -> Settings:

@@ -70,7 +70,8 @@ def start_run(data: Dataset, settings: Settings, method: str, seed: int, placed=
     try:
         t0 = time.perf_counter()
         run.engine = session.build_engine(
-            data.X, replace(settings, init=Start(method), seed=seed), placed)
+            data.X, replace(settings, init=Start(method), seed=seed), placed,
+            sample_weight=data.sample_weight)
         run.init_seconds = time.perf_counter() - t0
     except ValueError as exc:
         run.error = str(exc)

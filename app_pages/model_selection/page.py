@@ -51,7 +51,7 @@ def render():
     st.header("Choosing K and the covariance type")
     n_init, seed, criterion, include = _controls()
     grid = results.grid_for(data.X, settings, n_init, seed)
-    st.caption(_fit_note(settings, n_init, seed))
+    st.caption(_fit_note(settings, n_init, seed, grid.table))
     table = grid.table
     if not _failures(table):
         return
@@ -96,7 +96,7 @@ def _controls():
     return n_init, seed, criterion or "bic", include
 
 
-def _fit_note(settings, n_init, seed) -> str:
+def _fit_note(settings, n_init, seed, table=None) -> str:
     options = results.fit_options(settings)
     note = (f"Each of the 40 models: {n_init} start(s) with random_state = {seed}, "
             f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
@@ -105,6 +105,16 @@ def _fit_note(settings, n_init, seed) -> str:
     if not settings.init.seeded:
         what = "Means placed by clicking" if settings.init is Start.CLICK else "A parameters file"
         note += f" {what} cannot serve 40 models: k-means starts them here."
+    if table is not None and "at_maximum" in table:
+        fitted = table[table["error"] == ""]
+        reached = int(fitted["at_maximum"].sum())
+        note += (" The criteria are read at the maximum, not where tol stopped: from that "
+                 "stop each fit went on (accelerated EM, then plain EM) until the mean "
+                 f"log-likelihood changed by less than 1e-8 per iteration; {reached} of "
+                 f"{len(fitted)} fitted models got there")
+        note += "." if reached == len(fitted) else (
+            " (the others ran out of their budget of iterations and are shown where they "
+            "stopped).")
     return note
 
 

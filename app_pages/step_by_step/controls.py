@@ -16,6 +16,21 @@ from . import keys
 from .run import PLAYER, continue_here, on_chart_select, on_history_select
 
 
+def pin_ui(k: int) -> tuple[int, ...]:
+    """Sidebar: components whose mean EM keeps where the start put them (0-based)."""
+    ss = st.session_state
+    if any(z > k for z in ss.get(keys.PINNED) or ()):  # K went down: drop the gone ones
+        ss[keys.PINNED] = [z for z in ss[keys.PINNED] if z <= k]
+    with st.sidebar:
+        chosen = st.multiselect(
+            "Pin means μ_z", list(range(1, k + 1)), key=keys.PINNED,
+            format_func=lambda z: f"component {z}", placeholder="none pinned",
+            help="EM keeps these components' means μ_z where the start put them "
+                 "(gmm_core's frozen={'means': [...]}) and fits everything else: watch the "
+                 "other components adapt around them. Changing this starts a new run.")
+    return tuple(sorted(z - 1 for z in chosen))
+
+
 def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
     """The stepping buttons (callbacks change the run) and Play / Pause with a speed; the
     rate measured while playing is shown at the end of the row, or in the container
@@ -84,6 +99,7 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
                                      selected=selected, feature_names=data.feature_names,
                                      label_names=data.label_names or (),
                                      same_units=data.same_units,
+                                     sample_weight=data.sample_weight,
                                      uirevision=uirevision, **options, **sized)
     live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
                on_click=lambda: on_chart_select(keys.MAIN_CHART))

@@ -13,6 +13,7 @@ OPT_UNCERTAINTY = "opt_uncertainty"
 OPT_3SIGMA = "opt_3sigma"
 OPT_DENSITY = "opt_density"
 M_COMPONENT = "m_component"
+PINNED = "pinned_means"  # components whose mean EM keeps (frozen={"means": [...]})
 
 # Charts (a live chart's key also holds its last click)
 MAIN_CHART = "main_chart"

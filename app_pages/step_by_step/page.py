@@ -30,7 +30,7 @@ def render():
             "climb."
         )
     settings = model_ui(data)
-    engine = engine_for(data, settings)
+    engine = engine_for(data, settings, pinned=controls.pin_ui(settings.n_components))
     if engine is None:
         with presenter.colors():
             controls.placing_ui(data, settings)

@@ -185,10 +185,14 @@ def code_ui(engine, settings: Settings):
     with st.expander("Show the code"):
         try:
             code = sklearn_code(DataSpec.from_key(session.data_key()), settings,
-                                start=engine.history[0].params)
+                                start=engine.history[0].params,
+                                frozen=engine.frozen.as_dict() or None)
         except (ValueError, TypeError, IndexError) as exc:
             st.caption(f"No code for this run: {exc}")
             return
-        st.caption("Paste into a notebook: scikit-learn's GaussianMixture from the same start "
-                   "ends where 'Run to convergence' ends here (same iterations, same numbers).")
+        which = ("gmm_core's GaussianMixture (scikit-learn's API with sample_weight and "
+                 "frozen)" if "from gmm_core import GaussianMixture" in code
+                 else "scikit-learn's GaussianMixture")
+        st.caption(f"Paste into a notebook: {which} from the same start ends where 'Run to "
+                   "convergence' ends here (same iterations, same numbers).")
         st.code(code, language="python")

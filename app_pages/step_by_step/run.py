@@ -20,7 +20,7 @@ from . import keys
 
 _NAMES = {session.DATA_KEY: "data", "n_components": "K", "covariance_type": "covariance type",
           "init": "initialisation", "seed": "seed", "reg_covar": "reg_covar", "tol": "tol",
-          "placed": "placed means"}
+          "placed": "placed means", "pinned": "pinned means"}
 
 
 def describe_change(old: dict, new: dict) -> str:
@@ -48,15 +48,16 @@ def current_lane() -> Lane | None:
     return lanes[0] if lanes else None
 
 
-def engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
+def engine_for(data: Dataset, settings: Settings, pinned=()) -> EMEngine | None:
     """The user's EM run for these data and settings; a change starts a new run, visibly.
 
     Returns None while means are still being placed by clicking. If the settings cannot
     make a run (say K > n), shows ``st.error`` and keeps the previous run. A link's placed
     means and half-step (``ui.link_state``) are applied here, once the data are loaded.
+    ``pinned``: components (0-based) whose mean EM keeps at the start's.
     """
     link_state.take_placed_means(data)
-    engine = _engine_for(data, settings)
+    engine = _engine_for(data, settings, tuple(pinned))
     if engine is None:
         link_state.clear_view()
         link_state.drop_view_request("the run has not started (place the means first).")
@@ -67,11 +68,12 @@ def engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     return engine
 
 
-def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
+def _engine_for(data: Dataset, settings: Settings, pinned=()) -> EMEngine | None:
     ss = st.session_state
     click = settings.init is Start.CLICK
     placed = tuple(session.placed_means()) if click else ()
-    key = {session.DATA_KEY: session.data_key(), **asdict(settings), "placed": placed}
+    key = {session.DATA_KEY: session.data_key(), **asdict(settings), "placed": placed,
+           "pinned": pinned}
     key.pop("max_iter")
     lane = current_lane()
     if ss.get(keys.RUN_KEY) == key and lane is not None:
@@ -81,7 +83,9 @@ def _engine_for(data: Dataset, settings: Settings) -> EMEngine | None:
     if settings.init is Start.FILE and not settings.start_file and lane is not None:
         return lane.engine  # no parameters file yet: the sidebar asks for one
     try:
-        engine = session.build_engine(data.X, settings, placed)
+        engine = session.build_engine(data.X, settings, placed,
+                                      sample_weight=data.sample_weight,
+                                      frozen={"means": list(pinned)} if pinned else None)
     except ValueError as exc:
         st.error(f"These settings cannot start a run: {exc} The previous run is still shown.")
         return None if lane is None else lane.engine

@@ -72,3 +72,30 @@ def test_menu_datasets_load():
         assert ds.X.ndim == 2 and ds.X.shape[1] in (1, 2) and np.isfinite(ds.X).all()
     with pytest.raises(ValueError, match="Unknown dataset"):
         data_mod.load("nope")
+
+
+def test_a_weight_column_becomes_sample_weight():
+    import pandas as pd
+
+    table = pd.DataFrame({"x": [1.0, 2.0, 3.0, None], "y": [1.0, 0.0, 2.0, 5.0],
+                          "n": [1.0, 3.0, None, 2.0]})
+    d = data_mod.dataset_from_table(table, ["x", "y"], weight_column="n")
+    assert d.X.tolist() == [[1.0, 1.0], [2.0, 0.0]]
+    assert d.sample_weight.tolist() == [1.0, 3.0]
+    assert d.n_dropped == 2 and "weighs its 'n' value" in d.note
+    assert data_mod.standardized(d).sample_weight is d.sample_weight
+
+
+@pytest.mark.parametrize("weights, match", [
+    ([1.0, -1.0, 2.0], "negative value"),
+    ([1.0, float("inf"), 2.0], "infinite"),
+    ([0.0, 0.0, 1.0], "Only 1 row"),
+])
+def test_bad_weight_columns_are_refused_in_plain_words(weights, match):
+    import pandas as pd
+
+    table = pd.DataFrame({"x": [1.0, 2.0, 3.0], "n": weights})
+    with pytest.raises(ValueError, match=match):
+        data_mod.dataset_from_table(table, ["x"], weight_column="n")
+    with pytest.raises(ValueError, match="cannot also be a data column"):
+        data_mod.dataset_from_table(table, ["x", "n"], weight_column="n")

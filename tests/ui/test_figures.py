@@ -206,3 +206,22 @@ def test_run_title_says_failed():
     engine = EMEngine(X, 3, random_state=0)
     assert " · failed · " in figures.run_title("k-means", engine.current, False,
                                                         failed=True)
+
+
+def test_point_area_shows_the_sample_weight(run2d):
+    data, engine = run2d
+    w = np.arange(1, len(data.X) + 1, dtype=float)
+    for hard in (False, True):
+        fig = figures.mixture_figure(data.X, engine.history[-1], engine.responsibilities,
+                                     sample_weight=w, hard_labels=hard)
+        points = [t for t in fig.data if t.customdata is not None]
+        rows = np.concatenate([np.asarray(t.customdata) for t in points])
+        sizes = np.concatenate([np.broadcast_to(t.marker.size, len(t.customdata))
+                                for t in points])
+        diameter = sizes[np.argsort(rows)]
+        # area ∝ weight: diameter² / weight is one constant (above the 1.5 px floor)
+        big = diameter > 1.5
+        ratio = diameter[big] ** 2 / w[big]
+        np.testing.assert_allclose(ratio, ratio[0], rtol=1e-12)
+        keys = [t.name for t in fig.data if t.legendgroup == "keys"]
+        assert keys[:2] == [f"weight {w.max():.4g}", f"weight {w.max() / 4:.4g}"]

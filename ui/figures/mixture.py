@@ -75,6 +75,7 @@ def mixture_figure(
     initial_means=None,
     label_names=(),
     same_units=None,
+    sample_weight=None,
 ) -> go.Figure:
     """2-D data coloured by responsibilities, with covariance ellipses and means.
 
@@ -105,6 +106,9 @@ def mixture_figure(
     same_units : bool, optional
         Equal axis scales (the columns share a unit: ``Dataset.same_units``); otherwise each
         axis fits its column. None: equal unless the columns' spans differ more than 2×.
+    sample_weight : ndarray of shape (n,), optional
+        Each row's weight: marker area proportional to it (the largest 3× the usual
+        size across), two legend keys give the scale.
 
     Above ``MAX_DRAWN_POINTS`` points a fixed random sample of them is drawn (the chart
     says so); the ellipses and means are those of the fit to all of them.
@@ -117,9 +121,9 @@ def mixture_figure(
     shown = drawn_sample(n)
     traces = _point_traces(scatter, X, responsibilities, hard_labels=hard_labels,
                            uncertainty=uncertainty, true_labels=true_labels, k=params.n_components,
-                           shown=shown)
+                           shown=shown, sample_weight=sample_weight)
     traces += _legend_keys(scatter, uncertainty and responsibilities is not None,
-                           true_labels, label_names, params.n_components, n)
+                           true_labels, label_names, params.n_components, n, sample_weight)
     if density:
         traces.append(_density_contours(X, params))
     arrows = []
@@ -175,7 +179,13 @@ def _point_size(n):
     return 6.0 if n <= 2000 else 3.5
 
 
-def _legend_keys(scatter, uncertainty, true_labels, label_names, k, n):
+def _weight_sizes(size, weights):
+    """Marker diameters with area ∝ weight: the largest weight 3× ``size`` across."""
+    top = float(np.max(weights))
+    return np.maximum(3.0 * size * np.sqrt(np.asarray(weights) / top), 1.5)
+
+
+def _legend_keys(scatter, uncertainty, true_labels, label_names, k, n, sample_weight=None):
     """Legend-only entries (no points) that explain marker sizes and shapes."""
     keys = []
     size = _point_size(n)
@@ -185,6 +195,11 @@ def _legend_keys(scatter, uncertainty, true_labels, label_names, k, n):
                               legendgroup="keys", hoverinfo="skip",
                               marker=dict(color="#8c8c8c", **marker)))
 
+    if sample_weight is not None:
+        top = float(np.max(sample_weight))
+        for share in (1.0, 0.25):
+            key(f"weight {top * share:.4g}",
+                size=float(_weight_sizes(size, [top * share, top])[0]))
     if uncertainty:
         key("certain (max γ = 1)", size=size)
         key(f"uncertain (max γ = 1/{k})", size=size + 14.0 * (1 - 1 / max(k, 1)))
@@ -196,20 +211,23 @@ def _legend_keys(scatter, uncertainty, true_labels, label_names, k, n):
 
 
 def _point_traces(scatter, X, responsibilities, *, hard_labels, uncertainty, true_labels, k,
-                  shown=None):
+                  shown=None, sample_weight=None):
     """The data points (only those ``shown``, if given): one trace coloured by the γ blend,
     or one per component (hard labels); sizes grow with uncertainty, symbols show true
-    labels. Each point's customdata is its row in ``X``."""
+    labels; with ``sample_weight`` the area shows each row's weight. Each point's
+    customdata is its row in ``X``."""
     size = _point_size(len(X))
+    weight_sizes = None if sample_weight is None else _weight_sizes(size, sample_weight)
     index = np.arange(len(X)) if shown is None else shown
     if shown is not None:
         X = X[shown]
         responsibilities = None if responsibilities is None else responsibilities[shown]
         true_labels = None if true_labels is None else np.asarray(true_labels)[shown]
+        weight_sizes = None if weight_sizes is None else weight_sizes[shown]
     n = len(X)
-    sizes = size
+    sizes = size if weight_sizes is None else weight_sizes
     if uncertainty and responsibilities is not None:
-        sizes = size + 14.0 * (1.0 - responsibilities.max(axis=1))
+        sizes = sizes + 14.0 * (1.0 - responsibilities.max(axis=1))
     symbols = None
     if true_labels is not None:
         # numeric symbol codes, no per-point strings
