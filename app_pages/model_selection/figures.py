@@ -176,18 +176,23 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
 
 
 def model_scatter(X, params: MixtureParameters, *, feature_names=("x", "y"), title="",
-                  height=380, ranges=None, show_legend=False) -> go.Figure:
+                  height=380, ranges=None, show_legend=False, components=None) -> go.Figure:
     """A small static chart: 2-D points coloured by their most responsible component and each
-    component's 1σ and 2σ ellipses; 1-D data as a histogram with π_z N(x | μ_z, σ_z²)."""
+    component's 1σ and 2σ ellipses; 1-D data as a histogram with π_z N(x | μ_z, σ_z²).
+    ``components``: each drawn component's number in a larger model (0-based), so a subset
+    keeps its colours and names z (the Dirichlet-process weights chart shows all of them)."""
     fig = go.Figure()
-    _add_model(fig, X, params, row=None, col=None, show_legend=show_legend)
+    _add_model(fig, X, params, row=None, col=None, show_legend=show_legend,
+               components=components)
     fig.update_layout(**_layout(title, height))
     _axes(fig, X, feature_names, ranges, row=None, col=None)
     return fig
 
 
-def _add_model(fig, X, params, *, row, col, show_legend=False):
+def _add_model(fig, X, params, *, row, col, show_legend=False, components=None):
     where = {} if row is None else dict(row=row, col=col)
+    ids = list(range(params.n_components)) if components is None else [int(c) for c in
+                                                                        components]
     covs = params.full_covariances()
     if X.shape[1] == 1:
         x = X[:, 0]
@@ -202,7 +207,7 @@ def _add_model(fig, X, params, *, row, col, show_legend=False):
                 sd * np.sqrt(2 * np.pi))
             total += y
             fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", showlegend=False,
-                                     line=dict(color=component_color(z), width=1.5),
+                                     line=dict(color=component_color(ids[z]), width=1.5),
                                      hoverinfo="skip"), **where)
         fig.add_trace(go.Scatter(x=grid, y=total, mode="lines", name="mixture",
                                  showlegend=False, line=dict(color="#111111", width=2),
@@ -212,21 +217,21 @@ def _add_model(fig, X, params, *, row, col, show_legend=False):
     fig.add_trace(go.Scattergl(
         x=X[:, 0], y=X[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
         marker=dict(size=4 if len(X) > 2000 else 6, opacity=0.55,
-                    color=[component_color(z) for z in labels])), **where)
+                    color=[component_color(ids[z]) for z in labels])), **where)
     for z in range(params.n_components):
-        color = component_color(z)
+        color, name = component_color(ids[z]), ids[z] + 1
         for s, width in ((2, 1), (1, 2.5)):
             ex, ey = ellipse_xy(params.means[z], covs[z], s)
             fig.add_trace(go.Scatter(
                 x=ex, y=ey, mode="lines", fill="toself", fillcolor=rgba(color, 0.06),
                 line=dict(color=color, width=width, dash="dot" if s == 2 else None),
                 showlegend=show_legend and s == 1, legendgroup=f"c{z}",
-                name=f"z = {z + 1}: π_z = {params.weights[z]:.2f}",
+                name=f"z = {name}: π_z = {params.weights[z]:.2f}",
                 hoverinfo="skip"), **where)
         fig.add_trace(go.Scatter(
             x=[params.means[z, 0]], y=[params.means[z, 1]], mode="markers", showlegend=False,
             marker=dict(symbol="x", size=11, color=color, line=dict(width=1, color="white")),
-            hovertemplate=(f"μ_{z + 1} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{z + 1} = "
+            hovertemplate=(f"μ_{name} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{name} = "
                            f"{params.weights[z]:.3f}<extra></extra>")), **where)
 
 

@@ -165,9 +165,12 @@ def dirichlet_ui(data, table, best, seed):
          config={"displayModeBar": False}, key="ms_dp_weights")
     with right:
         shown = criteria.active_components(result.params)
+        # each ellipse in its bar's colour: component z keeps its number and colour
+        kept = np.flatnonzero(result.params.weights >= EFFECTIVE_WEIGHT)
         plotly_chart(fig.model_scatter(data.X, shown, feature_names=data.feature_names,
                                        title=f"Its {shown.n_components} components with "
-                                             f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320),
+                                             f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320,
+                                       components=kept),
                      config={"displayModeBar": False}, key="ms_dp_chart")
     if not result.converged:
         st.caption("The variational fit stopped at 500 iterations without converging.")
