@@ -8,7 +8,6 @@ import csv
 import io
 import json
 
-import numpy as np
 import pytest
 
 from app_pages import INITIALIZATIONS, MODEL_SELECTION, STEP_BY_STEP
@@ -17,7 +16,7 @@ from gmm_core.datasets import make_article_example
 from ui import palette
 from ui.exports import history_csv
 
-from .apptest import article_example_state, click, metrics, open_app
+from .apptest import article_example_state, click, open_app
 
 
 def specs(at) -> list[dict]:
