@@ -72,7 +72,8 @@ def history_table(history, feature_names) -> pd.DataFrame:
     """One row per half-step: ``half_step``, ``phase`` (start / E / M), ``iteration``,
     ``log_likelihood`` (total), ``delta_log_likelihood`` (total, since the previous
     half-step), ``delta_mean_log_likelihood`` (at E-steps from the second on: the change
-    compared with tol), ``lower_bound``, ``converged``, then the parameters (:func:`parameter_columns`)."""
+    compared with tol), ``lower_bound``, ``converged``, then the parameters
+    (:func:`parameter_columns`)."""
     rows = []
     previous = None
     for r in history:
