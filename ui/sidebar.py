@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, n_parameters
+from gmm_core import COVARIANCE_DESCRIPTIONS, COVARIANCE_TYPES, convergence, n_parameters
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
 
 from . import data as data_mod
@@ -192,7 +192,8 @@ def model_ui(data: Dataset, show_start: bool = True) -> Settings:
                                **shared(session.REG_COVAR),
                                format_func=lambda v: "0" if v == 0 else f"1e{int(np.log10(v))}")
         tol = st.select_slider("tol", TOL_OPTIONS, **shared(session.TOL),
-                               format_func=lambda v: f"1e{int(np.log10(v))}")
+                               format_func=lambda v: f"1e{int(np.log10(v))}",
+                               help=convergence.RULE_EXPLAINED)
         max_iter = int(st.number_input("Max iterations", 1, 1000, step=10,
                                        **shared(session.MAX_ITER)))
     return Settings(k, cov, session.INIT_CHOICES[init], seed, float(reg), float(tol), max_iter,

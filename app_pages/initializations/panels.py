@@ -11,7 +11,7 @@ import streamlit as st
 from sklearn.metrics import adjusted_rand_score
 
 import app_pages
-from gmm_core import n_parameters
+from gmm_core import convergence, n_parameters
 from gmm_core.datasets import Dataset
 from ui import figures, session
 from ui.code import DataSpec, sklearn_code
@@ -22,7 +22,8 @@ from ui.session import CLICK, Settings
 from . import keys
 from .lockstep import PLAYER
 
-RULE = "stopped: |Δ| < tol"  # the rule's own words: a stop, not a proof of convergence
+# the rule's own words (one name everywhere): a stop, not a proof of convergence
+RULE = f"stopped: {convergence.RULE}"
 
 
 def _signed(x: float) -> str:
@@ -59,7 +60,8 @@ def _status(run, runs, settings: Settings, X) -> str:
                 + check_sentence(check, settings.tol))
     engine = run.engine
     if engine.next_phase == "E" and engine.n_iter >= settings.max_iter:
-        return f"{label}: stopped at max iterations ({settings.max_iter}), |Δ| still ≥ tol."
+        return (f"{label}: stopped at max iterations ({settings.max_iter}), |Δ mean "
+                "log-likelihood| still ≥ tol.")
     return f"{label}: iteration {engine.n_iter}, still going."
 
 

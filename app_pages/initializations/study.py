@@ -58,9 +58,11 @@ def plateau_sentence(ok: pd.DataFrame) -> str:
     """How many starts the rule |Δ| < tol stopped on a plateau (their dots are hollow)."""
     n = int(ok["plateau"].sum())
     if n == 0:
-        return ("No start stopped on a plateau: where the rule |Δ| < tol stopped each one, a "
+        return ("No start stopped on a plateau: where the rule |Δ mean log-likelihood| < tol "
+                "stopped each one, a "
                 "tighter rule gained next to nothing.")
-    return (f"{n} of {len(ok)} starts stopped on a plateau: the rule |Δ| < tol stopped them "
+    return (f"{n} of {len(ok)} starts stopped on a plateau: the rule |Δ mean "
+            "log-likelihood| < tol stopped them "
             "while they were still climbing, so each was continued under a tighter rule and "
             "its dot (hollow) is where it really ends, not a local optimum.")
 

@@ -11,7 +11,7 @@ from .conftest import act, open_select, screenshot, wait_for_app_idle
 
 TITLE = re.compile(r"iteration (\d+)\s*(stopped: \|Δ\| < tol|running|failed) · LL")
 STATUS = re.compile(r"^Run \d: .*(stopped: \|Δ\| < tol|iteration \d+)")
-STOPPED = "stopped: |Δ| < tol"
+STOPPED = "stopped: |Δ mean log-likelihood| < tol"
 
 # Records every progress-bar text the page shows (a study of 80 fits is over in well under a
 # second, so polling for the bar could miss it).

@@ -126,3 +126,29 @@ def test_far_off_start_in_the_initializations_table_is_explained():
     assert min(lls) < -1e6  # the k-means++ start: covariances of reg_covar
     words = " ".join(c.value for c in at.caption)
     assert "k-means++" in words and "reg_covar" in words and "first E-step" in words, words
+
+
+# ---- item 2: one stopping rule, one name ---------------------------------------------------
+
+RULE = "|Δ mean log-likelihood| < tol"
+
+
+def _all_text(at) -> str:
+    parts = [e.value for kind in ("caption", "markdown", "success", "warning", "info")
+             for e in getattr(at, kind)]
+    parts += [w.help or "" for w in list(at.button) + list(at.select_slider)]
+    return " ".join(str(p) for p in parts)
+
+
+def test_the_stopping_rule_has_one_name_on_every_page():
+    at = open_app(STEP_BY_STEP, **article_example_state())
+    [tol] = [s for s in at.select_slider if s.label == "tol"]
+    assert "mean log-likelihood per point" in (tol.help or "") and RULE in tol.help
+    click(at, "Run to convergence")
+    assert "|Δ mean log-likelihood| = " in _all_text(at)  # "… = 2.1e-06 < tol = 0.001"
+    at = open_app(INITIALIZATIONS, **article_example_state())
+    click(at, "Run to convergence")
+    text = _all_text(at)
+    assert f"stopped: {RULE}" in text and "|Δ| < tol" not in text, text
+    at = open_app(MODEL_SELECTION, **article_example_state())
+    assert f"tol = 0.001 (the rule {RULE})" in _all_text(at)
