@@ -8,6 +8,7 @@ import csv
 import io
 import json
 
+import numpy as np
 import pytest
 
 from app_pages import INITIALIZATIONS, MODEL_SELECTION, STEP_BY_STEP
@@ -152,3 +153,31 @@ def test_the_stopping_rule_has_one_name_on_every_page():
     assert f"stopped: {RULE}" in text and "|Δ| < tol" not in text, text
     at = open_app(MODEL_SELECTION, **article_example_state())
     assert f"tol = 0.001 (the rule {RULE})" in _all_text(at)
+
+
+# ---- item 7: the article's example says why it stops, and offers a start that moves --------
+
+def test_article_example_says_why_it_stops_and_offers_a_start_that_moves():
+    from sklearn.mixture import GaussianMixture as SkGaussianMixture
+
+    X = make_article_example(600, 0).X
+    sk = SkGaussianMixture(2, covariance_type="full", random_state=0).fit(X)
+    at = open_app(STEP_BY_STEP)
+    click(at, "Use the article's example")
+    info = " ".join(i.value for i in at.info)
+    assert f"stops after {sk.n_iter_} iterations" in info and "fixed point" in info, info
+    click(at, "Run to convergence")
+    engine = at.session_state["run"][0].engine
+    assert engine.n_iter == sk.n_iter_ == 2
+    assert "fixed point" in " ".join(s.value for s in at.success)
+    click(at, "Watch EM move: random start")
+    click(at, "Run to convergence")
+    engine = at.session_state["run"][0].engine
+    moved = SkGaussianMixture(2, covariance_type="full", random_state=0, init_params="random",
+                              tol=1e-6).fit(X)
+    lls = [r.log_likelihood for r in engine.history if r.phase == "M"]
+    assert engine.n_iter == moved.n_iter_ >= 10
+    assert len(set(np.round(lls, 6))) >= 10 and np.all(np.diff(lls) > -1e-9)
+    assert lls[-1] - lls[0] > 1000  # from the data mean to the two Gaussians
+    assert lls[-1] == pytest.approx(moved.score(X) * len(X), abs=1e-3)
+    assert not at.info or "stops after" not in " ".join(i.value for i in at.info)
