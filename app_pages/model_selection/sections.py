@@ -82,11 +82,23 @@ def cross_validation_ui(data, settings, table, seed):
                                 else "validation log-likelihood (highest)"
                                 for name in picks])
     st.table(shown)
+    st.caption(cv_compared_text(len(data.X), cov, method, folds, seed))
     failed = curve[curve["n_folds"] < (folds if method == "kfold" else 1)]
     if len(failed):
         st.caption("Some folds could not be fitted for K = "
                    + ", ".join(map(str, failed["n_components"])) + "; their points are means "
                    "over the folds that could.")
+
+
+def cv_compared_text(n, covariance_type, method, folds, seed) -> str:
+    """What the held-out curve compared (issue 24: Applications → Density picks its best K
+    with this same cross-validation)."""
+    scheme = (f"{folds}-fold cross-validation (scikit-learn's KFold, shuffled)"
+              if method == "kfold" else "one train/validation split, 25 % held out")
+    return (f"Compared: K = 1…10 with {covariance_type} covariances, by {scheme} over all "
+            f"{n:,} points, random_state = {seed}, the sidebar's fitting settings. "
+            "Applications → Density picks its best K with the same 5-fold cross-validation "
+            "(its K up to “Largest K”, the sidebar's seed).")
 
 
 def _cv_sentence(curve, k_valid) -> str:

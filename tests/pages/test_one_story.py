@@ -181,3 +181,24 @@ def test_article_example_says_why_it_stops_and_offers_a_start_that_moves():
     assert lls[-1] - lls[0] > 1000  # from the data mean to the two Gaussians
     assert lls[-1] == pytest.approx(moved.score(X) * len(X), abs=1e-3)
     assert not at.info or "stops after" not in " ".join(i.value for i in at.info)
+
+
+# ---- item 1: one held-out machinery, the same best K on both pages ------------------------
+
+def test_density_and_model_selection_agree_on_the_held_out_best_k():
+    """The first screen's data ("Unequal cluster sizes", full covariances): the old
+    Applications comparison (one 75/25 split) said 4 where Model selection's 5-fold
+    cross-validation, BIC, AIC and ICL say 3."""
+    from app_pages import APPLICATIONS
+
+    apps = open_app(APPLICATIONS, app_tab="Density estimation")
+    density_k = {m.label: m.value for m in apps.metric}["Best K (held out)"]
+    density_words = " ".join(c.value for c in apps.caption)
+    ms = open_app(MODEL_SELECTION)
+    [table] = [t for t in ms.table if "validation log-likelihood (highest)" in
+               t.value.index]
+    ms_k = str(table.value.loc["validation log-likelihood (highest)", "picked K"])
+    ms_words = " ".join(c.value for c in ms.caption)
+    assert density_k == ms_k == "3", (density_k, ms_k)
+    for words in (density_words, ms_words):  # each says what it compared
+        assert "5-fold cross-validation" in words and "random_state = 0" in words, words
