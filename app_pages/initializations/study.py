@@ -13,7 +13,7 @@ import streamlit as st
 from gmm_core import EMRecord
 from gmm_core.datasets import Dataset
 from gmm_core.restarts import fit_restarts, n_init_table
-from ui import figures, session
+from ui import figures, link_state, session
 from ui.live_chart import clicked_index
 from ui.presenter import plotly_chart
 from ui.session import Settings, kept
@@ -126,11 +126,16 @@ def study_ui(data: Dataset, settings: Settings):
                             **kept(keys.N_SEEDS, 50))
         go = st.button("Run restarts study", type="primary", key=keys.STUDY_GO,
                        disabled=not methods)
-    if go:
+    linked = link_state.take_pending(keys.STUDY_SHOWN)  # a link's study: fitted again
+    picked = link_state.take_pending(keys.RESTART_SELECTED)
+    if go or (linked and methods):
         run_study(data, settings, methods, n_seeds)
+        if linked and picked is not None:
+            ss[keys.RESTART_SELECTED] = picked
     key = study_key(session.data_key(), settings, methods, n_seeds)
     shown = ss.get(keys.STUDY_KEY)
     cache = ss.get(keys.STUDIES, {})
+    ss[keys.STUDY_SHOWN] = True if shown == key and shown in cache else None  # for the link
     if shown not in cache:
         st.caption("Fit many seeds per method to see how often EM lands in each local optimum.")
         return

@@ -17,7 +17,7 @@ from . import figures as fig
 from .layout_parts import side_by_side
 
 CV_METHODS = {"kfold": "k-fold cross-validation", "split": "one train/validation split"}
-DP_PRIORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+DP_PRIORS = keys.DP_PRIORS
 
 
 def _best_type(table, best) -> str:
