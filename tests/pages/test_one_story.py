@@ -202,3 +202,23 @@ def test_density_and_model_selection_agree_on_the_held_out_best_k():
     assert density_k == ms_k == "3", (density_k, ms_k)
     for words in (density_words, ms_words):  # each says what it compared
         assert "5-fold cross-validation" in words and "random_state = 0" in words, words
+
+
+# ---- item 9: Model selection's link carries what its lower sections show ------------------
+
+def test_model_selection_link_carries_its_lower_sections():
+    from .test_links import notices, open_link, params
+
+    link = {"cv": "split", "cvcov": "diag", "typesk": "2", "dp": "1e1", "dpcov": "spherical",
+            "labreg": "1e-2"}
+    at = open_link(link, MODEL_SELECTION)
+    assert notices(at) == []
+    assert at.segmented_control(key="ms_cv_method").value == "split"
+    assert at.selectbox(key="ms_cv_covariance").value == "diag"
+    assert at.slider(key="ms_types_k").value == 2
+    assert at.select_slider(key="ms_dp_prior").value == 10.0
+    assert at.selectbox(key="ms_dp_covariance").value == "spherical"
+    assert at.select_slider(key="ms_lab_reg_covar").value == pytest.approx(1e-2)
+    assert "one split, 25 % of the points held out" in " ".join(
+        c.proto.spec for c in at.get("plotly_chart"))
+    assert {k: params(at)[k] for k in link} == link  # written back as read
