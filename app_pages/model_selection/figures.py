@@ -106,7 +106,9 @@ def _mark(fig, table, best, selected, *, x, y, heatmap=False):
     ring, labelled "best" / "drawn". Heat-map: a black frame (best) and an orange frame
     (drawn) round the square, leaving its value readable."""
     if heatmap:
-        marks = [(best, "square-open", 40, "#111111", ""), (selected, "square-open", 46,
+        # A row is about 31 px high: frames of 40 and 46 px crossed the next row's value
+        # (issue 24); these stay within about 2 px of the cell.
+        marks = [(best, "square-open", 35, "#111111", ""), (selected, "square-open", 38,
                                                              "#E69F00", "")]
     else:
         marks = [(best, "star-open", 26, "#111111", "best"),
@@ -122,7 +124,8 @@ def _mark(fig, table, best, selected, *, x, y, heatmap=False):
             x=[xv], y=[row[y]], mode="markers+text" if text else "markers", text=[text],
             textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
-            marker=dict(symbol=symbol, size=size, color=color, line=dict(width=3)),
+            marker=dict(symbol=symbol, size=size, color=color,
+                        line=dict(width=2.5 if heatmap else 3)),
             name=text or "mark", showlegend=False, hoverinfo="skip"))
 
 
@@ -264,8 +267,11 @@ def covariance_types_figure(X, models: dict, k: int, summary, *, feature_names=(
                           f"log L = {s['log-likelihood']:,.1f}")
         else:
             titles.append(f"{cov} ({MCLUST_NAMES[cov]})<br>no fit")
+    # Between rows: the x-axis title above (≈ 45 px) and a two-line panel title (≈ 40 px);
+    # 0.14 of the height left them on top of each other (issue 24).
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                        horizontal_spacing=0.04, vertical_spacing=0.14)
+                        horizontal_spacing=0.04,
+                        vertical_spacing=min(0.4, 130 / (height * rows)) if rows > 1 else 0.1)
     ranges = data_ranges(X)
     for i, cov in enumerate(COVARIANCE_TYPES):
         r, c = divmod(i, columns)
