@@ -127,8 +127,8 @@ def compared_text(c, covariance_type, seed) -> str:
     return (f"Compared: {what}, by {c.n_folds}-fold cross-validation over {rows}: each "
             f"fitted on {c.n_folds - 1} folds and scored on the held-out one, means over the "
             f"folds (scikit-learn's KFold, shuffled, random_state = {seed}). The same "
-            "cross-validation as Model selection's held-out curve: with the same seed it "
-            "picks the same K.")
+            "cross-validation as Model selection's held-out curve: with the same covariance "
+            "type and seed it picks the same K.")
 
 
 def _verdict(c) -> str:

@@ -158,17 +158,18 @@ def summary_ui(runs, data: Dataset, settings: Settings):
     st.table(table.style.format({k: v for k, v in formats.items() if k in table},
                                 na_rep="—"))
     notes = ["BIC = −2·LL + p·log n (lower is better)",
-             "\"tighter rule\": what continuing a stopped run until |Δ| < 1e-6 found (a "
+             "\"tighter rule\": what continuing a stopped run until |Δ mean log-likelihood| "
+             "< 1e-6 found (a "
              "fixed point, near a maximum, or a plateau the rule mistook for one) and the "
              "log-likelihood it gained"]
-    far = far_off_note(runs)
-    if far:
-        notes.append(far)
     if data.labels is None:
         notes.append("no adjusted Rand index: this data set has no true labels")
     else:
         notes.append("ARI compares each run's hard labels with the true ones (1 = identical)")
     st.caption("; ".join(notes) + ".")
+    far = far_off_note(runs)  # the huge numbers in the table, in words (issue 24)
+    if far:
+        st.caption(far)
 
 
 def far_off_note(runs) -> str:
@@ -182,15 +183,15 @@ def far_off_note(runs) -> str:
     far = [i for i, ll in lls.items() if top - ll > 20 * max(abs(top), 1.0)]
     if not far:
         return ""
-    named = ", ".join(f"run {i + 1} ({runs[i].method}, "
-                      f"log-likelihood {lls[i]:,.0f})".replace("-", "−") for i in far)
+    named = ", ".join(f"Run {i + 1} ({runs[i].method}, log-likelihood "
+                      + f"{lls[i]:,.0f})".replace("-", "−") for i in far)
     at_start = all(runs[i].engine.n_iter == 0 for i in far)
     return (f"{named}: far below the others"
             + (" because it is still at its start" if at_start else "")
             + ". As in scikit-learn, a start from K data points (k-means++, random data "
             "points) gives each component weight 1/n and a needle-thin covariance of "
             "reg_covar, so the start's log-likelihood is about −10⁹ and its BIC about "
-            "2·10⁹; the first E-step and M-step give every component its share of the data")
+            "2·10⁹; the first E-step and M-step give every component its share of the data.")
 
 
 def code_ui(runs, settings: Settings):

@@ -98,7 +98,7 @@ def cv_compared_text(n, covariance_type, method, folds, seed) -> str:
     return (f"Compared: K = 1…10 with {covariance_type} covariances, by {scheme} over all "
             f"{n:,} points, random_state = {seed}, the sidebar's fitting settings. "
             "Applications → Density picks its best K with the same 5-fold cross-validation "
-            "(its K up to “Largest K”, the sidebar's seed).")
+            "(the sidebar's covariance type and seed, K up to its “Largest K”).")
 
 
 def _cv_sentence(curve, k_valid) -> str:

@@ -194,7 +194,7 @@ def test_density_and_model_selection_agree_on_the_held_out_best_k():
     apps = open_app(APPLICATIONS, app_tab="Density estimation")
     density_k = {m.label: m.value for m in apps.metric}["Best K (held out)"]
     density_words = " ".join(c.value for c in apps.caption)
-    ms = open_app(MODEL_SELECTION)
+    ms = open_app(MODEL_SELECTION, ms_cv_covariance="full")  # the sidebar's type, as Density
     [table] = [t for t in ms.table if "validation log-likelihood (highest)" in
                t.value.index]
     ms_k = str(table.value.loc["validation log-likelihood (highest)", "picked K"])
@@ -202,6 +202,7 @@ def test_density_and_model_selection_agree_on_the_held_out_best_k():
     assert density_k == ms_k == "3", (density_k, ms_k)
     for words in (density_words, ms_words):  # each says what it compared
         assert "5-fold cross-validation" in words and "random_state = 0" in words, words
+        assert "full covariances" in words, words
 
 
 # ---- item 9: Model selection's link carries what its lower sections show ------------------
