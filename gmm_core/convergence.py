@@ -19,6 +19,24 @@ import numpy as np
 from .engine import EMEngine
 from .parameters import MixtureParameters
 
+#: The stopping rule, named the same way on every page, in the exports and in the Lesson
+#: (issue 24): scikit-learn's, on the change of the MEAN log-likelihood per point between two
+#: E-steps, not of the total (on n points the total changes n times as much, so the same
+#: tol would be an n-times different rule).
+RULE = "|Δ mean log-likelihood| < tol"
+RULE_EXPLAINED = (
+    "EM stops when the mean log-likelihood per point changes by less than tol from one "
+    "E-step to the next: " + RULE + " (scikit-learn's rule; the total log-likelihood "
+    "changes n times as much)."
+)
+
+
+def rule_change(log_likelihood: float, previous_log_likelihood: float, n_samples: int) -> float:
+    """The quantity the rule compares with tol: the change of the mean log-likelihood per
+    point, from two TOTAL log-likelihoods of the same ``n_samples`` points."""
+    return (log_likelihood - previous_log_likelihood) / n_samples
+
+
 #: Tolerance of the check on the mean log-likelihood change per iteration.
 CHECK_TOL = 1e-6
 #: A stop whose check gains more total log-likelihood than this was not at a fixed point.

@@ -15,6 +15,8 @@ from sklearn.cluster import KMeans
 from gmm_core import GaussianMixture, MixtureParameters
 from gmm_core.datasets import Dataset
 
+from . import criteria
+
 #: A point whose largest responsibility is below this is "split" between components.
 SPLIT_THRESHOLD = 0.8
 
@@ -135,13 +137,6 @@ def make_stretched_blobs(n=600, seed=170) -> Dataset:
 # Density estimation
 
 
-def train_test_split_rows(n, test_fraction=0.25, seed=0):
-    """Indices (train, test) of a seeded random split; both non-empty when n ≥ 2."""
-    order = np.random.default_rng(seed).permutation(n)
-    n_test = min(max(1, int(round(n * test_fraction))), n - 1)
-    return np.sort(order[n_test:]), np.sort(order[:n_test])
-
-
 def scott_factor(n, d) -> float:
     return n ** (-1.0 / (d + 4))
 
@@ -183,52 +178,62 @@ def histogram_log_density(train, points, bins="fd"):
 @dataclass(frozen=True, eq=False)
 class DensityComparison:
     ks: np.ndarray
-    gmm_scores: np.ndarray  # held-out mean log-likelihood for each K
+    gmm_scores: np.ndarray  # held-out mean log-likelihood for each K (mean over the folds)
     kde_score: float
     histogram_score: float | None  # 1-D only
     histogram_empty: int  # held-out points that fell where the histogram is 0
     histogram_finite_score: float | None  # its mean over the other held-out points
-    n_train: int
-    n_test: int
-    n_rows: int  # rows of the data; above MAX_TRAIN + MAX_TEST only a random subset is used
-    train: np.ndarray  # the row indices used to fit
-    test: np.ndarray  # the held-out row indices
+    n_folds: int
+    n_used: int  # rows cross-validated (each one held out once)
+    n_rows: int  # rows of the data; above MAX_ROWS only a random subset is used
+    rows: np.ndarray  # the row indices used
 
     @property
     def best_k(self) -> int:
         return int(self.ks[int(np.nanargmax(self.gmm_scores))])
 
 
-#: The held-out comparison fits up to 10 models and a KDE (cost n_train × n_test): above
-#: these sizes it uses a random subset of each side, and says so.
-MAX_TRAIN, MAX_TEST = 6000, 2000
+#: The comparison cross-validates up to 10 models and a KDE (cost n_train × n_test per fold):
+#: above this many rows it uses a random subset, and says so.
+MAX_ROWS = 8000
+#: Model selection's default scheme ("Overfitting" section): the same folds give the same K.
+CV_FOLDS = 5
 
 
-def compare_densities(X, max_components, covariance_type="full", *, test_fraction=0.25,
+def compare_densities(X, max_components, covariance_type="full", *, n_splits=CV_FOLDS,
                       random_state=0, **fit_kwargs) -> DensityComparison:
     """Held-out mean log-likelihood of GMMs with K = 1..max_components, a KDE and (1-D) a
-    histogram, all fitted on the same training rows and scored on the same held-out rows
-    (at most :data:`MAX_TRAIN` and :data:`MAX_TEST` of them, picked at random)."""
+    histogram, by the k-fold cross-validation of Model selection
+    (``criteria.cross_validation_curve``: scikit-learn's ``KFold(shuffle=True)``, the same
+    folds and fits), each model fitted on the training folds and scored on the held-out one,
+    means over the folds; at most :data:`MAX_ROWS` rows, picked at random."""
     X = check_data(X, 2)
-    train, test = train_test_split_rows(len(X), test_fraction, random_state)
-    rng = np.random.default_rng(random_state)
-    if len(train) > MAX_TRAIN:
-        train = np.sort(rng.choice(train, MAX_TRAIN, replace=False))
-    if len(test) > MAX_TEST:
-        test = np.sort(rng.choice(test, MAX_TEST, replace=False))
-    Xtr, Xte = X[train], X[test]
-    ks = np.arange(1, min(max_components, len(Xtr)) + 1)
-    scores = np.array([
-        fit_mixture(Xtr, k, covariance_type, random_state=random_state,
-                    **fit_kwargs).score(Xte) for k in ks])
-    kde = float(kde_log_density(Xtr, Xte).mean()) if len(Xtr) > X.shape[1] else np.nan
+    rows = np.arange(len(X))
+    if len(X) > MAX_ROWS:
+        rows = np.sort(np.random.default_rng(random_state).choice(len(X), MAX_ROWS,
+                                                                  replace=False))
+    Xs = X[rows]
+    n_splits = min(n_splits, len(Xs))
+    splits = criteria.held_out_splits(Xs, n_splits=n_splits, random_state=random_state)
+    smallest_train = min(len(tr) for tr, _ in splits)
+    ks = np.arange(1, min(max_components, smallest_train) + 1)
+    curve = criteria.cross_validation_curve(Xs, ks, covariance_type, n_splits=n_splits,
+                                            random_state=random_state, **fit_kwargs)
+    scores = curve["validation"].to_numpy(dtype=float)
+    if np.isnan(scores).all():
+        raise ValueError("No K could be fitted on the training folds. Try a larger reg_covar "
+                         "or more data.")
+    kde = (float(np.mean([kde_log_density(Xs[tr], Xs[va]).mean() for tr, va in splits]))
+           if smallest_train > X.shape[1] else np.nan)
     hist, empty, finite = None, 0, None
     if X.shape[1] == 1:
-        log_h, _, _ = histogram_log_density(Xtr, Xte)
-        hist, empty = float(log_h.mean()), int(np.isneginf(log_h).sum())
-        finite = float(log_h[np.isfinite(log_h)].mean()) if empty < len(log_h) else None
-    return DensityComparison(ks, scores, kde, hist, empty, finite, len(Xtr), len(Xte), len(X),
-                             train, test)
+        logs = [histogram_log_density(Xs[tr], Xs[va])[0] for tr, va in splits]
+        hist = float(np.mean([log_h.mean() for log_h in logs]))
+        every = np.concatenate(logs)
+        empty = int(np.isneginf(every).sum())
+        finite = float(every[np.isfinite(every)].mean()) if empty < len(every) else None
+    return DensityComparison(ks, scores, kde, hist, empty, finite, n_splits, len(Xs), len(X),
+                             rows)
 
 
 def density_grid(model, X, resolution=80, margin=0.1):

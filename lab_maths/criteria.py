@@ -324,13 +324,8 @@ def cross_validation_curve(X, n_components_range=K_RANGE, covariance_type="full"
     fitted). A K no fold can fit has NaN scores.
     """
     X = np.ascontiguousarray(X, dtype=np.float64)
-    if method == "kfold":
-        splitter = KFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    elif method == "split":
-        splitter = ShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
-    else:
-        raise ValueError(f"method must be 'kfold' or 'split', got {method!r}.")
-    splits = list(splitter.split(X))
+    splits = held_out_splits(X, method=method, n_splits=n_splits, test_size=test_size,
+                             random_state=random_state)
     ks = [int(k) for k in n_components_range]
     rows = []
     with warnings.catch_warnings():
@@ -351,6 +346,18 @@ def cross_validation_curve(X, n_components_range=K_RANGE, covariance_type="full"
             if progress is not None:
                 progress(i, len(ks), f"K = {k}")
     return pd.DataFrame(rows)
+
+
+def held_out_splits(X, *, method="kfold", n_splits=5, test_size=0.25, random_state=0):
+    """The (train, validation) row indices of :func:`cross_validation_curve`: the one
+    held-out machinery of Model selection and Applications → Density (issue 24)."""
+    if method == "kfold":
+        splitter = KFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+    elif method == "split":
+        splitter = ShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    else:
+        raise ValueError(f"method must be 'kfold' or 'split', got {method!r}.")
+    return list(splitter.split(X))
 
 
 def _mean(values):

@@ -71,8 +71,9 @@ def parameter_columns(record: EMRecord, feature_names) -> dict:
 def history_table(history, feature_names) -> pd.DataFrame:
     """One row per half-step: ``half_step``, ``phase`` (start / E / M), ``iteration``,
     ``log_likelihood`` (total), ``delta_log_likelihood`` (total, since the previous
-    half-step), ``delta_mean_log_likelihood`` (at E-steps: the change compared with tol),
-    ``lower_bound``, ``converged``, then the parameters (:func:`parameter_columns`)."""
+    half-step), ``delta_mean_log_likelihood`` (at E-steps from the second on: the change
+    compared with tol), ``lower_bound``, ``converged``, then the parameters
+    (:func:`parameter_columns`)."""
     rows = []
     previous = None
     for r in history:
@@ -83,7 +84,9 @@ def history_table(history, feature_names) -> pd.DataFrame:
             "log_likelihood": r.log_likelihood,
             "delta_log_likelihood": (np.nan if previous is None
                                      else r.log_likelihood - previous.log_likelihood),
-            "delta_mean_log_likelihood": np.nan if r.change is None else r.change,
+            # the first E-step has no previous value (its change is +inf): an empty cell
+            "delta_mean_log_likelihood": (np.nan if r.change is None
+                                          or not np.isfinite(r.change) else r.change),
             "lower_bound": np.nan if r.lower_bound is None else r.lower_bound,
             "converged": r.converged,
             **parameter_columns(r, feature_names),

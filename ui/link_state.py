@@ -65,7 +65,8 @@ def read_link(page: PageFields, known=()):
     if not params:
         return  # a page switch drops the parameters: nothing to apply
     link = links.parse(params, current_values(page), page, known)
-    pending = {name: link.values.pop(name) for name in (MEANS, AT, RAN) if name in link.values}
+    later = {MEANS, AT, RAN} | {f.key for f in page.all_fields() if f.later}
+    pending = {name: link.values.pop(name) for name in later if name in link.values}
     for key, value in link.values.items():
         session.set_kept(key, value)
     if link.upload:
@@ -128,6 +129,20 @@ def take_view(engine, max_iter: int, step_errors) -> int | None:
             ran, at = last, min(at, last)
             break
     return at
+
+
+def take_pending(key):
+    """A page's own waiting link value (a ``Field`` with ``later``), once; None if none."""
+    return (st.session_state.get(PENDING) or {}).pop(key, None)
+
+
+def write_params(wanted: dict[str, str]):
+    """Write some of this page's parameters at once, from a fragment (a Play tick) that
+    ``write_link`` at the end of a full run does not follow; cheap when nothing changed."""
+    qp = st.query_params
+    if any(qp.get(k) != v for k, v in wanted.items()):
+        qp.update(wanted)
+    st.session_state[WRITTEN] = _mine(qp)
 
 
 def drop_view_request(why: str):

@@ -51,6 +51,8 @@ class Field:
     ``read(text)`` returns the value or raises ValueError with the rule the text broke
     ("K must be a whole number from 1 to 10"); ``write(value)`` is the text for the URL;
     ``applies(values)`` (values read so far) says if the field matters for these settings.
+    ``later``: the value needs the page's runs (a run's half-steps, a study to show): it
+    waits in ``ui.link_state.PENDING`` until the page takes it (``take_pending``).
     """
 
     name: str
@@ -58,6 +60,7 @@ class Field:
     read: Callable[[str], object]
     write: Callable[[object], str] = str
     applies: Callable[[dict], bool] = lambda values: True
+    later: bool = False
 
 
 def int_field(name, key, lo, hi, step=1, **kw) -> Field:

@@ -26,24 +26,25 @@ OKABE_ITO = (
     "#882255",  # wine (Tol), for a tenth component
 )
 
-#: Presenter mode's palette (ui/presenter.py): every colour at least 3 : 1 on white (WCAG
-#: contrast, ``contrast_ratio``) for a washed-out projector. Okabe-Ito's darkest four come
-#: first, so K ≤ 5 uses them unchanged; its orange, sky blue and grey are darkened just past
-#: 3 : 1, and its mustard (which a protanope cannot tell from orange) gives way to Tol's
-#: indigo. Orange comes late: darkened, it nears vermillion for a deuteranope.
-#: tests/ui/test_presenter.py checks the contrasts and the colours' separation under
+#: Presenter mode's palette (ui/presenter.py): the same colour for the same component as
+#: OKABE_ITO (a component keeps its identity on laptops and on the projector; only the
+#: lightness changes), each at least 3 : 1 on white (WCAG contrast, ``contrast_ratio``) for a
+#: washed-out projector: the orange, sky blue and grey darkened just past 3 : 1 (as
+#: ui/figures/projector.DARKER does for any chart), the vermillion and the mustard darkened
+#: further so that they stay apart from the darkened orange for colour-blind viewers.
+#: tests/ui/test_presenter.py checks the hues, the contrasts and the separation under
 #: simulated colour blindness.
 PRESENTER = (
     "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#000000",  # black
-    "#499AC8",  # sky blue, darkened
-    "#332288",  # indigo (Tol)
     "#C28600",  # orange, darkened
-    "#882255",  # wine (Tol)
+    "#009E73",  # bluish green
+    "#A84A00",  # vermillion, darkened (apart from the darkened orange)
+    "#CC79A7",  # reddish purple
+    "#499AC8",  # sky blue, darkened
+    "#8F8000",  # mustard, darkened (apart from the darkened orange)
+    "#000000",  # black
     "#929292",  # grey, darkened
+    "#882255",  # wine (Tol)
 )
 
 NEUTRAL = "#8c8c8c"  # points before any E-step

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gmm_core import COVARIANCE_TYPES
+from gmm_core import COVARIANCE_TYPES, convergence
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC
 
 from . import data as data_mod
@@ -121,7 +121,8 @@ REG_COVAR = Setting(session.REG_COVAR, 1e-6, "reg_covar (log scale)", "reg", "se
                     options=(0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1),
                     fmt=_log_tick)
 TOL = Setting(session.TOL, 1e-3, "tol", "tol", "select_slider",
-              options=(1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8), fmt=_log_tick)
+              options=(1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8), fmt=_log_tick,
+              help=convergence.RULE_EXPLAINED)
 MAX_ITER = Setting(session.MAX_ITER, 100, "Max iterations", "iter", "number", 1, 1000, 10)
 
 #: In link order: the data, the model, the start.

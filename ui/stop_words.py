@@ -5,12 +5,12 @@ status. A stop on a plateau is never called "converged"."""
 
 from __future__ import annotations
 
-from gmm_core.convergence import CHECK_TOL, StopCheck, Verdict
+from gmm_core.convergence import CHECK_TOL, RULE as THE_RULE, StopCheck, Verdict
 
 from .figures import half_step_name
 
 #: The rule's own words in a status: a stop, not a proof of convergence.
-RULE = "stopped: |Δ| < tol"
+RULE = f"stopped: {THE_RULE}"
 
 
 def rule_text(fired, tol: float) -> str:
@@ -23,7 +23,8 @@ def rule_text(fired, tol: float) -> str:
 
 def verdict_text(check: StopCheck) -> str:
     """The check's verdict in words, with its numbers (the Step by step page)."""
-    more = (f"{check.extra_iterations} more iterations under a tighter rule (|Δ| < "
+    more = (f"{check.extra_iterations} more iterations under a tighter rule (|Δ mean "
+            f"log-likelihood| < "
             f"{CHECK_TOL:g})")
     gain, after = f"{check.gain:+,.3f}", f"{check.log_likelihood_after:,.3f}"
     return {

@@ -28,8 +28,8 @@ class DensityView:
     histogram: tuple | None  # 1-D: (edges, heights) of all the data
 
 
-@st.cache_data(max_entries=8, show_spinner="Fitting K = 1, 2, … on 75 % of the data and "
-                                            "scoring the held-out 25 %…")
+@st.cache_data(max_entries=8, show_spinner="Cross-validating K = 1, 2, … (5 folds: fitted on "
+                                            "four, scored on the fifth)…")
 def cached_comparison(X, max_k, covariance_type, seed, fit_kwargs):
     return apps.compare_densities(X, max_k, covariance_type, random_state=seed, **fit_kwargs)
 
@@ -77,8 +77,8 @@ def render(data, settings):
     gmm_at_k = dict(zip(c.ks.tolist(), c.gmm_scores.tolist()))
     with st.container(horizontal=True, gap="medium"):
         st.metric("Best K (held out)", str(c.best_k), width="content",
-                  help=f"The K in 1..{c.ks[-1]} whose model, fitted on {c.n_train:,} points, "
-                       f"gives the {c.n_test:,} held-out points the highest mean log p(x).")
+                  help=f"The K in 1..{c.ks[-1]} with the highest mean log p(x) on held-out "
+                       f"points, {c.n_folds}-fold cross-validation.")
         st.metric(f"GMM, K = {c.best_k}", fitting.nats(gmm_at_k[c.best_k]), width="content",
                   help="Held-out mean log-likelihood (higher is better).")
         st.metric("KDE (gaussian_kde)", fitting.nats(c.kde_score), width="content",
@@ -87,10 +87,8 @@ def render(data, settings):
         if c.histogram_score is not None:
             st.metric("Histogram", fitting.nats(c.histogram_score), width="content",
                       help="A histogram with Freedman–Diaconis bins, as a density.")
+    st.caption(compared_text(c, view.covariance_type, settings.seed))
     st.markdown(_verdict(c))
-    if c.n_train + c.n_test < c.n_rows:
-        st.caption(f"To stay quick, the comparison uses a random {c.n_train:,} training and "
-                   f"{c.n_test:,} held-out points of the {c.n_rows:,}; the map uses them all.")
     samples = None
     if n_samples:
         samples, _ = view.model.sample(n_samples)  # seeded by the sidebar's seed
@@ -109,9 +107,25 @@ def render(data, settings):
     with st.expander("The formulas"):
         st.latex(r"\log p(x) = \log \sum_{z=1}^{K} \pi_z\,\mathcal N(x \mid \mu_z, \Sigma_z)"
                  r"\qquad \text{score} = \frac{1}{|T|} \sum_{x \in T} \log p(x)")
-        st.caption(f"T is the held-out set ({c.n_test:,} points, a random 25 %); every "
-                   f"model is fitted on the other {c.n_train:,}. Sampling: pick z with "
-                   "probability π_z, then draw x from N(μ_z, Σ_z).")
+        st.caption(f"T is one held-out fold (a random 1/{c.n_folds} of the points); every "
+                   "model is fitted on the other folds, and the score is the mean over the "
+                   f"{c.n_folds} folds. Sampling: pick z with probability π_z, then draw x "
+                   "from N(μ_z, Σ_z).")
+
+
+def compared_text(c, covariance_type, seed) -> str:
+    """What the held-out comparison compared, in the words Model selection uses for the same
+    cross-validation (issue 24: both pages' best K come from one machinery)."""
+    what = f"GMMs with K = 1…{c.ks[-1]} ({covariance_type} covariances), a KDE" + (
+        " and a histogram" if c.histogram_score is not None else "")
+    rows = (f"all {c.n_used:,} points" if c.n_used == c.n_rows else
+            f"a random {c.n_used:,} of the {c.n_rows:,} points (to stay quick; the map uses "
+            "them all)")
+    return (f"Compared: {what}, by {c.n_folds}-fold cross-validation over {rows}: each "
+            f"fitted on {c.n_folds - 1} folds and scored on the held-out one, means over the "
+            f"folds (scikit-learn's KFold, shuffled, random_state = {seed}). The same "
+            "cross-validation as Model selection's held-out curve: with the same covariance "
+            "type and seed it picks the same K.")
 
 
 def _verdict(c) -> str:
@@ -124,10 +138,10 @@ def _verdict(c) -> str:
         if not np.isfinite(score):
             rest = c.histogram_finite_score
             lines.append(f"{name.capitalize()} gives some held-out points density 0 "
-                         f"({c.histogram_empty:,} of {c.n_test:,} fall outside its bins or "
+                         f"({c.histogram_empty:,} of {c.n_used:,} fall outside its bins or "
                          "in an empty one), so its mean log-likelihood is −∞"
                          + ("." if rest is None else
-                            f"; over the other {c.n_test - c.histogram_empty:,} it is "
+                            f"; over the other {c.n_used - c.histogram_empty:,} it is "
                             f"{fitting.nats(rest)}."))
         elif best > score:
             lines.append(f"The GMM with K = {c.best_k} beats {name} on held-out data by "

@@ -187,7 +187,8 @@ def held_out_figure(comparison, *, height=340):
     if c.histogram_score is not None and np.isfinite(c.histogram_score):
         traces.append(dict(type="scatter", x=span, y=[c.histogram_score] * 2, mode="lines",
                            name="histogram", line=dict(color="#999999", dash="dot")))
-    return figure(traces, title=f"Held-out mean log-likelihood ({c.n_test:,} points)",
+    return figure(traces, title=f"Held-out mean log-likelihood ({c.n_folds}-fold "
+                                f"cross-validation, {c.n_used:,} points)",
                   height=height, x_title="components K", y_title="mean log p(x), held out",
                   xaxis=dict(dtick=1))
 

@@ -10,6 +10,8 @@ PRESET_APPLY = "cmp_preset_apply"
 STUDIES = "cmp_studies"  # restarts studies of this session: key → (results, seconds)
 STUDY_KEY = "cmp_study_key"  # the study shown
 RESTART_SELECTED = "cmp_restart_selected"  # the restart clicked in the study's chart
+HALF_STEPS = "cmp_half_steps"  # each run's half-steps done (tuple), for the page's link
+STUDY_SHOWN = "cmp_study_shown"  # True while the study shown is the one of the settings
 
 # Widget keys (kept across page switches)
 N_RUNS = "cmp_n_runs"
@@ -49,7 +51,7 @@ MAX_RUNS = 4
 def link_fields():
     """This page's choices that a link carries (``ui.links``): the runs side by side (each
     one's start and seed) and the restarts study's methods and seeds per method."""
-    from ui.links import INITS, Field, choice_field, int_field
+    from ui.links import INITS, Field, bool_field, choice_field, int_field
     from ui.start import SEEDED
 
     def runs_at_least(i):
@@ -73,5 +75,29 @@ def link_fields():
                              applies=runs_at_least(i))]
     fields += [Field("methods", METHODS, read_methods,
                      lambda v: ",".join(by_label[m] for m in v)),
-               int_field("seeds", N_SEEDS, 20, 200, step=10)]
+               int_field("seeds", N_SEEDS, 20, 200, step=10),
+               # What the runs and the study show (issue 24): each run's half-steps, the
+               # study run (it is fitted again: the same seeds give the same dots) and the
+               # dot clicked. They need the runs, so they wait for the page.
+               Field("steps", HALF_STEPS, read_half_steps, write_half_steps, later=True),
+               bool_field("study", STUDY_SHOWN, later=True),
+               int_field("pick", RESTART_SELECTED, 0, 4_000, later=True)]
     return tuple(fields)
+
+
+STEPS_RULE = (f"steps must be up to {MAX_RUNS} whole numbers of half-steps from 0 to 2,000, "
+              "one per run, separated by commas")
+
+
+def read_half_steps(text: str) -> tuple[int, ...]:
+    try:
+        steps = tuple(int(t) for t in text.split(","))
+    except ValueError:
+        raise ValueError(STEPS_RULE) from None
+    if not 1 <= len(steps) <= MAX_RUNS or any(not 0 <= s <= 2000 for s in steps):
+        raise ValueError(STEPS_RULE)
+    return steps
+
+
+def write_half_steps(steps) -> str:
+    return ",".join(str(int(s)) for s in steps)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmm_core import convergence
 from ui.playback import DEFAULT_SPEED, SPEEDS, Lane, Player
 from ui.session import Settings, kept
 
@@ -32,7 +33,7 @@ def lockstep_ui(settings: Settings):
                   key=keys.FULL, disabled=not can_move)
         st.button("Run to convergence", on_click=PLAYER.run, args=(settings.max_iter,),
                   key=keys.RUN, disabled=not can_move,
-                  help="Every run until the rule |Δ mean log-likelihood| < tol stops it "
+                  help=f"Every run until the rule {convergence.RULE} stops it "
                        "(or max iterations).")
         st.button("Reset", on_click=PLAYER.reset, key=keys.RESET,
                   help="Every run back to its start (same initialisation).")

@@ -24,6 +24,7 @@ def render():
     st.header("Side by side")
     choices = runs.choices_ui()
     side_runs = runs.runs_for(data, settings, choices)
+    runs.follow_link(side_runs, settings)
     lockstep_ui(settings)
     playing, interval = PLAYER.playing, PLAYER.interval()
 
@@ -35,6 +36,7 @@ def render():
         panels.curves_ui(side_runs)
         panels.summary_ui(side_runs, data, settings)
         panels.code_ui(side_runs, settings)
+        runs.link_half_steps(side_runs)
 
     side_by_side()
 

@@ -11,7 +11,7 @@ import streamlit as st
 from sklearn.metrics import adjusted_rand_score
 
 import app_pages
-from gmm_core import n_parameters
+from gmm_core import convergence, n_parameters
 from gmm_core.datasets import Dataset
 from ui import figures, session
 from ui.code import DataSpec, sklearn_code
@@ -37,7 +37,8 @@ def _status(run, runs, settings: Settings, X) -> str:
                 + check_sentence(check))
     engine = run.engine
     if engine.next_phase == "E" and engine.n_iter >= settings.max_iter:
-        return f"{label}: stopped at max iterations ({settings.max_iter}), |Δ| still ≥ tol."
+        return (f"{label}: stopped at max iterations ({settings.max_iter}), |Δ mean "
+                "log-likelihood| still ≥ tol.")
     return f"{label}: iteration {engine.n_iter}, still going."
 
 
@@ -134,7 +135,8 @@ def summary_ui(runs, data: Dataset, settings: Settings):
     st.table(table.style.format({k: v for k, v in formats.items() if k in table},
                                 na_rep="—"))
     notes = ["BIC = −2·LL + p·log n (lower is better)",
-             "\"tighter rule\": what continuing a stopped run until |Δ| < 1e-6 found (a "
+             "\"tighter rule\": what continuing a stopped run until |Δ mean log-likelihood| "
+             "< 1e-6 found (a "
              "fixed point, near a maximum, or a plateau the rule mistook for one) and the "
              "log-likelihood it gained"]
     if data.labels is None:
@@ -142,6 +144,31 @@ def summary_ui(runs, data: Dataset, settings: Settings):
     else:
         notes.append("ARI compares each run's hard labels with the true ones (1 = identical)")
     st.caption("; ".join(notes) + ".")
+    far = far_off_note(runs)  # the huge numbers in the table, in words (issue 24)
+    if far:
+        st.caption(far)
+
+
+def far_off_note(runs) -> str:
+    """Words for a run whose log-likelihood (and so BIC) is absurdly far below the others':
+    a start from K data points (k-means++, random data points), as the chart marks off
+    scale."""
+    lls = {i: r.engine.log_likelihood for i, r in enumerate(runs) if r.engine is not None}
+    if not lls:
+        return ""
+    top = max(lls.values())
+    far = [i for i, ll in lls.items() if top - ll > 20 * max(abs(top), 1.0)]
+    if not far:
+        return ""
+    named = ", ".join(f"Run {i + 1} ({runs[i].method}, log-likelihood "
+                      + f"{lls[i]:,.0f})".replace("-", "−") for i in far)
+    at_start = all(runs[i].engine.n_iter == 0 for i in far)
+    return (f"{named}: far below the others"
+            + (" because it is still at its start" if at_start else "")
+            + ". As in scikit-learn, a start from K data points (k-means++, random data "
+            "points) gives each component weight 1/n and a needle-thin covariance of "
+            "reg_covar, so the start's log-likelihood is about −10⁹ and its BIC about "
+            "2·10⁹; the first E-step and M-step give every component its share of the data.")
 
 
 def code_ui(runs, settings: Settings):

@@ -34,7 +34,8 @@ PRESETS = {
         point="scikit-learn's \"random\" start gives every point random responsibilities, so "
               "every component starts at the data mean with the whole data's spread. The "
               "components are nearly identical and the log-likelihood barely moves, so with "
-              "tol = 1e-3 the rule |Δ| < tol stops EM after 2 iterations at −3,326.9. That is "
+              "tol = 1e-3 the rule |Δ mean log-likelihood| < tol stops EM after 2 "
+              "iterations at −3,326.9. That is "
               "a plateau, not a solution: run on (tol = 1e-8) the same start separates the "
               "three blobs in 37 iterations and ends at −2,331.8, where k-means starts.",
     ),
@@ -42,7 +43,8 @@ PRESETS = {
         settings={**_blobs_of("Anisotropic cigars", k=3), session.MAX_ITER: 500},
         runs=[("random responsibilities", 0), ("k-means++", 11)],
         point="With tol = 1e-3 the random start stops after 2 iterations at −2,546.1 with "
-              "three stacked ellipses: the rule |Δ| < tol took a slow stretch for the top. "
+              "three stacked ellipses: the rule |Δ mean log-likelihood| < tol took a slow "
+              "stretch for the top. "
               "Press Run to convergence and read the status under the panel, then set tol to "
               "1e-8 in the sidebar and press Run to convergence again: after about 250 "
               "iterations (some 200 of them creeping) the ellipses pull apart and EM ends at "

@@ -10,8 +10,8 @@ import streamlit as st
 
 from gmm_core.convergence import StopCheck, check_stop
 from gmm_core.datasets import Dataset
-from ui import session
-from ui.playback import Lane
+from ui import link_state, session
+from ui.playback import STEP_ERRORS, Lane
 from ui.session import Settings, kept
 from ui.start import SEEDED, Start
 
@@ -108,3 +108,34 @@ def choices_ui() -> list[tuple[str, int]]:
                                         disabled=m == Start.CLICK, **kept(keys.run_seed(i), seed)))
             choices.append((m, s))
     return choices
+
+
+def follow_link(side_runs: list[Run], settings: Settings):
+    """A link's half-steps (``steps``): step each new run as far as the link's runs had gone
+    (issue 24: a link opened elsewhere shows every run where the lecturer's was)."""
+    steps = link_state.take_pending(keys.HALF_STEPS)
+    if not steps:
+        return
+    end = 2 * settings.max_iter
+    for i, (run, target) in enumerate(zip(side_runs, steps)):
+        if run.engine is None:
+            continue
+        engine, target = run.engine, min(target, end)
+        t0 = time.perf_counter()
+        while len(engine.history) - 1 < target:
+            try:
+                engine.e_step() if engine.next_phase == "E" else engine.m_step()
+            except STEP_ERRORS as exc:
+                run.error = str(exc)
+                link_state.notice(f"This link's run {i + 1} stops at half-step "
+                                  f"{len(engine.history) - 1}: {exc}")
+                break
+        run.fit_seconds += time.perf_counter() - t0
+
+
+def link_half_steps(side_runs: list[Run]):
+    """Each run's half-steps done, for the page's link (written at once: Play ticks rerun
+    only the fragment, which the end-of-run ``write_link`` does not follow)."""
+    steps = tuple(0 if r.engine is None else len(r.engine.history) - 1 for r in side_runs)
+    st.session_state[keys.HALF_STEPS] = steps
+    link_state.write_params({"steps": keys.write_half_steps(steps)})

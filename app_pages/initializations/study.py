@@ -14,7 +14,7 @@ from gmm_core import EMRecord
 from gmm_core.datasets import Dataset
 from gmm_core.restarts import fit_restarts
 from lab_maths.restarts import n_init_table
-from ui import figures, session
+from ui import figures, link_state, session
 from ui.live_chart import clicked_index
 from ui.presenter import plotly_chart
 from ui.session import Settings, kept
@@ -62,9 +62,11 @@ def plateau_sentence(ok: pd.DataFrame) -> str:
     """How many starts the rule |Δ| < tol stopped on a plateau (their dots are hollow)."""
     n = int(ok["plateau"].sum())
     if n == 0:
-        return ("No start stopped on a plateau: where the rule |Δ| < tol stopped each one, a "
+        return ("No start stopped on a plateau: where the rule |Δ mean log-likelihood| < tol "
+                "stopped each one, a "
                 "tighter rule gained next to nothing.")
-    return (f"{n} of {len(ok)} starts stopped on a plateau: the rule |Δ| < tol stopped them "
+    return (f"{n} of {len(ok)} starts stopped on a plateau: the rule |Δ mean "
+            "log-likelihood| < tol stopped them "
             "while they were still climbing, so each was continued under a tighter rule and "
             "its dot (hollow) is where it really ends, not a local optimum.")
 
@@ -128,11 +130,16 @@ def study_ui(data: Dataset, settings: Settings):
                             **kept(keys.N_SEEDS, 50))
         go = st.button("Run restarts study", type="primary", key=keys.STUDY_GO,
                        disabled=not methods)
-    if go:
+    linked = link_state.take_pending(keys.STUDY_SHOWN)  # a link's study: fitted again
+    picked = link_state.take_pending(keys.RESTART_SELECTED)
+    if go or (linked and methods):
         run_study(data, settings, methods, n_seeds)
+        if linked and picked is not None:
+            ss[keys.RESTART_SELECTED] = picked
     key = study_key(session.data_key(), settings, methods, n_seeds)
     shown = ss.get(keys.STUDY_KEY)
     cache = STUDIES.entries()
+    ss[keys.STUDY_SHOWN] = True if shown == key and shown in cache else None  # for the link
     if shown not in cache:
         st.caption("Fit many seeds per method to see how often EM lands in each local optimum.")
         return

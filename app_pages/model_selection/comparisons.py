@@ -26,7 +26,7 @@ def side_by_side(left_width: int):
 
 
 CV_METHODS = {"kfold": "k-fold cross-validation", "split": "one train/validation split"}
-DP_PRIORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+DP_PRIORS = keys.DP_PRIORS
 
 
 def _best_type(table, best) -> str:
@@ -91,11 +91,23 @@ def cross_validation_ui(data, settings, table, seed):
                                 else "validation log-likelihood (highest)"
                                 for name in picks])
     st.table(shown)
+    st.caption(cv_compared_text(len(data.X), cov, method, folds, seed))
     failed = curve[curve["n_folds"] < (folds if method == "kfold" else 1)]
     if len(failed):
         st.caption("Some folds could not be fitted for K = "
                    + ", ".join(map(str, failed["n_components"])) + "; their points are means "
                    "over the folds that could.")
+
+
+def cv_compared_text(n, covariance_type, method, folds, seed) -> str:
+    """What the held-out curve compared (issue 24: Applications → Density picks its best K
+    with this same cross-validation)."""
+    scheme = (f"{folds}-fold cross-validation (scikit-learn's KFold, shuffled)"
+              if method == "kfold" else "one train/validation split, 25 % held out")
+    return (f"Compared: K = 1…10 with {covariance_type} covariances, by {scheme} over all "
+            f"{n:,} points, random_state = {seed}, the sidebar's fitting settings. "
+            "Applications → Density picks its best K with the same 5-fold cross-validation "
+            "(the sidebar's covariance type and seed, K up to its “Largest K”).")
 
 
 def _cv_sentence(curve, k_valid) -> str:
@@ -174,9 +186,12 @@ def dirichlet_ui(data, table, best, seed):
          config={"displayModeBar": False}, key="ms_dp_weights")
     with right:
         shown = criteria.active_components(result.params)
+        # each ellipse in its bar's colour: component z keeps its number and colour
+        kept = np.flatnonzero(result.params.weights >= EFFECTIVE_WEIGHT)
         plotly_chart(fig.model_scatter(data.X, shown, feature_names=data.feature_names,
                                        title=f"Its {shown.n_components} components with "
-                                             f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320),
+                                             f"π_z ≥ {EFFECTIVE_WEIGHT:g}", height=320,
+                                       components=kept),
                      config={"displayModeBar": False}, key="ms_dp_chart")
     if not result.converged:
         st.caption("The variational fit stopped at 500 iterations without converging.")

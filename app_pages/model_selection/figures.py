@@ -105,7 +105,9 @@ def _mark(fig, table, best, selected, *, x, y, heatmap=False):
     ring, labelled "best" / "drawn". Heat-map: a black frame (best) and an orange frame
     (drawn) round the square, leaving its value readable."""
     if heatmap:
-        marks = [(best, "square-open", 40, "#111111", ""), (selected, "square-open", 46,
+        # A row is about 31 px high: frames of 40 and 46 px crossed the next row's value
+        # (issue 24); these stay within about 2 px of the cell.
+        marks = [(best, "square-open", 35, "#111111", ""), (selected, "square-open", 38,
                                                              "#E69F00", "")]
     else:
         marks = [(best, "star-open", 26, "#111111", "best"),
@@ -121,7 +123,8 @@ def _mark(fig, table, best, selected, *, x, y, heatmap=False):
             x=[xv], y=[row[y]], mode="markers+text" if text else "markers", text=[text],
             textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
-            marker=dict(symbol=symbol, size=size, color=color, line=dict(width=3)),
+            marker=dict(symbol=symbol, size=size, color=color,
+                        line=dict(width=2.5 if heatmap else 3)),
             name=text or "mark", showlegend=False, hoverinfo="skip"))
 
 
@@ -175,18 +178,23 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
 
 
 def model_scatter(X, params: MixtureParameters, *, feature_names=("x", "y"), title="",
-                  height=380, ranges=None, show_legend=False) -> go.Figure:
+                  height=380, ranges=None, show_legend=False, components=None) -> go.Figure:
     """A small static chart: 2-D points coloured by their most responsible component and each
-    component's 1σ and 2σ ellipses; 1-D data as a histogram with π_z N(x | μ_z, σ_z²)."""
+    component's 1σ and 2σ ellipses; 1-D data as a histogram with π_z N(x | μ_z, σ_z²).
+    ``components``: each drawn component's number in a larger model (0-based), so a subset
+    keeps its colours and names z (the Dirichlet-process weights chart shows all of them)."""
     fig = go.Figure()
-    _add_model(fig, X, params, row=None, col=None, show_legend=show_legend)
+    _add_model(fig, X, params, row=None, col=None, show_legend=show_legend,
+               components=components)
     fig.update_layout(**_layout(title, height))
     _axes(fig, X, feature_names, ranges, row=None, col=None)
     return fig
 
 
-def _add_model(fig, X, params, *, row, col, show_legend=False):
+def _add_model(fig, X, params, *, row, col, show_legend=False, components=None):
     where = {} if row is None else dict(row=row, col=col)
+    ids = list(range(params.n_components)) if components is None else [int(c) for c in
+                                                                        components]
     covs = params.full_covariances()
     if X.shape[1] == 1:
         x = X[:, 0]
@@ -201,7 +209,7 @@ def _add_model(fig, X, params, *, row, col, show_legend=False):
                 sd * np.sqrt(2 * np.pi))
             total += y
             fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", showlegend=False,
-                                     line=dict(color=component_color(z), width=1.5),
+                                     line=dict(color=component_color(ids[z]), width=1.5),
                                      hoverinfo="skip"), **where)
         fig.add_trace(go.Scatter(x=grid, y=total, mode="lines", name="mixture",
                                  showlegend=False, line=dict(color="#111111", width=2),
@@ -211,20 +219,22 @@ def _add_model(fig, X, params, *, row, col, show_legend=False):
     fig.add_trace(go.Scattergl(
         x=X[:, 0], y=X[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
         marker=dict(size=4 if len(X) > 2000 else 6, opacity=0.55,
-                    color=[component_color(z) for z in labels])), **where)
+                    color=[component_color(ids[z]) for z in labels])), **where)
+
     def line(z, s):
-        color = component_color(z)
+        color = component_color(ids[z])
         return dict(fill="toself", fillcolor=rgba(color, 0.06),
                     line=dict(color=color, width=2.5 if s == 1 else 1,
                               dash="dot" if s == 2 else None),
                     showlegend=show_legend and s == 1, legendgroup=f"c{z}",
-                    name=f"z = {z + 1}: π_z = {params.weights[z]:.2f}", hoverinfo="skip")
+                    name=f"z = {ids[z] + 1}: π_z = {params.weights[z]:.2f}", hoverinfo="skip")
 
     def mean(z):
+        name = ids[z] + 1
         return dict(showlegend=False,
-                    marker=dict(symbol="x", size=11, color=component_color(z),
+                    marker=dict(symbol="x", size=11, color=component_color(ids[z]),
                                 line=dict(width=1, color="white")),
-                    hovertemplate=(f"μ_{z + 1} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{z + 1} = "
+                    hovertemplate=(f"μ_{name} = (%{{x:.3g}}, %{{y:.3g}})<br>π_{name} = "
                                    f"{params.weights[z]:.3f}<extra></extra>"))
 
     for trace in ellipse_set(params.means, covs, (1, 2), line, mean):
@@ -260,8 +270,11 @@ def covariance_types_figure(X, models: dict, k: int, summary, *, feature_names=(
                           f"log L = {s['log-likelihood']:,.1f}")
         else:
             titles.append(f"{cov} ({MCLUST_NAMES[cov]})<br>no fit")
+    # Between rows: the x-axis title above (≈ 45 px) and a two-line panel title (≈ 40 px);
+    # 0.14 of the height left them on top of each other (issue 24).
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                        horizontal_spacing=0.04, vertical_spacing=0.14)
+                        horizontal_spacing=0.04,
+                        vertical_spacing=min(0.4, 130 / (height * rows)) if rows > 1 else 0.1)
     ranges = data_ranges(X)
     for i, cov in enumerate(COVARIANCE_TYPES):
         r, c = divmod(i, columns)

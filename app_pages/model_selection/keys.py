@@ -27,7 +27,7 @@ LAB_ERROR = "ms_lab_error"
 def link_fields():
     """This page's choices that a link carries (``ui.links``)."""
     from gmm_core import COVARIANCE_TYPES
-    from ui.links import Field, bool_field, choice_field, int_field
+    from ui.links import Field, bool_field, choice_field, float_choice_field, int_field
     from ui.settings import K
 
     def read_model(text):
@@ -44,4 +44,19 @@ def link_fields():
         int_field("mseed", SEED, 0, 1_000_000),
         bool_field("degen", INCLUDE_DEGENERATE),
         Field("model", MODEL, read_model, lambda v: v.replace("|", "-")),
+        # the lower sections as seen (issue 24): held-out curve, types side by side,
+        # Dirichlet process, degeneracy lab
+        choice_field("cv", CV_METHOD, {"kfold": "kfold", "split": "split"}),
+        int_field("folds", CV_FOLDS, 2, 10),
+        choice_field("cvcov", CV_COVARIANCE, {c: c for c in COVARIANCE_TYPES}),
+        int_field("typesk", TYPES_K, 1, 10),
+        float_choice_field("dp", DP_PRIOR, DP_PRIORS),
+        choice_field("dpcov", DP_COVARIANCE, {c: c for c in COVARIANCE_TYPES}),
+        float_choice_field("labreg", LAB_REG, LAB_REG_OPTIONS),
     )
+
+
+#: The Dirichlet-process prior's and the degeneracy lab's choices (sections, lab_section).
+DP_PRIORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+#: 0 → 10⁻¹ left to right, the direction of the sidebar's reg_covar slider.
+LAB_REG_OPTIONS = (0.0, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)

@@ -14,7 +14,7 @@ from .comparisons import side_by_side
 
 #: Axes wide enough for the broad starting ellipses (2σ) as well as the data.
 LAB_RANGES = [(-4.0, 6.5), (-4.0, 6.5)]
-REG_OPTIONS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-9, 0.0)
+REG_OPTIONS = keys.LAB_REG_OPTIONS  # 0 → 10⁻¹ left to right, as the sidebar's
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

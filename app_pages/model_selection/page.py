@@ -7,6 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from gmm_core import convergence
 from lab_maths import criteria
 from lab_maths.criteria import CRITERION_NAMES
 from ui import sidebar
@@ -99,7 +100,8 @@ def _controls():
 def _fit_note(settings, n_init, seed, table=None) -> str:
     options = results.fit_options(settings)
     note = (f"Each of the 40 models: {n_init} start(s) with random_state = {seed}, "
-            f"initialisation “{options['init_params']}”, tol = {settings.tol:g}, "
+            f"initialisation “{options['init_params']}”, tol = {settings.tol:g} (the rule "
+            f"{convergence.RULE}), "
             f"reg_covar = {settings.reg_covar:g}, at most {settings.max_iter} iterations "
             "(from the sidebar).")
     if not settings.init.seeded:

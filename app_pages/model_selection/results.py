@@ -7,6 +7,7 @@ import hashlib
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
 
 from lab_maths import criteria
 from ui.session_cache import SessionCache
@@ -25,15 +26,28 @@ def data_digest(X) -> str:
     return hashlib.sha1(repr(X.shape).encode() + X.tobytes()).hexdigest()
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _shared(key, _compute, _progress):
+    """The same fits for every session (issue 24: switching to the page took 2.4 s, mostly
+    the 40-model grid, the CV curve and the Dirichlet-process fit, recomputed for each
+    session): pure results keyed by the data's digest and every setting, bounded."""
+    return _compute(_progress)
+
+
 def cached(key, compute, label: str):
     """``compute(progress)`` once per ``key`` (with a progress bar); later runs reuse it."""
     def with_progress():
         bar = st.progress(0.0, text=label)
 
         def progress(done, total, what):
-            bar.progress(done / total, text=f"{label}: {done} of {total} fits done ({what})")
+            # Not part of the cached result: a hit must not replay another session's bar.
+            token = in_cached_function.set(False)
+            try:
+                bar.progress(done / total, text=f"{label}: {done} of {total} fits done ({what})")
+            finally:
+                in_cached_function.reset(token)
 
-        value = compute(progress)
+        value = _shared(key, compute, progress)
         bar.empty()
         return value
 

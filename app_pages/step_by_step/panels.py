@@ -33,18 +33,21 @@ def delta_text(change) -> str:
     return f"{change:+.2e}"
 
 
+def gain_text(gain) -> str:
+    """An M-step's change of the total log-likelihood: "0 (rounding)" for float noise."""
+    if abs(gain) < 1e-9:
+        return "0 (rounding)"
+    return (f"{gain:+,.3f}" if abs(gain) >= 1e-3 else f"{gain:+.2e}").replace("-", "−")
+
+
 def metrics_ui(X, record, history, settings: Settings, notes=None):
-    """Iteration, log-likelihood (with the last half-step's change), phase and Δ; then what
-    happened: stopped by the rule (and what a tighter rule finds), stopped at max_iter,
-    collapsed or regularised components (in the container ``notes`` if given: presenter
-    mode puts them under the charts)."""
+    """Iteration, log-likelihood, phase and the one change that half-step made (issue 24:
+    an E-step leaves the parameters and so the log-likelihood as they were; it is where the
+    rule's Δ mean log-likelihood is measured. An M-step raises the log-likelihood: its
+    gain). Then what happened: stopped by the rule (and what a tighter rule finds), stopped
+    at max_iter, collapsed or regularised components (in the container ``notes`` if given:
+    presenter mode puts them under the charts)."""
     previous = history[record.index - 1] if record.index > 0 else None
-    last_e = history.last_e(record.index)
-    change = None if last_e is None else last_e.change
-    change_ll = None if previous is None else record.log_likelihood - previous.log_likelihood
-    delta = None if change_ll is None else _number(change_ll, sign=True)
-    # A change that rounds to 0 (float noise after convergence) is no fall: no red arrow.
-    flat = change_ll is not None and abs(change_ll) < 5e-4
     # Each metric as wide as its value, in a row that wraps: fixed columns cut the values off
     # ("-1,5…") in a narrow window.
     with st.container(horizontal=True, gap="medium"):
@@ -52,12 +55,21 @@ def metrics_ui(X, record, history, settings: Settings, notes=None):
                   help="The iteration this half-step belongs to: its E-step and its M-step "
                        "show the same number; 0 is the start.")
         st.metric("Log-likelihood", _number(record.log_likelihood), width="content",
-                  delta="±0.000" if flat else delta, delta_color="off" if flat else "normal",
-                  help="Total log-likelihood Σᵢ log p(xᵢ); the delta is the last half-step's.")
+                  help="Total log-likelihood Σᵢ log p(xᵢ) of the parameters in force.")
         st.metric("Phase", PHASES[record.phase], width="content")
-        st.metric("Δ mean log-likelihood", delta_text(change), width="content",
-                  help="Change of the per-point mean log-likelihood since the previous E-step; "
-                       "EM stops when its size falls below tol.")
+        if record.phase == "M" and previous is not None:
+            st.metric("Gain of this M-step",
+                      gain_text(record.log_likelihood - previous.log_likelihood),
+                      width="content",
+                      help="Change of the total log-likelihood made by this M-step's new "
+                           "π, μ, Σ (EM never lowers it). The rule's Δ mean log-likelihood "
+                           "is measured at the E-steps.")
+        else:
+            st.metric("Δ mean log-likelihood", delta_text(record.change), width="content",
+                      help="Change of the per-point mean log-likelihood since the previous "
+                           "E-step (the rule's Δ: EM stops when its size falls below tol). An "
+                           "E-step leaves the parameters, and so the log-likelihood, as they "
+                           "were.")
     with notes if notes is not None else contextlib.nullcontext():
         _notes_ui(X, record, history, settings)
 

@@ -9,9 +9,10 @@ from ui import data as data_mod
 
 from .conftest import act, open_select, screenshot, wait_for_app_idle
 
-TITLE = re.compile(r"iteration (\d+)\s*(stopped: \|Δ\| < tol|running|failed) · LL")
-STATUS = re.compile(r"^Run \d: .*(stopped: \|Δ\| < tol|iteration \d+)")
-STOPPED = "stopped: |Δ| < tol"
+TITLE = re.compile(
+    r"iteration (\d+)\s*(stopped: \|Δ mean log-likelihood\| < tol|running|failed) · LL")
+STATUS = re.compile(r"^Run \d: .*(stopped: \|Δ mean log-likelihood\| < tol|iteration \d+)")
+STOPPED = "stopped: |Δ mean log-likelihood| < tol"
 
 # Records every progress-bar text the page shows (a study of 80 fits is over in well under a
 # second, so polling for the bar could miss it).

@@ -96,15 +96,19 @@ def test_histogram_density_matches_numpy():
 
 def test_held_out_comparison_matches_sklearn_and_scipy():
     from scipy.stats import gaussian_kde
+    from sklearn.model_selection import KFold
 
     data = make_overlapping_blobs(400, seed=1)
     c = apps.compare_densities(data.X, 4, "full", random_state=5)
-    train, test = apps.train_test_split_rows(len(data.X), 0.25, 5)
-    assert len(set(train) | set(test)) == len(data.X) and not set(train) & set(test)
+    # 5-fold cross-validation, scikit-learn's KFold (the folds Model selection uses)
+    folds = list(KFold(5, shuffle=True, random_state=5).split(data.X))
+    assert c.n_folds == 5 and c.n_used == c.n_rows == 400
     for k, score in zip(c.ks, c.gmm_scores):
-        sk = SkGaussianMixture(k, random_state=5).fit(data.X[train])
-        assert score == pytest.approx(sk.score(data.X[test]), abs=1e-6)
-    kde = gaussian_kde(data.X[train].T).logpdf(data.X[test].T).mean()
+        sk = [SkGaussianMixture(k, random_state=5).fit(data.X[tr]).score(data.X[va])
+              for tr, va in folds]
+        assert score == pytest.approx(np.mean(sk), abs=1e-6)
+    kde = np.mean([gaussian_kde(data.X[tr].T).logpdf(data.X[va].T).mean()
+                   for tr, va in folds])
     assert c.kde_score == pytest.approx(kde, rel=1e-9)
     assert c.best_k == c.ks[np.argmax(c.gmm_scores)] and c.histogram_score is None
 
@@ -266,8 +270,12 @@ def test_reduce_and_fit_matches_sklearn():
 
 def test_held_out_comparison_subsamples_large_data():
     data = make_overlapping_blobs(9000, seed=0)
+    from sklearn.model_selection import KFold
+
     c = apps.compare_densities(data.X, 2, "full", random_state=1)
-    assert (c.n_train, c.n_test, c.n_rows) == (apps.MAX_TRAIN, apps.MAX_TEST, 9000)
-    assert len(np.unique(c.train)) == c.n_train and not set(c.train) & set(c.test)
-    sk = SkGaussianMixture(2, random_state=1).fit(data.X[c.train])
-    assert c.gmm_scores[1] == pytest.approx(sk.score(data.X[c.test]), abs=1e-6)
+    assert (c.n_used, c.n_rows) == (apps.MAX_ROWS, 9000)
+    assert len(np.unique(c.rows)) == c.n_used and c.rows.max() < 9000
+    X = data.X[c.rows]
+    sk = [SkGaussianMixture(2, random_state=1).fit(X[tr]).score(X[va])
+          for tr, va in KFold(5, shuffle=True, random_state=1).split(X)]
+    assert c.gmm_scores[1] == pytest.approx(np.mean(sk), abs=1e-6)

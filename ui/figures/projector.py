@@ -24,7 +24,7 @@ SCALE = 1.5
 DARKER = {
     "#e69f00": "#c28600",  # Okabe-Ito orange
     "#56b4e9": "#499ac8",  # sky blue
-    "#b8a500": "#a49300",  # the palette's mustard
+    "#b8a500": "#8f8000",  # the palette's mustard (as palette.PRESENTER: apart from orange)
     "#999999": "#929292",  # grey
 }
 _RGBA = re.compile(r"rgba?\((\d+),\s*(\d+),\s*(\d+)(,\s*[\d.]+)?\)")

@@ -3,29 +3,32 @@
 import numpy as np
 from scipy.stats import gaussian_kde
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
-
-from lab_maths.applications import train_test_split_rows
+from sklearn.model_selection import KFold
 
 from .conftest import metrics, number, open_tab, use_data
 
 TAB = "Density estimation"
 
 
+def _folds(X, seed=0):
+    """5-fold cross-validation as Model selection's held-out curve (scikit-learn's KFold)."""
+    return list(KFold(5, shuffle=True, random_state=seed).split(X))
+
+
 def _held_out(X, k, seed=0):
-    train, test = train_test_split_rows(len(X), 0.25, seed)
-    return SkGaussianMixture(k, random_state=seed).fit(X[train]).score(X[test]), train, test
+    return np.mean([SkGaussianMixture(k, random_state=seed).fit(X[tr]).score(X[va])
+                    for tr, va in _folds(X, seed)])
 
 
 def test_held_out_scores_match_sklearn_and_scipy(at):
     open_tab(at, TAB)
     X = at.session_state["data"].X
     m = metrics(at)
-    scores = {k: _held_out(X, k)[0] for k in range(1, 7)}
+    scores = {k: _held_out(X, k) for k in range(1, 7)}
     best = max(scores, key=scores.get)
     assert m["Best K (held out)"] == str(best)
     assert number(m[f"GMM, K = {best}"]) == round(scores[best], 3)
-    _, train, test = _held_out(X, 1)
-    kde = gaussian_kde(X[train].T).logpdf(X[test].T).mean()
+    kde = np.mean([gaussian_kde(X[tr].T).logpdf(X[va].T).mean() for tr, va in _folds(X)])
     assert number(m["KDE (gaussian_kde)"]) == round(kde, 3)
     assert len(at.get("plotly_chart")) == 2 and not at.error
 
@@ -46,12 +49,15 @@ def test_one_dimension_adds_a_histogram(at):
     use_data(at, X, ("x",))
     m = metrics(at)
     assert "Histogram" in m
-    _, train, test = _held_out(X, 1)
-    heights, edges = np.histogram(X[train, 0], bins="fd", density=True)
-    idx = np.clip(np.searchsorted(edges, X[test, 0], side="right") - 1, 0, len(heights) - 1)
-    inside = (X[test, 0] >= edges[0]) & (X[test, 0] <= edges[-1])
-    with np.errstate(divide="ignore"):
-        expected = np.where(inside, np.log(heights[idx]), -np.inf).mean()
+    per_fold = []
+    for train, test in _folds(X):
+        heights, edges = np.histogram(X[train, 0], bins="fd", density=True)
+        idx = np.clip(np.searchsorted(edges, X[test, 0], side="right") - 1, 0,
+                      len(heights) - 1)
+        inside = (X[test, 0] >= edges[0]) & (X[test, 0] <= edges[-1])
+        with np.errstate(divide="ignore"):
+            per_fold.append(np.where(inside, np.log(heights[idx]), -np.inf).mean())
+    expected = np.mean(per_fold)
     assert m["Histogram"] == ("−∞" if np.isneginf(expected) else f"{expected:,.3f}"
                               .replace("-", "−"))
 

@@ -80,7 +80,8 @@ def test_status_and_table_say_stopped_by_the_rule_and_what_a_check_found(at):
     captions = [c.value for c in at.caption if c.value.startswith("Run ")]
     assert len(captions) == 2
     assert not any("converged" in c for c in captions), captions
-    assert all("stopped: |Δ| < tol (tol = 0.001)" in c for c in captions), captions
+    assert all("stopped: |Δ mean log-likelihood| < tol (tol = 0.001)" in c
+               for c in captions), captions
     X = at.session_state["data"].X
     _, stop_ll = sklearn_random(X, 1e-3)
     _, end_ll = sklearn_random(X, 1e-9)
@@ -92,14 +93,14 @@ def test_status_and_table_say_stopped_by_the_rule_and_what_a_check_found(at):
     assert f"{gain:+,.1f}".replace("-", "−") in captions[1]
     assert "plateau" not in captions[0]
     table = at.table[0].value
-    assert list(table["status"]) == ["stopped: |Δ| < tol"] * 2
+    assert list(table["status"]) == ["stopped: |Δ mean log-likelihood| < tol"] * 2
     assert list(table["tighter rule"]) == [good.check.verdict, "plateau"]
     assert good.check.verdict in ("fixed point", "near a maximum")
     assert table["its gain"].iloc[1] == pytest.approx(end_ll - stop_ll, abs=0.05)
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
               for c in at.get("plotly_chart") if "cmp_panel" in c.proto.id]
     assert titles and all("converged" not in t for t in titles)
-    assert all("<br>stopped: |Δ| < tol · LL" in t for t in titles), titles
+    assert all("<br>stopped: |Δ mean log-likelihood| < tol · LL" in t for t in titles), titles
 
 
 def test_plateau_escape_with_a_tighter_rule(at):

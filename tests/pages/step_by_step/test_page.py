@@ -10,7 +10,7 @@ from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 
 from app_pages import INITIALIZATIONS, STEP_BY_STEP
-from app_pages.step_by_step import keys
+from app_pages.step_by_step import keys, panels
 
 from ..apptest import article_example_state, button, click, metrics, open_app, switch_to
 
@@ -318,14 +318,18 @@ def test_no_red_arrow_for_float_noise_after_convergence(at):
     click(at, "Run to convergence")
     click(at, "Full iteration")  # past convergence: the change is float noise at most
     ll = [m for m in at.metric if m.label == "Log-likelihood"][0]
-    assert ll.delta == "±0.000"
+    assert not ll.delta  # one change per half-step (issue 24): the M-step's gain, no arrow
     history = engine_of(at).history
+    gain = history[-1].log_likelihood - history[-2].log_likelihood
+    assert metrics(at)["Gain of this M-step"] == (
+        "0 (rounding)" if abs(gain) < 1e-9 else panels.gain_text(gain))
     change = history[-1].log_likelihood - history[-3].log_likelihood
     words = "0 (rounding)" if abs(change) < 1e-9 else f"{change:+,.4g}"
     assert any(f"The 1 iteration(s) after it change the log-likelihood by {words}" in s.value
                for s in at.success)
     assert "change nothing" not in " ".join(s.value for s in at.success)
     noise = history[-2].change
+    at.slider(key="view_index").set_value(len(history) - 2).run()  # the E-step: the rule's Δ
     shown = metrics(at)["Δ mean log-likelihood"]
     assert shown == ("0 (rounding)" if abs(noise) < 1e-12 else f"{noise:+.2e}"), (noise, shown)
 
