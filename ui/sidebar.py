@@ -7,8 +7,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from gmm_core import COVARIANCE_DESCRIPTIONS, convergence, n_parameters
-from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC, Dataset
+from gmm_core import COVARIANCE_DESCRIPTIONS, n_parameters
+from gmm_core.datasets import Dataset
 
 from . import data as data_mod
 from . import session, start_file

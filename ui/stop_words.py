@@ -5,7 +5,8 @@ status. A stop on a plateau is never called "converged"."""
 
 from __future__ import annotations
 
-from gmm_core.convergence import CHECK_TOL, RULE as THE_RULE, StopCheck, Verdict
+from gmm_core.convergence import CHECK_TOL, StopCheck, Verdict
+from gmm_core.convergence import RULE as THE_RULE
 
 from .figures import half_step_name
 

@@ -11,7 +11,7 @@ import streamlit as st
 from sklearn.metrics import adjusted_rand_score
 
 import app_pages
-from gmm_core import convergence, n_parameters
+from gmm_core import n_parameters
 from gmm_core.datasets import Dataset
 from ui import figures, session
 from ui.code import DataSpec, sklearn_code
