@@ -29,6 +29,7 @@ import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components
 
+from . import device
 from .palette import OKABE_ITO
 
 _FRONTEND = Path(__file__).resolve().parent / "live_chart_frontend"
@@ -136,7 +137,7 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
     digest = hashlib.blake2b(spec, digest_size=12).hexdigest()
     return _component(spec=spec, digest=digest, revision=str(revision),
                       config={**CONFIG, **image_config(f"em-playground-{key}"),
-                              **(config or {})},
+                              **device.chart_config(), **(config or {})},
                       key=key, default=None,
                       on_change=on_click)
 

@@ -17,7 +17,7 @@ import contextlib
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import palette
+from . import device, palette
 from .figures.projector import for_projector
 from .live_chart import image_config
 
@@ -104,8 +104,9 @@ def controls():
 
 
 def styled(fig: go.Figure) -> go.Figure:
-    """``fig`` as this session shows it: restyled ``for_projector`` in presenter mode."""
-    return for_projector(fig) if active() else fig
+    """``fig`` as this session shows it: restyled ``for_projector`` in presenter mode, for a
+    phone's screen on a phone (``ui.device``)."""
+    return for_projector(fig) if active() else device.styled(fig)
 
 
 @contextlib.contextmanager
@@ -123,5 +124,5 @@ def plotly_chart(fig: go.Figure, **kwargs):
     """``st.plotly_chart`` of ``fig`` as this session shows it (``styled``): the pages' charts
     call this in its place, so presenter mode reaches every chart of every page."""
     # The camera button saves a slide-size PNG on every chart (live charts add an SVG one).
-    kwargs["config"] = {**image_config(), **kwargs.get("config", {})}
+    kwargs["config"] = {**image_config(), **device.chart_config(), **kwargs.get("config", {})}
     return st.plotly_chart(styled(fig), **kwargs)

@@ -13,13 +13,17 @@ from ui.playback import DEFAULT_SPEED, SPEEDS
 from ui.session import Settings, kept, shared
 
 from . import keys
+from .panels import PHASES
 from .run import PLAYER, continue_here, on_chart_select, on_history_select
 
 
-def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
+def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None, compact=False):
     """The stepping buttons (callbacks change the run) and Play / Pause with a speed; the
     rate measured while playing is shown at the end of the row, or in the container
-    ``rate_in`` (presenter mode: the row must not wrap)."""
+    ``rate_in`` (presenter mode: the row must not wrap). ``compact`` (a phone): E-step,
+    M-step, Full iteration and Play in one row, the rest in a "More" popover at its end."""
+    if compact:
+        return _compact_stepping_ui(engine, settings, rate_in)
     e_next = engine.next_phase == "E"
     playing = PLAYER.playing
     presenting = presenter.active()
@@ -45,6 +49,37 @@ def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
     if rate is not None:
         with rate_in if rate_in is not None else row:
             st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
+
+
+def _compact_stepping_ui(engine: EMEngine, settings: Settings, rate_in):
+    e_next = engine.next_phase == "E"
+    playing = PLAYER.playing
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small",
+                       key="stepping_row_compact")
+    with row:
+        st.button("E-step", on_click=PLAYER.e_step, disabled=not e_next)
+        st.button("M-step", on_click=PLAYER.m_step, disabled=e_next)
+        st.button("Full iteration", on_click=PLAYER.iteration)
+        st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
+                  type="primary" if playing else "secondary")
+        with st.popover("More", help="Run to convergence, Reset and Play's speed"):
+            st.button("Run to convergence", on_click=PLAYER.run, args=(settings.max_iter,))
+            st.button("Reset", on_click=PLAYER.reset,
+                      help="Back to the start of this run (same initialisation).")
+            st.selectbox("Speed", list(SPEEDS), **kept(keys.SPEED, DEFAULT_SPEED))
+    rate = PLAYER.measured_rate() if playing else None
+    if rate is not None:
+        with rate_in if rate_in is not None else row:
+            st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
+
+
+def status_line_ui(record):
+    """One line above a phone's chart: the iteration, the phase and the log-likelihood."""
+    ll = record.log_likelihood
+    value = f"{ll:.4e}" if abs(ll) >= 1e6 else f"{ll:,.3f}"
+    with st.container(key="status_line"):
+        st.markdown(f"**Iteration {record.iteration}** · {PHASES[record.phase]} · "
+                    f"log-likelihood **{value}**")
 
 
 def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
