@@ -24,7 +24,8 @@ def lockstep_ui(settings: Settings):
     can_move = PLAYER.any_can_move(settings.max_iter)
     if device.is_phone():
         return _phone_ui(settings, can_move)
-    with st.container(horizontal=True, vertical_alignment="center"):  # wraps when narrow
+    # (A row that wraps when narrow; presenter mode puts it first: ui/presenter.py.)
+    with st.container(horizontal=True, vertical_alignment="center", key="lockstep_row"):
         st.button("E-step", on_click=PLAYER.e_step, key=keys.E_STEP,
                   disabled=not PLAYER.any_next("E"),
                   help="E-step for every run whose next half-step is E.")

@@ -89,7 +89,7 @@ def panels_ui(runs, data: Dataset, settings: Settings):
     ranges = figures.shared_ranges(data.X)
     titles = [None if r.engine is None else panel_title(
         r.method, r.engine.current, r.engine.converged, failed=bool(r.error)) for r in runs]
-    cols = st.columns(n_cols)
+    cols = st.container(key="init_panels").columns(n_cols)  # (key: ui/presenter.py's CSS)
     for i, run in enumerate(runs):
         with cols[i % n_cols]:
             if run.engine is None:

@@ -40,8 +40,11 @@ def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None, compact=Fals
                   help="Back to the start of this run (same initialisation).")
         st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
                   type="primary" if playing else "secondary")
+    # Presenter mode: the speed under the charts too, so the row stays one row beside the
+    # exit button at 18 px.
+    with rate_in if presenting and rate_in is not None else row:
         st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed",
-                     width=170 if presenting else 190,
+                     width=190,
                      help="How often Play's timer asks for a half-step; a slow redraw makes it "
                           "slower, and the rate measured is shown while playing.",
                      **kept(keys.SPEED, DEFAULT_SPEED))

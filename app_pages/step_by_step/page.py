@@ -56,9 +56,9 @@ def render():
                 history, view = _phone(engine, data, settings, intro(shape))
             else:
                 history, view = _in_order(engine, data, settings)
-            st.subheader("One point's responsibilities: the E-step")
+            st.header("One point's responsibilities: the E-step")  # h2 under the h1
             panels.point_details_ui(engine, data, history[view])
-            st.subheader("Parameters and the M-step")
+            st.header("Parameters and the M-step")
             panels.parameters_ui(engine, data, history[view])
             panels.code_ui(engine, settings)
             exports.exports_ui(engine, data, settings, history[view], history)
