@@ -124,7 +124,25 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
                                      same_units=data.same_units,
                                      uirevision=uirevision, **options, **sized)
     live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
-               on_click=lambda: on_chart_select(keys.MAIN_CHART))
+               on_click=lambda: on_chart_select(keys.MAIN_CHART),
+               description=chart_description(record))
+
+
+def _num(v: float) -> str:
+    return f"{v:.3g}".replace("-", "−")
+
+
+def chart_description(record) -> str:
+    """The data chart in words, for a screen reader: the half-step, and each component's
+    mean and weight ("Iteration 3, M-step: 3 components; component 1 mean (0.1, 0.2),
+    weight 0.55; …")."""
+    params = record.params
+    parts = [f"component {z + 1} mean ({', '.join(_num(v) for v in params.means[z])}), "
+             f"weight {params.weights[z]:.2f}" for z in range(params.n_components)]
+    ll = f"{record.log_likelihood:,.3f}".replace("-", "−")
+    return (f"Iteration {record.iteration}, {PHASES[record.phase]}: "
+            f"{params.n_components} components; " + "; ".join(parts)
+            + f". Log-likelihood {ll}.")
 
 
 def _clear_placed():
@@ -172,5 +190,10 @@ def log_likelihood_ui(history, view, height=None):
         # the widest last, alone in its row:
         fig.update_layout(legend_entrywidthmode="fraction", legend_entrywidth=0.5)
         fig.update_traces(legendrank=2000, selector={"name": "lower bound (ELBO)"})
+    record = history[view]
+    ll = f"{record.log_likelihood:,.3f}".replace("-", "−")
     live_chart(fig, key=keys.LL_CHART, revision=view,
-               on_click=lambda: on_history_select(keys.LL_CHART))
+               on_click=lambda: on_history_select(keys.LL_CHART),
+               description=f"Log-likelihood at every half-step: {len(history)} half-steps "
+                           f"so far; shown: iteration {record.iteration}, "
+                           f"{PHASES[record.phase]}, log-likelihood {ll}.")
