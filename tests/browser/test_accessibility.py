@@ -18,7 +18,14 @@ import axe_playwright_python.sync_playwright as axe_sync
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import _COUNTERS, LIVE_CHART, RunCounter, act, wait_for_app_idle, wait_for_charts
+from .conftest import (
+    LIVE_CHART,
+    act,
+    close_device_page,
+    device_page,
+    open_laid_out,
+    wait_for_charts,
+)
 
 AXE_JS = (Path(axe_sync.__file__).parent / "axe.min.js").read_text()
 
@@ -73,21 +80,10 @@ def audit(page) -> list:
 
 
 def new_page(browser, size):
-    context = browser.new_context(**SIZES[size])
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    _COUNTERS[id(page)] = RunCounter(page)
-    return context, page
+    return device_page(browser, **SIZES[size])
 
 
-def open_page(page, url, path, layout):
-    page.goto(f"{url}/{path}")
-    page.wait_for_selector(f".st-key-device_probe_{layout}", state="attached",
-                           timeout=180_000)
-    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stProgress"]',
-                           timeout=180_000)
-    wait_for_app_idle(page, timeout=120_000)
-    wait_for_charts(page)
+open_page = open_laid_out
 
 
 def press(page, label):
@@ -111,8 +107,7 @@ def test_axe_no_serious_violations(server, browser, path, size):
             expect(page.get_by_text("stopped", exact=False).first).to_be_visible()
             assert audit(page) == [], (path, size, "with a run finished")
     finally:
-        _COUNTERS.pop(id(page), None)
-        context.close()
+        close_device_page(context, page)
 
 
 FOCUSED = """() => { const e = document.activeElement;
@@ -164,8 +159,7 @@ def test_keyboard_only_steps_em_three_times(server, browser):
                 tab_to(page, "Full iteration")
         assert iteration(page) == "3"
     finally:
-        _COUNTERS.pop(id(page), None)
-        context.close()
+        close_device_page(context, page)
 
 
 ALT = "f => f.contentDocument.getElementById('alt').textContent"
@@ -192,5 +186,4 @@ def test_live_charts_say_what_they_show(server, browser):
         assert ll.startswith("Log-likelihood at every half-step: 3 half-steps so far; "
                              "shown: iteration 1, M-step"), ll
     finally:
-        _COUNTERS.pop(id(page), None)
-        context.close()
+        close_device_page(context, page)

@@ -13,13 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import (
-    _COUNTERS,
     LIVE_CHART,
-    RunCounter,
     act,
+    close_device_page,
+    device_page,
+    open_laid_out,
     screenshot,
     wait_for_app_idle,
-    wait_for_charts,
 )
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -55,32 +55,14 @@ SCROLLED = """() => [window.scrollY,
     document.querySelector('[data-testid="stMain"]').scrollTop]"""
 
 
-def new_page(browser, device):
-    context = browser.new_context(**device)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    _COUNTERS[id(page)] = RunCounter(page)
-    return context, page
-
-
 @pytest.fixture()
 def phone(browser):
-    context, page = new_page(browser, PHONE)
+    context, page = device_page(browser, **PHONE)
     yield page
-    _COUNTERS.pop(id(page), None)
-    context.close()
+    close_device_page(context, page)
 
 
-def open_page(page, url, path, layout):
-    """Open a page and wait until it is laid out for ``layout`` ("phone" or "wide": the
-    width probe has reported) and has settled, its live charts drawn."""
-    page.goto(f"{url}/{path}")
-    page.wait_for_selector(f".st-key-device_probe_{layout}", state="attached",
-                           timeout=180_000)
-    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stProgress"]',
-                           timeout=180_000)
-    wait_for_app_idle(page, timeout=120_000)
-    wait_for_charts(page)
+open_page = open_laid_out
 
 
 def in_viewport(page, locator, what):
@@ -172,7 +154,7 @@ def test_tablet_and_laptop_pages(server, browser, path):
     """A tablet (768 × 1024) gets the wide layout, nothing wider than its screen; the
     laptop's screenshot is for looking at."""
     for name, device in (("tablet", TABLET), ("laptop", LAPTOP)):
-        context, page = new_page(browser, device)
+        context, page = device_page(browser, **device)
         try:
             open_page(page, server, path, "wide")
             if not path:
@@ -181,5 +163,4 @@ def test_tablet_and_laptop_pages(server, browser, path):
             assert scroll_width == width and not wide, (name, scroll_width, width, wide)
             screenshot(page, f"device_{name}_{path or 'step-by-step'}")
         finally:
-            _COUNTERS.pop(id(page), None)
-            context.close()
+            close_device_page(context, page)
