@@ -21,8 +21,9 @@ import streamlit.components.v1 as components
 
 PHONE_MAX_WIDTH = 640
 KEY = "device_class"  # the probe's value: "phone" or "wide"
-#: Its (hidden) container, keyed ``device_probe_phone`` or ``device_probe_wide``: the class
-#: the page was laid out for, which browser tests wait for.
+#: Its (hidden) container, keyed ``device_probe_phone`` or ``device_probe_wide`` (the class
+#: the page was laid out for, reported; browser tests wait for it), ``device_probe_guess_…``
+#: before the report.
 PROBE_KEY = "device_probe"
 #: A container with this key stays at the top of a phone's screen while the page scrolls.
 STICKY_ROW = "phone_sticky_row"
@@ -69,7 +70,10 @@ _MOBILE_AGENT = "Mobi"
 def probe():
     """The width probe and the always-on CSS; called once per full run (app.py)."""
     st.html(CSS)
-    with st.container(key=f"{PROBE_KEY}_{'phone' if is_phone() else 'wide'}"):
+    cls = "phone" if is_phone() else "wide"
+    if st.session_state.get(KEY) not in ("phone", "wide"):
+        cls = f"guess_{cls}"  # not reported yet: a rerun will follow the report
+    with st.container(key=f"{PROBE_KEY}_{cls}"):
         _probe(known=st.session_state.get(KEY), max_width=PHONE_MAX_WIDTH, key=KEY,
                default=None)
 
