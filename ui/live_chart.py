@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +30,7 @@ import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components
 
+from . import device
 from .palette import OKABE_ITO
 
 _FRONTEND = Path(__file__).resolve().parent / "live_chart_frontend"
@@ -110,7 +112,14 @@ def figure_spec(fig: go.Figure) -> bytes:
     return pio.to_json(fig, validate=False).encode()
 
 
-def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None):
+def describe(fig: go.Figure) -> str:
+    """A chart's text alternative when its caller gives none: its title, as plain text."""
+    title = fig.layout.title.text or ""
+    return re.sub(r"<[^>]+>", " ", title).strip() or "Chart"
+
+
+def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None,
+               description: str | None = None):
     """Draw ``fig``; later calls with the same ``key`` update the same chart in place.
 
     Parameters
@@ -125,6 +134,9 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
     on_click : callable, optional
         Called (as a widget callback) when the user clicks a point; the click is then in
         ``st.session_state[key]``.
+    description : str, optional
+        The chart's text alternative, saying what it shows now (``describe(fig)`` if not
+        given): a visually hidden live region in the chart's frame, updated with each figure.
 
     The toolbar's camera button saves a PNG of ``IMAGE_WIDTH``×``IMAGE_HEIGHT`` px and the
     disk button at the toolbar's end an SVG of the same layout (``image_config``; the
@@ -135,8 +147,9 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
     # not the bytes: the digest makes every new figure reach the chart.
     digest = hashlib.blake2b(spec, digest_size=12).hexdigest()
     return _component(spec=spec, digest=digest, revision=str(revision),
+                      description=description or describe(fig),
                       config={**CONFIG, **image_config(f"em-playground-{key}"),
-                              **(config or {})},
+                              **device.chart_config(), **(config or {})},
                       key=key, default=None,
                       on_change=on_click)
 

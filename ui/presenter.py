@@ -17,7 +17,7 @@ import contextlib
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import palette
+from . import device, palette
 from .figures.projector import for_projector
 from .live_chart import image_config
 
@@ -48,8 +48,44 @@ CSS = """
    below it. */
 .st-key-stepping_row { padding-right: 11.5rem; }
 [data-testid="stMainBlockContainer"]:not(:has(.st-key-stepping_row)) {
-    padding-top: 3.5rem !important;
+    padding-top: 0.75rem !important;
 }
+/* Every text at least 18 px for the back of a room: captions, labels, metric labels,
+   buttons, tables, tabs (headings, metric values and formulas are larger already; the
+   charts' own text is for_projector's). */
+[data-testid="stMain"] *:not(h1, h2, h3, h1 *, h2 *, h3 *, .katex, .katex *, svg, svg *,
+    [data-testid="stMetricValue"], [data-testid="stMetricValue"] *) {
+    font-size: max(18px, 1em) !important;
+}
+[data-testid="stMain"] :is(h1, h1 *) { font-size: 1.75rem !important; }
+/* Formulas: their sub- and superscripts (0.7 of the formula) at 18 px or more too. */
+[data-testid="stMain"] .katex { font-size: 1.45em !important; }
+[data-testid="stMain"] h1 { padding: 0 12rem 0 0 !important; }
+[data-testid="stMain"] :is(h2, h2 *) { font-size: 1.5rem !important; }
+[data-testid="stMain"] :is(h2, h3) { padding: 0.25rem 0 !important; }
+/* A page's introduction under its title waits below: the lecturer says it. */
+[data-testid="stElementContainer"]:has(h1)
+    + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+    display: none;
+}
+/* The main chart and its controls first (CSS order: the page's own order is unchanged for
+   a laptop): on Model selection the criterion controls and chart, on Initializations the
+   lockstep buttons and the runs, in an Applications tab its toggles and then its charts;
+   the title stays first. */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(h1) {
+    order: -4; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > :has(.st-key-ms_controls, .st-key-lockstep_row) { order: -3; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > :is(.st-key-ms_line_chart, :has(.st-key-init_panels)) { order: -2; }
+[data-testid="stTabPanel"] [data-testid="stVerticalBlock"]
+    > :has([data-testid="stPlotlyChart"]) { order: -2; }
+[data-testid="stTabPanel"] [data-testid="stVerticalBlock"]
+    > :has([data-testid="stCheckbox"]):not(:has([data-testid="stPlotlyChart"])) { order: -3; }
+.st-key-lockstep_row { padding-right: 11.5rem; }
+/* The rows of buttons stay one row at 18 px. */
+:is(.st-key-stepping_row, .st-key-lockstep_row) { gap: 0.5rem !important; }
+:is(.st-key-stepping_row, .st-key-lockstep_row) button { padding: 0 0.6rem !important; }
 </style>
 """
 
@@ -104,8 +140,9 @@ def controls():
 
 
 def styled(fig: go.Figure) -> go.Figure:
-    """``fig`` as this session shows it: restyled ``for_projector`` in presenter mode."""
-    return for_projector(fig) if active() else fig
+    """``fig`` as this session shows it: restyled ``for_projector`` in presenter mode, for a
+    phone's screen on a phone (``ui.device``)."""
+    return for_projector(fig) if active() else device.styled(fig)
 
 
 @contextlib.contextmanager
@@ -119,9 +156,17 @@ def colors():
         yield
 
 
+#: In presenter mode a chart is at most this tall (px), so a page's main chart and its
+#: controls fit a 1024 × 576 screen.
+MAX_CHART_HEIGHT = 300
+
+
 def plotly_chart(fig: go.Figure, **kwargs):
     """``st.plotly_chart`` of ``fig`` as this session shows it (``styled``): the pages' charts
-    call this in its place, so presenter mode reaches every chart of every page."""
+    call this in its place, so presenter mode reaches every chart of every page (at most
+    ``MAX_CHART_HEIGHT`` px tall there)."""
+    if active() and (fig.layout.height or 450) > MAX_CHART_HEIGHT:
+        fig = go.Figure(fig).update_layout(height=MAX_CHART_HEIGHT)
     # The camera button saves a slide-size PNG on every chart (live charts add an SVG one).
-    kwargs["config"] = {**image_config(), **kwargs.get("config", {})}
+    kwargs["config"] = {**image_config(), **device.chart_config(), **kwargs.get("config", {})}
     return st.plotly_chart(styled(fig), **kwargs)

@@ -13,7 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 import app_pages
 from gmm_core import n_parameters
 from gmm_core.datasets import Dataset
-from ui import figures, session
+from ui import device, figures, session
 from ui.code import DataSpec, sklearn_code
 from ui.palette import component_color
 from ui.presenter import plotly_chart
@@ -62,12 +62,13 @@ def _not_started_ui(i, run):
 
 def panels_ui(runs, data: Dataset, settings: Settings):
     """Small multiples with shared axes, one per run, each with its status."""
-    n_cols = len(runs) if len(runs) <= 3 else 2
+    # A phone: one run a row, in order (Streamlit stacks columns column by column).
+    n_cols = 1 if device.is_phone() else len(runs) if len(runs) <= 3 else 2
     height = 340 if n_cols == 3 else 380
     ranges = figures.shared_ranges(data.X)
     titles = [None if r.engine is None else panel_title(
         r.method, r.engine.current, r.engine.converged, failed=bool(r.error)) for r in runs]
-    cols = st.columns(n_cols)
+    cols = st.container(key="init_panels").columns(n_cols)  # (key: ui/presenter.py's CSS)
     for i, run in enumerate(runs):
         with cols[i % n_cols]:
             if run.engine is None:

@@ -90,6 +90,7 @@ def cross_validation_ui(data, settings, table, seed):
                          index=[f"{name} (lowest)" if name != "validation"
                                 else "validation log-likelihood (highest)"
                                 for name in picks])
+    shown.index.name = "rule"  # (a header cell with no text is invisible to screen readers)
     st.table(shown)
     st.caption(cv_compared_text(len(data.X), cov, method, folds, seed))
     failed = curve[curve["n_folds"] < (folds if method == "kfold" else 1)]

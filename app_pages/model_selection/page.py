@@ -80,7 +80,8 @@ def render():
 
 
 def _controls():
-    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom",
+                      key="ms_controls"):  # (presenter mode puts it first: ui/presenter.py)
         criterion = st.segmented_control(
             "Criterion", criteria.CRITERIA, format_func=CRITERION_NAMES.get,
             key=keys.CRITERION, required=True,

@@ -13,6 +13,7 @@ from ui.playback import DEFAULT_SPEED, SPEEDS
 from ui.session import Settings, kept, shared
 
 from . import keys
+from .panels import PHASES
 from .run import PLAYER, continue_here, on_chart_select, on_history_select
 
 
@@ -31,10 +32,13 @@ def pin_ui(k: int) -> tuple[int, ...]:
     return tuple(sorted(z - 1 for z in chosen))
 
 
-def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
+def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None, compact=False):
     """The stepping buttons (callbacks change the run) and Play / Pause with a speed; the
     rate measured while playing is shown at the end of the row, or in the container
-    ``rate_in`` (presenter mode: the row must not wrap)."""
+    ``rate_in`` (presenter mode: the row must not wrap). ``compact`` (a phone): E-step,
+    M-step, Full iteration and Play in one row, the rest in a "More" popover at its end."""
+    if compact:
+        return _compact_stepping_ui(engine, settings, rate_in)
     e_next = engine.next_phase == "E"
     playing = PLAYER.playing
     presenting = presenter.active()
@@ -51,8 +55,11 @@ def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
                   help="Back to the start of this run (same initialisation).")
         st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
                   type="primary" if playing else "secondary")
+    # Presenter mode: the speed under the charts too, so the row stays one row beside the
+    # exit button at 18 px.
+    with rate_in if presenting and rate_in is not None else row:
         st.selectbox("Speed", list(SPEEDS), label_visibility="collapsed",
-                     width=170 if presenting else 190,
+                     width=190,
                      help="How often Play's timer asks for a half-step; a slow redraw makes it "
                           "slower, and the rate measured is shown while playing.",
                      **kept(keys.SPEED, DEFAULT_SPEED))
@@ -60,6 +67,37 @@ def stepping_ui(engine: EMEngine, settings: Settings, rate_in=None):
     if rate is not None:
         with rate_in if rate_in is not None else row:
             st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
+
+
+def _compact_stepping_ui(engine: EMEngine, settings: Settings, rate_in):
+    e_next = engine.next_phase == "E"
+    playing = PLAYER.playing
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small",
+                       key="stepping_row_compact")
+    with row:
+        st.button("E-step", on_click=PLAYER.e_step, disabled=not e_next)
+        st.button("M-step", on_click=PLAYER.m_step, disabled=e_next)
+        st.button("Full iteration", on_click=PLAYER.iteration)
+        st.button("Pause" if playing else "Play", on_click=PLAYER.toggle_play,
+                  type="primary" if playing else "secondary")
+        with st.popover("More", help="Run to convergence, Reset and Play's speed"):
+            st.button("Run to convergence", on_click=PLAYER.run, args=(settings.max_iter,))
+            st.button("Reset", on_click=PLAYER.reset,
+                      help="Back to the start of this run (same initialisation).")
+            st.selectbox("Speed", list(SPEEDS), **kept(keys.SPEED, DEFAULT_SPEED))
+    rate = PLAYER.measured_rate() if playing else None
+    if rate is not None:
+        with rate_in if rate_in is not None else row:
+            st.caption(f"≈ {rate:.1f} half-steps / s", width="content")
+
+
+def status_line_ui(record):
+    """One line above a phone's chart: the iteration, the phase and the log-likelihood."""
+    ll = record.log_likelihood
+    value = f"{ll:.4e}" if abs(ll) >= 1e6 else f"{ll:,.3f}"
+    with st.container(key="status_line"):
+        st.markdown(f"**Iteration {record.iteration}** · {PHASES[record.phase]} · "
+                    f"log-likelihood **{value}**")
 
 
 def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
@@ -102,7 +140,25 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
                                      sample_weight=data.sample_weight,
                                      uirevision=uirevision, **options, **sized)
     live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
-               on_click=lambda: on_chart_select(keys.MAIN_CHART))
+               on_click=lambda: on_chart_select(keys.MAIN_CHART),
+               description=chart_description(record))
+
+
+def _num(v: float) -> str:
+    return f"{v:.3g}".replace("-", "−")
+
+
+def chart_description(record) -> str:
+    """The data chart in words, for a screen reader: the half-step, and each component's
+    mean and weight ("Iteration 3, M-step: 3 components; component 1 mean (0.1, 0.2),
+    weight 0.55; …")."""
+    params = record.params
+    parts = [f"component {z + 1} mean ({', '.join(_num(v) for v in params.means[z])}), "
+             f"weight {params.weights[z]:.2f}" for z in range(params.n_components)]
+    ll = f"{record.log_likelihood:,.3f}".replace("-", "−")
+    return (f"Iteration {record.iteration}, {PHASES[record.phase]}: "
+            f"{params.n_components} components; " + "; ".join(parts)
+            + f". Log-likelihood {ll}.")
 
 
 def _clear_placed():
@@ -150,5 +206,10 @@ def log_likelihood_ui(history, view, height=None):
         # the widest last, alone in its row:
         fig.update_layout(legend_entrywidthmode="fraction", legend_entrywidth=0.5)
         fig.update_traces(legendrank=2000, selector={"name": "lower bound (ELBO)"})
+    record = history[view]
+    ll = f"{record.log_likelihood:,.3f}".replace("-", "−")
     live_chart(fig, key=keys.LL_CHART, revision=view,
-               on_click=lambda: on_history_select(keys.LL_CHART))
+               on_click=lambda: on_history_select(keys.LL_CHART),
+               description=f"Log-likelihood at every half-step: {len(history)} half-steps "
+                           f"so far; shown: iteration {record.iteration}, "
+                           f"{PHASES[record.phase]}, log-likelihood {ll}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import presenter
+from ui import device, presenter
 from ui.sidebar import data_ui, model_ui
 
 from . import controls, exports, panels
@@ -14,21 +14,27 @@ from .run import PLAYER, current_lane, engine_for, view_record
 #: margin (12 px), the stepping buttons (40 + 16 px) and the metrics (≈ 104 + 16 px) with
 #: ≈ 12 px to spare. tests/browser/test_presenter.py measures that everything fits.
 PRESENTER_CHART_HEIGHT = 370
+#: A phone's data chart (px): with the title, the status line above it and the buttons under
+#: it, on a 390 × 844 screen without scrolling (tests/browser/test_devices.py).
+PHONE_CHART_HEIGHT = 430
+
+
+def intro(shape: str) -> str:
+    return ("The **E-step** recolours every point by its responsibilities γ (how much each "
+            f"component explains it); the **M-step** moves each {shape} to the γ-weighted "
+            "mean and spread of its points. Press them in turn and watch the log-likelihood "
+            "climb.")
 
 
 def render():
     presenting = presenter.active()
+    phone = not presenting and device.is_phone()
     if not presenting:
         st.title("EM, one half-step at a time")
     data = data_ui()
     shape = "bell curve" if data.X.shape[1] == 1 else "ellipse"
-    if not presenting:
-        st.caption(
-            "The **E-step** recolours every point by its responsibilities γ (how much each "
-            f"component explains it); the **M-step** moves each {shape} to the γ-weighted "
-            "mean and spread of its points. Press them in turn and watch the log-likelihood "
-            "climb."
-        )
+    if not presenting and not phone:  # a phone shows it under the chart and buttons
+        st.caption(intro(shape))
     settings = model_ui(data)
     engine = engine_for(data, settings, pinned=controls.pin_ui(settings.n_components))
     if engine is None:
@@ -44,11 +50,15 @@ def render():
         # (The palette is set inside the fragment: its reruns do not pass through here.)
         with presenter.colors():
             PLAYER.tick(settings.max_iter, was_playing=playing, was_interval=interval)
-            layout = _charts_first if presenter.active() else _in_order
-            history, view = layout(engine, data, settings)
-            st.subheader("One point's responsibilities: the E-step")
+            if presenter.active():
+                history, view = _charts_first(engine, data, settings)
+            elif device.is_phone():
+                history, view = _phone(engine, data, settings, intro(shape))
+            else:
+                history, view = _in_order(engine, data, settings)
+            st.header("One point's responsibilities: the E-step")  # h2 under the h1
             panels.point_details_ui(engine, data, history[view])
-            st.subheader("Parameters and the M-step")
+            st.header("Parameters and the M-step")
             panels.parameters_ui(engine, data, history[view])
             panels.code_ui(engine, settings)
             exports.exports_ui(engine, data, settings, history[view], history)
@@ -103,4 +113,28 @@ def _charts_first(engine, data, settings):
                                height=PRESENTER_CHART_HEIGHT)
     with right:
         controls.log_likelihood_ui(history, view, height=PRESENTER_CHART_HEIGHT)
+    return history, view
+
+
+def _phone(engine, data, settings, text):
+    """A phone: the iteration and log-likelihood in one line, the data chart, the compact
+    buttons right under it (the first screen); then the introduction, the metrics with the
+    messages, the chart's toggles and the history."""
+    status, chart, buttons = st.container(), st.container(), st.container()
+    with buttons:
+        controls.stepping_ui(engine, settings, compact=True)
+        _step_error()
+    history, view = view_record(engine)
+    record = history[view]
+    with status:
+        controls.status_line_ui(record)
+    st.caption(text)
+    panels.metrics_ui(data.X, record, history, settings)
+    has_gamma = any(r.phase == "E" for r in history[: view + 1])
+    options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
+                                        has_gamma=has_gamma)
+    with chart:
+        controls.main_chart_ui(engine, data, record, history, options,
+                               height=PHONE_CHART_HEIGHT)
+    controls.history_ui(history, view)
     return history, view

@@ -249,3 +249,30 @@ def open_select(page, label, exact=True):
     box.evaluate("el => el.scrollIntoView({block: 'center'})")
     box.click()
 
+
+
+def device_page(browser, **context):
+    """A page of a new browser context (``context``: viewport, is_mobile, has_touch…) with
+    its run counter; close it with ``close_device_page``."""
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    _COUNTERS[id(page)] = RunCounter(page)
+    return ctx, page
+
+
+def close_device_page(ctx, page):
+    _COUNTERS.pop(id(page), None)
+    ctx.close()
+
+
+def open_laid_out(page, url, path, layout):
+    """Open a page and wait until it is laid out for ``layout`` ("phone" or "wide": the
+    width probe of ui/device.py has reported) and has settled, its live charts drawn."""
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector(f".st-key-device_probe_{layout}", state="attached",
+                           timeout=180_000)
+    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stProgress"]',
+                           timeout=180_000)
+    wait_for_app_idle(page, timeout=120_000)
+    wait_for_charts(page)

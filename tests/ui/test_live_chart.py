@@ -95,7 +95,9 @@ def test_click_payload_is_read_like_a_plotly_selection():
 
 
 def _charts(at):
-    return {json.loads(c.proto.json_args)["key"]: c for c in at.get("component_instance")}
+    """The live charts (not the width probe of ui/device.py, also a component)."""
+    return {json.loads(c.proto.json_args)["key"]: c for c in at.get("component_instance")
+            if c.proto.component_name.endswith("live_chart")}
 
 
 def test_step_page_sends_each_step_to_the_same_two_charts():

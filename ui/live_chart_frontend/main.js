@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   const chart = document.getElementById("chart");
+  const alt = document.getElementById("alt");
   const decoder = new TextDecoder();
   let height = -1;
   let clicks = 0;
@@ -83,6 +84,9 @@
       document.body.dataset.drawn = args.revision;
       return;
     }
+    // The text alternative changes with the figure, before it is drawn (a live region:
+    // a screen reader says the new one).
+    if (alt.textContent !== (args.description || "")) alt.textContent = args.description || "";
     const figure = JSON.parse(spec);
     const layout = figure.layout || {};
     setHeight(layout.height || 450);
