@@ -18,7 +18,6 @@ from lab_maths.applications import fit_mixture
 from lab_maths.projection import reduce_and_fit, standardize
 from ui.figures import ellipse_xy
 from ui.palette import NEUTRAL, component_color
-from ui.presenter import plotly_chart
 from ui.sidebar import ARTICLE_EXAMPLE
 
 from . import keys, predict
@@ -61,7 +60,7 @@ def applications_stop():
     t = st.slider("Threshold on log p(x | λ)", lo, hi, default, 0.1, key=keys.AP_THRESHOLD)
     flagged = anomaly.flag(log_p, t)
     colours = np.where(flagged, component_color(5), NEUTRAL)
-    plotly_chart(_scatter(X, colours.tolist(), f"{int(flagged.sum())} of {len(X)} points "
+    predict.chart(_scatter(X, colours.tolist(), f"{int(flagged.sum())} of {len(X)} points "
                           f"flagged (log p < {t:g})"), key="lesson_fig_anomaly")
     st.caption(f"{100 * flagged.mean():.1f} % flagged: the points of lowest density under "
                "the fitted mixture, on the clusters' outskirts.")
@@ -80,7 +79,7 @@ def applications_stop():
                               name=f"samples (draw {draws})",
                               marker=dict(size=6, color=component_color(1),
                                           symbol="x")),)
-    plotly_chart(_scatter(X, NEUTRAL, "The data (grey) and samples drawn from the fit",
+    predict.chart(_scatter(X, NEUTRAL, "The data (grey) and samples drawn from the fit",
                           extra=extra), key="lesson_fig_samples")
     if draws:
         st.caption(f"{N_SAMPLES} new points, drawn as the article draws: a component z with "
@@ -90,7 +89,7 @@ def applications_stop():
                 "(K = 3) on the first m principal components.")
     m = st.slider("Principal components m", 1, 4, 2, key=keys.AP_PCA)
     res = _pca(m)
-    plotly_chart(_pca_figure(res, m), key="lesson_fig_pca")
+    predict.chart(_pca_figure(res, m), key="lesson_fig_pca")
     c1, c2 = st.columns(2)
     c1.metric(f"Variance kept by {m} component(s)",
               f"{100 * res.explained_variance_ratio[:m].sum():.1f} %")

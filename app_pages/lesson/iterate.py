@@ -8,7 +8,6 @@ import streamlit as st
 
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
-from ui.presenter import plotly_chart
 
 from . import figures, figures_labs, keys, predict
 
@@ -48,7 +47,7 @@ def iterate_stop(notice):
     low, high = q.low, q.high
     if result:
         low, high = lq.iterate_range(run, result["from"])
-    plotly_chart(figures_labs.iterate_figure(run, shown, (low, high), guess,
+    predict.chart(figures_labs.iterate_figure(run, shown, (low, high), guess,
                                              result and result["guess"]),
                  key="lesson_fig_ll")
     if asking:
@@ -67,7 +66,7 @@ def iterate_stop(notice):
     notice()
     _rule(run, shown, last, tol)
     mix = run.mixtures[shown]
-    plotly_chart(figures.data_figure(lm.lesson_data(), mix,
+    predict.chart(figures.data_figure(lm.lesson_data(), mix,
                                      gamma=lm.e_step(lm.lesson_data(), mix)[0],
                                      title=f"λ after {shown} iteration(s)", height=260),
                  key="lesson_fig_it")

@@ -10,7 +10,6 @@ import app_pages
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
 from ui import session
-from ui.presenter import plotly_chart
 from ui.sidebar import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
@@ -43,7 +42,7 @@ def overfit_stop(notice):
     point = float(x[lq.COLLAPSE_POINT])
     q = lq.collapse_question()
     if not ss.get(keys.OF_REVEALED) or ss.get(keys.OF_PICK) is None:
-        plotly_chart(figures_labs.collapse_figure(x, lq.collapse_mixture(1.0), point),
+        predict.chart(figures_labs.collapse_figure(x, lq.collapse_mixture(1.0), point),
                      key="lesson_fig_collapse")
         picked = predict.choice(q, keys.OF_PICK, keys.OF_REVEALED)
         predict.reveal_button("Reveal: shrink σ", "lesson_of_reveal", keys.OF_REVEALED,
@@ -53,7 +52,8 @@ def overfit_stop(notice):
         notice()
         return
     _stage(x, point)
-    predict.choice_result(TITLE, q, ss[keys.OF_PICK])
+    picked = predict.choice(q, keys.OF_PICK, keys.OF_REVEALED, disabled=True)
+    predict.choice_result(TITLE, q, picked)
     notice()
     st.caption("At its centre a Gaussian's density is 1/(σ√2π): every tenfold shrink of σ "
                "adds ln 10 ≈ 2.3 to log L, with no maximum (a singular covariance). "
@@ -92,7 +92,7 @@ def _draw(x, point):
     sigma = ss.setdefault(keys.OF_SIGMA, lq.SIGMAS[0])
     reg = ss.setdefault(keys.OF_REG, 0.0)
     mix = lq.collapse_mixture(sigma, reg)
-    plotly_chart(figures_labs.collapse_figure(x, mix, point), key="lesson_fig_collapse")
+    predict.chart(figures_labs.collapse_figure(x, mix, point), key="lesson_fig_collapse")
     b1, b2 = st.columns(2)
     b1.button("Pause" if ss.get(keys.OF_PLAYING) else "Play σ → 0", key="lesson_of_play",
               on_click=_toggle, type="primary", use_container_width=True)
@@ -109,5 +109,5 @@ def _draw(x, point):
     c2.metric("Density at the point", f"{float(lm.mixture_terms(point, mix).sum()):.3g}")
     curves = {f"reg_covar = {_sigma_text(r) if r else 0}":
               [lq.collapse_log_likelihood(s, r) for s in lq.SIGMAS] for r in (0.0, reg)}
-    plotly_chart(figures_labs.collapse_ll_figure(lq.SIGMAS, curves, sigma, ll),
+    predict.chart(figures_labs.collapse_ll_figure(lq.SIGMAS, curves, sigma, ll),
                  key="lesson_fig_over")

@@ -13,6 +13,7 @@ import streamlit as st
 import app_pages
 from lab_maths.lesson_questions import is_miss
 from lab_maths.questions import Question
+from ui.presenter import plotly_chart
 from ui.sidebar import use_settings
 
 from . import keys
@@ -22,7 +23,8 @@ def record(title: str, question: Question, answer) -> int:
     """Score ``answer`` (already checked) and keep it for the scores page; the points."""
     points = question.score(answer)
     st.session_state.setdefault(keys.SCORES, {})[question.id] = {
-        "stop": title, "points": points, "misconception": question.misconception}
+        "stop": title, "points": points, "misconception": question.misconception,
+        "answer": question.check(answer), "truth": question.truth}
     return points
 
 
@@ -34,12 +36,14 @@ def hide(key: str):
     st.session_state[key] = False
 
 
-def choice(question: Question, key: str, revealed_key: str) -> int | None:
+def choice(question: Question, key: str, revealed_key: str,
+           disabled: bool = False) -> int | None:
     """The learner's pick among ``question.choices`` (pressed, or chosen with the arrow
-    keys), None until one is picked; changing it hides the reveal."""
+    keys), None until one is picked; changing it hides the reveal. (Drawn on every run:
+    a widget not drawn loses its value.)"""
     picked = st.radio(question.prompt, range(len(question.choices)), index=None,
                       format_func=lambda i: question.choices[i], key=key, horizontal=True,
-                      on_change=hide, args=(revealed_key,))
+                      on_change=hide, args=(revealed_key,), disabled=disabled)
     return picked
 
 
@@ -71,3 +75,9 @@ def open_button(label: str, url_path: str, settings: dict, key: str):
     if st.button(label, key=key, icon=":material/open_in_new:"):
         use_settings(settings)
         st.switch_page(app_pages.page(url_path))
+
+
+def chart(fig, *, key: str):
+    """A lesson chart without Plotly's toolbar: on a touch screen it is always shown and
+    covered the chart's title (nothing here needs zoom or pan)."""
+    return plotly_chart(fig, key=key, config={"displayModeBar": False})

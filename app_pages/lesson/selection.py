@@ -11,7 +11,6 @@ import app_pages
 from gmm_core import n_parameters
 from lab_maths import lesson_questions as lq
 from ui import session
-from ui.presenter import plotly_chart
 from ui.sidebar import FIRST_SCREEN
 
 from . import figures, figures_labs, keys, predict
@@ -23,7 +22,7 @@ def k_stop(notice):
     ss = st.session_state
     sep = ss.get(keys.K_SEP, 4.0)
     x = lq.modes_data(sep)
-    plotly_chart(figures_labs.modes_figure(x, sep), key="lesson_fig_modes")
+    predict.chart(figures_labs.modes_figure(x, sep), key="lesson_fig_modes")
     st.select_slider("How far apart the three modes are (in σ)", lq.SEPARATIONS, value=4.0,
                      key=keys.K_SEP, format_func=lambda s: f"{s:g}", on_change=predict.hide,
                      args=(keys.K_REVEALED,))
@@ -40,7 +39,7 @@ def k_stop(notice):
     predict.choice_result(TITLE_K, q, picked)
     c = lq.k_curves(sep)
     best_bic, best_aic = int(np.argmin(c.bic)), int(np.argmin(c.aic))
-    plotly_chart(figures_labs.k_curves_figure(c, best_bic, best_aic), key="lesson_fig_k")
+    predict.chart(figures_labs.k_curves_figure(c, best_bic, best_aic), key="lesson_fig_k")
     ks = c.ks
     agree = ("BIC and AIC agree here." if best_bic == best_aic else
              f"**BIC and AIC disagree here**: AIC's penalty (2 per parameter) is lighter than "
@@ -60,7 +59,7 @@ def cov_stop(notice):
     ss = st.session_state
     name = ss.get(keys.CT_DATA, next(iter(lq.COV_DATA)))
     X, k = lq.cov_data(name)
-    plotly_chart(figures_labs.scatter_figure(X, f"{len(X)} points, K = {k}"),
+    predict.chart(figures_labs.scatter_figure(X, f"{len(X)} points, K = {k}"),
                  key="lesson_fig_cov_data")
     st.radio("Data", list(lq.COV_DATA), key=keys.CT_DATA, horizontal=True,
              on_change=predict.hide, args=(keys.CT_REVEALED,))
@@ -74,7 +73,7 @@ def cov_stop(notice):
         return
     predict.choice_result(TITLE_COV, q, picked)
     fits = lq.cov_fits(name)
-    plotly_chart(figures.ellipses_figure(X, {f"{t}: BIC {f.bic:,.1f}": (f.means, f.covariances)
+    predict.chart(figures.ellipses_figure(X, {f"{t}: BIC {f.bic:,.1f}": (f.means, f.covariances)
                                              for t, f in fits.items()}),
                  key="lesson_fig_cov")
     notice()

@@ -8,7 +8,6 @@ import streamlit as st
 import app_pages
 from lab_maths import lesson_questions as lq
 from ui.palette import component_color
-from ui.presenter import plotly_chart
 from ui.sidebar import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
@@ -38,7 +37,7 @@ def init_stop(notice):
     ss = st.session_state
     runs, x = lq.init_runs(), lq.three_modes()
     q = lq.init_question()
-    plotly_chart(figures_labs.starts_figure(x, [r.mixtures[0] for r in runs], lq.INIT_NAMES),
+    predict.chart(figures_labs.starts_figure(x, [r.mixtures[0] for r in runs], lq.INIT_NAMES),
                  key="lesson_fig_starts")
     picked = predict.choice(q, keys.IN_PICK, keys.IN_REVEALED)
     predict.reveal_button("Reveal: run EM from all three", "lesson_in_reveal",
@@ -91,7 +90,7 @@ def _panels(runs, x):
         t = min(step, run.n_iter)
         done = " (stopped)" if t == run.n_iter else ""
         with col:
-            plotly_chart(figures_labs.run_panel_figure(
+            predict.chart(figures_labs.run_panel_figure(
                 x, run.mixtures[t], f"{name}, iteration {t}{done}", component_color(s + 2)),
                 key=f"lesson_fig_run_{s}")
             st.metric(f"{name}: log L", f"{run.log_likelihoods[t]:,.2f}")

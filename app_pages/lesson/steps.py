@@ -8,7 +8,7 @@ import streamlit as st
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
 from ui.live_chart import live_chart, point_index
-from ui.presenter import plotly_chart, styled
+from ui.presenter import styled
 
 from . import figures, keys, predict
 from .text import num
@@ -28,7 +28,7 @@ def e_step_stop(notice):
     order = np.argsort(x)
     rank = ss.get(keys.E_POINT, 24)
     i = int(order[rank - 1])
-    plotly_chart(figures.data_figure(x, START, marked=float(x[i]), height=260,
+    predict.chart(figures.data_figure(x, START, marked=float(x[i]), height=260,
                                      title="The data and EM's current λ"),
                  key="lesson_fig_e")
     q = lq.e_step_question(i)
