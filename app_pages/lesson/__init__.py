@@ -82,14 +82,16 @@ def current_stop() -> int:
 
 
 def _nav(stop: int, where: str, title: str = ""):
-    back, middle, nxt = st.columns([1.2, 3, 1.2], vertical_alignment="center")
+    """The title, then Back and Next on one row at every width (columns stack on a phone
+    and pushed the chart below the first screen)."""
     if title:
-        middle.markdown(f"#### {title}")
-    back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
-                disabled=stop == 1, use_container_width=True)
-    if stop < END:
-        nxt.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
-                   on_click=_go, args=(stop + 1,), use_container_width=True)
+        st.markdown(f"#### {title}")
+    with st.container(horizontal=True, horizontal_alignment="distribute", wrap=False):
+        st.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
+                  disabled=stop == 1, width=130)
+        if stop < END:
+            st.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
+                      on_click=_go, args=(stop + 1,), width=130)
 
 
 def render():

@@ -126,7 +126,7 @@ def scatter_figure(X, title: str) -> go.Figure:
                                  marker=dict(size=4, color=NEUTRAL)))
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     fig.update_layout(showlegend=False, dragmode=False)
-    return _layout(fig, title, x_title="x₁", y_title="x₂", height=320)
+    return _layout(fig, title, x_title="x₁", y_title="x₂", height=290)
 
 
 def collapse_figure(x, mix: Mixture1D, point: float) -> go.Figure:

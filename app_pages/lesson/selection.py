@@ -92,10 +92,10 @@ def _parameter_table(k: int, d: int):
     fits_rows = []
     for kind in lq.COV_TYPES:
         total = n_parameters(k, d, kind)
-        fits_rows.append({"type": kind, "covariance parameters": total - k * d - (k - 1),
-                          "+ means K·d": k * d, "+ weights K − 1": k - 1, "= p": total})
+        fits_rows.append({"type": kind, "Σ": total - k * d - (k - 1), "+ μ": k * d,
+                          "+ π": k - 1, "= p": total})
     st.markdown(f"**Parameters, K = {k}, d = {d}:** spherical ${formulas['spherical']}$, "
                 f"diag ${formulas['diag']}$, tied ${formulas['tied']}$, full "
                 f"${formulas['full']}$ covariance numbers, plus $K d$ means and $K - 1$ "
                 "weights.")
-    st.dataframe(pd.DataFrame(fits_rows), hide_index=True, use_container_width=True)
+    st.table(pd.DataFrame(fits_rows).set_index("type"))

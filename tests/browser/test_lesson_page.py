@@ -261,8 +261,8 @@ def predict_at(page, n: int, size, tag: str):
         slide_to(page, "reg_covar", 2, touch)  # 10⁻⁴
         expect(page.get_by_test_id("stSliderThumbValue").filter(has_text="1e-30")).to_be_visible()
     if n == 11:
-        slide_to(page, "Threshold on log p", -6.0, touch)
-        expect(page.get_by_text(re.compile(r"points flagged \(log p < -6"))).to_be_visible()
+        slide_to(page, "Threshold on log p", -4.5, touch)
+        expect(page.get_by_text(re.compile(r"points flagged \(log p < -4.5"))).to_be_visible()
         reveal(page, "Draw 300 samples from p(x | λ)", touch)
         expect(page.get_by_text("samples (draw 1)")).to_be_visible()
         slide_to(page, "Principal components m", 3, touch)

@@ -131,8 +131,8 @@ def test_covariance_types_bic_equal_to_sklearn_and_parameter_counts(name):
     assert at.session_state[keys.SCORES]["lesson.covariance.bic"]["truth"] == (
         int(np.argmin(bics)),)
     k = 2 if name == "One round, one stretched" else 3
-    table = at.dataframe[0].value
-    assert list(table["type"]) == list(oracles.COV_TYPES)
+    table = at.table[0].value
+    assert list(table.index) == list(oracles.COV_TYPES)
     assert list(table["= p"]) == [oracles.n_parameters(k, 2, t) for t in oracles.COV_TYPES]
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
     titles = [a["text"] for a in spec["layout"]["annotations"]]
