@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import app_pages
-from gmm_core.datasets import IRIS_FEATURES, load_iris_features, make_article_example
+from gmm_core.datasets import IRIS_FEATURES, load_iris_features, make_unequal_sizes
 from lab_maths import anomaly
 from lab_maths.applications import fit_mixture
 from lab_maths.projection import reduce_and_fit, standardize
@@ -24,14 +24,15 @@ from . import keys, predict
 from .figures import _layout
 
 N_SAMPLES = 300
+FLAG = "#D55E00"  # Okabe-Ito vermillion
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
-def _article_fit():
-    """The article's data and K = 2 fit (a copy per call: nobody shares a model)."""
-    X = make_article_example().X
-    gm = fit_mixture(X, 2)
-    return X, gm
+def _blobs_fit():
+    """Three round blobs of unequal sizes and their K = 3 fit (st.cache_data: a copy per
+    call, nobody shares a model)."""
+    X = make_unequal_sizes(600, seed=0).X
+    return X, fit_mixture(X, 3)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -51,7 +52,7 @@ def _scatter(X, colours, title, *, extra=()) -> go.Figure:
 
 
 def applications_stop():
-    X, gm = _article_fit()
+    X, gm = _blobs_fit()
     log_p = gm.score_samples(X)
     st.markdown("**Anomaly detection:** points where the fitted density p(x | λ) is low. "
                 "Drag the threshold on log p(x | λ).")
@@ -59,9 +60,10 @@ def applications_stop():
     default = float(np.round(anomaly.threshold_from_percentile(log_p, 2), 1))
     t = st.slider("Threshold on log p(x | λ)", lo, hi, default, 0.1, key=keys.AP_THRESHOLD)
     flagged = anomaly.flag(log_p, t)
-    colours = np.where(flagged, component_color(5), NEUTRAL)
-    predict.chart(_scatter(X, colours.tolist(), f"{int(flagged.sum())} of {len(X)} points "
-                          f"flagged (log p < {t:g})"), key="lesson_fig_anomaly")
+    flags = go.Scattergl(x=X[flagged, 0], y=X[flagged, 1], mode="markers", name="flagged",
+                         hoverinfo="skip", marker=dict(size=10, color=FLAG, symbol="x"))
+    predict.chart(_scatter(X, NEUTRAL, f"{int(flagged.sum())} of {len(X)} points flagged "
+                           f"(log p < {t:g})", extra=(flags,)), key="lesson_fig_anomaly")
     st.caption(f"{100 * flagged.mean():.1f} % flagged: the points of lowest density under "
                "the fitted mixture, on the clusters' outskirts.")
 
@@ -82,8 +84,9 @@ def applications_stop():
     predict.chart(_scatter(X, NEUTRAL, "The data (grey) and samples drawn from the fit",
                           extra=extra), key="lesson_fig_samples")
     if draws:
-        st.caption(f"{N_SAMPLES} new points, drawn as the article draws: a component z with "
-                   "probability π_z, then x ~ N(μ_z, Σ_z). Press again for another draw.")
+        st.caption(f"{N_SAMPLES} new points, drawn as the article draws: a component $z$ "
+                   r"with probability $\pi_z$, then $x \sim \mathcal{N}(\mu_z, \Sigma_z)$. "
+                   "Press again for another draw.")
 
     st.markdown("**Dimensionality reduction:** iris has 4 measurements; fit the mixture "
                 "(K = 3) on the first m principal components.")
@@ -103,7 +106,7 @@ def applications_stop():
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _sample(draw: int):
-    _, gm = _article_fit()
+    _, gm = _blobs_fit()
     model = deepcopy(gm)  # the shared model stays untouched
     model.random_state = draw
     return model.sample(N_SAMPLES)

@@ -38,8 +38,9 @@ def iterate_figure(run, shown: int, y_range, guess=None, old_guess=None) -> go.F
                                showarrow=False, yshift=10, xanchor="left",
                                font=dict(color=GUESS))
     fig.update_xaxes(range=[-0.5, right + 0.5], dtick=1 if right <= 12 else 2)
-    lo, hi = y_range
-    fig.update_yaxes(range=[min(lo, min(lls[:shown + 1])) - 2, hi])
+    if y_range is not None:  # while asking: the slider's range, so the chart gives nothing
+        lo, hi = y_range     # away; otherwise fitted to what is drawn, the gaps visible
+        fig.update_yaxes(range=[min(lo, min(lls[:shown + 1])) - 2, hi])
     fig.update_layout(dragmode=False)
     return _layout(fig, "log-likelihood and its lower bound, by iteration",
                    x_title="iteration t", y_title="log p(x | λ)", height=300)
@@ -62,7 +63,9 @@ def starts_figure(x, starts: list[Mixture1D], names) -> go.Figure:
         y = top - 0.09 * s
         fig.add_trace(go.Scatter(x=list(mix.means), y=[y] * mix.k, mode="markers+text",
                                  text=[f"{name[-1]}{_sub(z + 1)}" for z in range(mix.k)],
-                                 textposition="top center", name=name, cliponaxis=False,
+                                 # alternate sides: two means close together stay legible
+                                 textposition=["top left", "top right", "top center"],
+                                 name=name, cliponaxis=False,
                                  marker=dict(size=14, symbol=("circle", "square",
                                                               "diamond")[s],
                                              color=component_color(s + 2))))
@@ -96,27 +99,31 @@ def modes_figure(x, separation: float) -> go.Figure:
 
 
 def k_curves_figure(curves, best_bic: int, best_aic: int) -> go.Figure:
-    """Stop 8: −2 log L (falls as K grows), the penalty p ln n (rises) and their sum BIC
-    (lowest point marked); AIC dashed."""
+    """Stop 8, each curve as its change from K = 1 (one scale for all): −2 log L falls as K
+    grows (the fit), the penalty p ln n rises, and their sum BIC has a lowest point; AIC
+    dashed."""
     ks = list(curves.ks)
-    series = (("−2 log L (fit)", [-2 * v for v in curves.log_likelihood], "solid", 0),
-              ("penalty p ln n", curves.penalty, "solid", 2),
-              ("BIC = −2 log L + p ln n", curves.bic, "solid", 1),
-              ("AIC = −2 log L + 2p", curves.aic, "dash", 4))
+
+    def change(values):
+        return [v - values[0] for v in values]
+
+    fit = [-2 * v for v in curves.log_likelihood]
+    series = (("−2 log L (fit)", change(fit), "solid", 0),
+              ("penalty p ln n", change(curves.penalty), "solid", 2),
+              ("BIC = −2 log L + p ln n", change(curves.bic), "solid", 1),
+              ("AIC = −2 log L + 2p", change(curves.aic), "dash", 4))
     fig = go.Figure([go.Scatter(x=ks, y=y, name=name, mode="lines+markers",
                                 line=dict(color=component_color(c), dash=dash, width=3))
                      for name, y, dash, c in series])
-    for k, y, text, c in ((best_bic, curves.bic[best_bic], "lowest BIC", 1),
-                          (best_aic, curves.aic[best_aic], "lowest AIC", 4)):
+    for k, y, text, c, ay in ((best_bic, series[2][1][best_bic], "lowest BIC", 1, -36),
+                              (best_aic, series[3][1][best_aic], "lowest AIC", 4, 36)):
         fig.add_annotation(x=ks[k], y=y, text=text, font=dict(color=component_color(c)),
-                           showarrow=True, arrowhead=2, ay=-30 if c == 1 else 30)
+                           showarrow=True, arrowhead=2, ay=ay, bgcolor="white")
     fig.update_xaxes(dtick=1)
-    fig.update_layout(dragmode=False, legend=dict(orientation="h", y=-0.25, x=0,
-                                                  yanchor="top"))
-    fig = _layout(fig, "Fit, penalty and BIC by K (lower is better)", x_title="K",
-                  y_title="value", height=380)
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
-                      margin=dict(b=110))
+    fig = _layout(fig, "Fit, penalty and BIC by K, as changes from K = 1 (lower is better)",
+                  x_title="K", y_title="change from K = 1", height=400)
+    fig.update_layout(dragmode=False, margin=dict(b=120),
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig
 
 
@@ -131,7 +138,8 @@ def scatter_figure(X, title: str) -> go.Figure:
 
 def collapse_figure(x, mix: Mixture1D, point: float) -> go.Figure:
     """Stop 10: p(x | λ) on a log scale, with the third component's spike drawn at its own
-    scale (a grid of ±5σ around the point, so even σ = 10⁻³⁰ is a visible spike)."""
+    scale (a grid of ±5σ around the point, so even σ = 10⁻³⁰ is a visible spike). The title
+    gives its variance, σ² + reg_covar."""
     sigma = float(np.sqrt(mix.variances[-1]))
     xs = np.sort(np.concatenate([grid(), point + sigma * np.linspace(-5, 5, 41)]))
     terms = mixture_terms(xs, mix)
@@ -153,7 +161,7 @@ def collapse_figure(x, mix: Mixture1D, point: float) -> go.Figure:
     fig.update_yaxes(type="log", range=[-4, 31], exponentformat="power")
     fig.update_xaxes(range=[-6, 6])
     fig.update_layout(dragmode=False)
-    return _layout(fig, f"The third component on x = {point:g}, σ = {sigma:.0e}",
+    return _layout(fig, f"3rd component on x = {point:g}: variance {sigma ** 2:.0e}",
                    y_title="density (log scale)", height=330)
 
 

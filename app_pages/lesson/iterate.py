@@ -45,9 +45,7 @@ def iterate_stop(notice):
     guess_key = keys.IT_GUESS.format(tol, shown)
     guess = ss.get(guess_key, round(run.log_likelihoods[shown])) if asking else None
     low, high = q.low, q.high
-    if result:
-        low, high = lq.iterate_range(run, result["from"])
-    predict.chart(figures_labs.iterate_figure(run, shown, (low, high), guess,
+    predict.chart(figures_labs.iterate_figure(run, shown, (low, high) if asking else None, guess,
                                              result and result["guess"]),
                  key="lesson_fig_ll")
     if asking:

@@ -78,7 +78,8 @@ def cov_stop(notice):
                  key="lesson_fig_cov")
     notice()
     st.caption("Each fit: EM from one k-means start (random_state 0), 1σ and 2σ ellipses.")
-    kind = st.radio("Try one on the Step by step page", lq.COV_TYPES, horizontal=True,
+    kind = st.radio("Try one on the Step by step page (parallel cigars, K = 3)", lq.COV_TYPES,
+                    horizontal=True,
                     key=keys.CT_TYPE)
     predict.open_button("Open Step by step", app_pages.STEP_BY_STEP,
                         {**FIRST_SCREEN, session.DATASET: "Anisotropic cigars", session.K: 3,
@@ -92,8 +93,8 @@ def _parameter_table(k: int, d: int):
     fits_rows = []
     for kind in lq.COV_TYPES:
         total = n_parameters(k, d, kind)
-        fits_rows.append({"type": kind, "Σ": total - k * d - (k - 1), "+ μ": k * d,
-                          "+ π": k - 1, "= p": total})
+        fits_rows.append({"type": kind, "Σ": total - k * d - (k - 1), "μ": k * d,
+                          "π": k - 1, "total p": total})
     st.markdown(f"**Parameters, K = {k}, d = {d}:** spherical ${formulas['spherical']}$, "
                 f"diag ${formulas['diag']}$, tied ${formulas['tied']}$, full "
                 f"${formulas['full']}$ covariance numbers, plus $K d$ means and $K - 1$ "

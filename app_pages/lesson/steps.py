@@ -52,9 +52,11 @@ def e_step_stop(notice):
     c3.metric("Points", f"{points} / 100")
     predict.miss_note(q, points)
     notice()
-    st.latex(r"\gamma_{1i} = \frac{\pi_1 \mathcal{N}(x_i \mid \mu_1, \sigma_1^2)}"
-             r"{\sum_k \pi_k \mathcal{N}(x_i \mid \mu_k, \sigma_k^2)} = "
-             rf"\frac{{{num(terms[0])}}}{{{num(terms[0])} + {num(terms[1])}}} = {num(truth)}")
+    # two lines: on one, the numbers ran off a phone's screen
+    st.latex(r"\begin{aligned}\gamma_{1i} &= \frac{\pi_1 \mathcal{N}(x_i \mid \mu_1, \sigma_1^2)}"
+             r"{\sum_k \pi_k \mathcal{N}(x_i \mid \mu_k, \sigma_k^2)} \\ &= "
+             rf"\frac{{{num(terms[0])}}}{{{num(terms[0])} + {num(terms[1])}}} = {num(truth)}"
+             r"\end{aligned}")
     st.caption(f"And γ₂ᵢ = 1 − γ₁ᵢ = {1 - truth:.3f}: each point's γ's sum to 1. "
                "λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
 
