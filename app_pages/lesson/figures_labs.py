@@ -30,7 +30,7 @@ def iterate_figure(run, shown: int, y_range, guess=None, old_guess=None) -> go.F
     fig.add_trace(go.Scatter(x=it, y=lls[:shown + 1], mode="lines+markers",
                              line=dict(color="black"), name="log p(x | λ)"))
     last = len(lls) - 1
-    right = max(last, shown + 5)
+    right = max(last, shown + 5) if y_range is not None else last  # room for the guess ahead
     for value, text in ((guess, "your guess"), (old_guess, "your guess")):
         if value is not None:
             fig.add_hline(y=value, line=dict(color=GUESS, dash="dash", width=3))
