@@ -43,13 +43,11 @@ def overfit_stop(notice):
     q = lq.collapse_question()
     if not ss.get(keys.OF_REVEALED) or ss.get(keys.OF_PICK) is None:
         predict.chart(figures_labs.collapse_figure(x, lq.collapse_mixture(1.0), point),
-                     key="lesson_fig_collapse")
-        picked = predict.choice(q, keys.OF_PICK, keys.OF_REVEALED)
-        predict.reveal_button("Reveal: shrink σ", "lesson_of_reveal", keys.OF_REVEALED,
-                              disabled=picked is None)
-        st.caption(f"Two components fit the data; a third (weight 1/3) sits on the point "
-                   f"x = {point:g} with σ = 1. Its σ will shrink towards 0.")
-        notice()
+                      key="lesson_fig_collapse")
+        predict.ask_choice(q, keys.OF_PICK, keys.OF_REVEALED, "Reveal: shrink σ",
+                           "lesson_of_reveal", f"Two components fit the data; a third "
+                           f"(weight 1/3) sits on the point x = {point:g} with σ = 1. Its σ "
+                           "will shrink towards 0.", notice)
         return
     _stage(x, point)
     picked = predict.choice(q, keys.OF_PICK, keys.OF_REVEALED, disabled=True)
@@ -65,18 +63,7 @@ def overfit_stop(notice):
 
 
 def _stage(x, point):
-    playing = bool(st.session_state.get(keys.OF_PLAYING))
-
-    @st.fragment(run_every=INTERVAL if playing else None)
-    def stage():
-        ss = st.session_state
-        if ss.get(keys.OF_PLAYING):
-            _advance()
-        if bool(ss.get(keys.OF_PLAYING)) != playing:
-            st.rerun()  # starts or stops the timer
-        _draw(x, point)
-
-    stage()
+    predict.timed(keys.OF_PLAYING, INTERVAL, _advance, lambda: _draw(x, point))
 
 
 def _advance():

@@ -81,3 +81,34 @@ def chart(fig, *, key: str):
     """A lesson chart without Plotly's toolbar: on a touch screen it is always shown and
     covered the chart's title (nothing here needs zoom or pan)."""
     return plotly_chart(fig, key=key, config={"displayModeBar": False})
+
+
+def ask_choice(question: Question, pick_key: str, revealed_key: str, label: str,
+               button_key: str, hint: str, notice) -> int | None:
+    """A choice question: the options, the reveal button right under them; until the
+    reveal, ``hint`` and the notice, and None. Once revealed, the pick."""
+    picked = choice(question, pick_key, revealed_key)
+    reveal_button(label, button_key, revealed_key, disabled=picked is None)
+    if st.session_state.get(revealed_key) and picked is not None:
+        return picked
+    if hint:
+        st.caption(hint)
+    notice()
+    return None
+
+
+def timed(playing_key: str, interval: float, advance, draw):
+    """``draw()`` in a fragment whose timer, while ``session_state[playing_key]``, calls
+    ``advance()`` once per tick (``advance`` turns playing off at the end); when playing
+    starts or stops the page reruns, which starts or stops the timer."""
+    playing = bool(st.session_state.get(playing_key))
+
+    @st.fragment(run_every=interval if playing else None)
+    def stage():
+        if st.session_state.get(playing_key):
+            advance()
+        if bool(st.session_state.get(playing_key)) != playing:
+            st.rerun()
+        draw()
+
+    stage()

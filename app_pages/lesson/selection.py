@@ -28,13 +28,11 @@ def k_stop(notice):
                      args=(keys.K_REVEALED,))
     with st.spinner("Fitting K = 1 … 6 (5 starts each)…"):
         q = lq.k_question(sep)
-    picked = predict.choice(q, keys.K_PICK, keys.K_REVEALED)
-    predict.reveal_button("Reveal BIC and AIC", "lesson_k_reveal", keys.K_REVEALED,
-                          disabled=picked is None)
-    if not ss.get(keys.K_REVEALED) or picked is None:
-        st.caption("BIC = −2 log L + p ln n: the fit plus a price of ln n per parameter "
-                   "(p = 3K − 1 here). Pick the K you expect BIC to choose, then reveal.")
-        notice()
+    picked = predict.ask_choice(
+        q, keys.K_PICK, keys.K_REVEALED, "Reveal BIC and AIC", "lesson_k_reveal",
+        "BIC = −2 log L + p ln n: the fit plus a price of ln n per parameter (p = 3K − 1 "
+        "here). Pick the K you expect BIC to choose, then reveal.", notice)
+    if picked is None:
         return
     predict.choice_result(TITLE_K, q, picked)
     c = lq.k_curves(sep)
@@ -64,11 +62,10 @@ def cov_stop(notice):
     st.radio("Data", list(lq.COV_DATA), key=keys.CT_DATA, horizontal=True,
              on_change=predict.hide, args=(keys.CT_REVEALED,))
     q = lq.cov_question(name)
-    picked = predict.choice(q, keys.CT_PICK, keys.CT_REVEALED)
-    predict.reveal_button("Reveal the four fits", "lesson_ct_reveal", keys.CT_REVEALED,
-                          disabled=picked is None)
+    picked = predict.ask_choice(q, keys.CT_PICK, keys.CT_REVEALED, "Reveal the four fits",
+                                "lesson_ct_reveal", "", lambda: None)
     _parameter_table(k, X.shape[1])
-    if not ss.get(keys.CT_REVEALED) or picked is None:
+    if picked is None:
         notice()
         return
     predict.choice_result(TITLE_COV, q, picked)

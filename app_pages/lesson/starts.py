@@ -34,18 +34,15 @@ def _toggle():
 
 
 def init_stop(notice):
-    ss = st.session_state
     runs, x = lq.init_runs(), lq.three_modes()
     q = lq.init_question()
     predict.chart(figures_labs.starts_figure(x, [r.mixtures[0] for r in runs], lq.INIT_NAMES),
                  key="lesson_fig_starts")
-    picked = predict.choice(q, keys.IN_PICK, keys.IN_REVEALED)
-    predict.reveal_button("Reveal: run EM from all three", "lesson_in_reveal",
-                          keys.IN_REVEALED, disabled=picked is None)
-    if not ss.get(keys.IN_REVEALED) or picked is None:
-        st.caption("Each start puts three means μ₁, μ₂, μ₃ (markers) on the data; EM then "
-                   "climbs from there. Pick a start, then reveal.")
-        notice()
+    picked = predict.ask_choice(
+        q, keys.IN_PICK, keys.IN_REVEALED, "Reveal: run EM from all three", "lesson_in_reveal",
+        "Each start puts three means μ₁, μ₂, μ₃ (markers) on the data; EM then climbs from "
+        "there. Pick a start, then reveal.", notice)
+    if picked is None:
         return
     predict.choice_result(TITLE, q, picked)
     _play(runs, x)
@@ -58,21 +55,15 @@ def init_stop(notice):
                         "lesson_open_init")
 
 
+def _advance():
+    ss = st.session_state
+    ss[keys.IN_STEP] = min(ss.get(keys.IN_STEP, 0) + 1, _last())
+    if ss[keys.IN_STEP] >= _last():
+        ss[keys.IN_PLAYING] = False
+
+
 def _play(runs, x):
-    playing = bool(st.session_state.get(keys.IN_PLAYING))
-
-    @st.fragment(run_every=INTERVAL if playing else None)
-    def stage():
-        ss = st.session_state
-        if ss.get(keys.IN_PLAYING):
-            ss[keys.IN_STEP] = min(ss.get(keys.IN_STEP, 0) + 1, _last())
-            if ss[keys.IN_STEP] >= _last():
-                ss[keys.IN_PLAYING] = False
-        if bool(ss.get(keys.IN_PLAYING)) != playing:
-            st.rerun()  # starts or stops the timer
-        _panels(runs, x)
-
-    stage()
+    predict.timed(keys.IN_PLAYING, INTERVAL, _advance, lambda: _panels(runs, x))
 
 
 def _panels(runs, x):
