@@ -314,3 +314,23 @@ def test_stops_at_900_wide(sized_page, server):
         expect(page.locator(".js-plotly-plot, " + LIVE_CHART).first).to_be_visible(
             timeout=60_000)
         shots(page, f"lesson_{n:02d}_{tag}")
+
+
+def test_m_step_guess_by_keyboard_only(page, server):
+    """No mouse: focus moves by the keyboard's own targets (focus(), Enter, typing)."""
+    open_lesson(page, server, 5)
+    summary = page.locator("summary").filter(has_text="Or type your guesses (keyboard)")
+    summary.focus()
+    page.keyboard.press("Enter")
+    for label, value in (("Your μ₁", "-1.9"), ("Your μ₂", "1.7")):
+        box = page.get_by_label(label, exact=True)
+        expect(box).to_be_visible()
+        box.focus()
+        page.keyboard.type(value)
+        act(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_text("Both placed: μ₁ = -1.90, μ₂ = 1.70.", exact=False)).to_be_visible()
+    button = page.get_by_role("button", name="Reveal the M-step")
+    expect(button).to_be_enabled()
+    button.focus()
+    act(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_text("Farther guess off by")).to_be_visible()
