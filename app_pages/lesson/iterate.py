@@ -11,7 +11,7 @@ from lab_maths import lesson_questions as lq
 
 from . import figures, figures_labs, keys, predict
 
-TITLE = "6. Iterate: log L ahead"
+TITLE = "Stop 6 · Iterate: log L ahead"
 AHEAD = lq.ITERATE_AHEAD
 
 

@@ -14,7 +14,7 @@ from ui.sidebar import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
 
-TITLE = "10. Overfitting: σ → 0"
+TITLE = "Stop 10 · Overfitting: σ → 0"
 INTERVAL = 0.7
 
 

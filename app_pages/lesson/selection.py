@@ -15,7 +15,7 @@ from ui.sidebar import FIRST_SCREEN
 
 from . import figures, figures_labs, keys, predict
 
-TITLE_K, TITLE_COV = "8. Choosing K: BIC", "9. Covariance type: BIC"
+TITLE_K, TITLE_COV = "Stop 8 · Choosing K: BIC", "Stop 9 · Covariance type: BIC"
 
 
 def k_stop(notice):

@@ -12,7 +12,7 @@ from ui.sidebar import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
 
-TITLE = "7. Initialisation: best start"
+TITLE = "Stop 7 · Initialisation: best start"
 INTERVAL = 0.6  # seconds between iterations while playing
 
 

@@ -61,7 +61,7 @@ def e_step_stop(notice):
                "λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
 
 
-TITLE_E, TITLE_M = "4. E-step: γ", "5. M-step: μ"
+TITLE_E, TITLE_M = "Stop 4 · E-step: γ", "Stop 5 · M-step: μ"
 
 
 def guesses() -> list:

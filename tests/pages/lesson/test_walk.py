@@ -145,9 +145,11 @@ def test_walk_every_stop_predicting_at_each_predict_stop():
         click(at, "Next →" if stop < N_STOPS else "Scores →")
     assert at.title[0].value == "Lesson: your scores"
     rows = at.table[0].value
-    assert list(rows["prediction"]) == ["4. E-step: γ", "5. M-step: μ", "6. Iterate: log L ahead",
-                                        "7. Initialisation: best start", "8. Choosing K: BIC",
-                                        "9. Covariance type: BIC", "10. Overfitting: σ → 0"]
+    # "Stop n ·", not "n.": st.table's markdown made "4. …" a numbered list and cut "10."
+    assert list(rows["prediction"]) == [
+        "Stop 4 · E-step: γ", "Stop 5 · M-step: μ", "Stop 6 · Iterate: log L ahead",
+        "Stop 7 · Initialisation: best start", "Stop 8 · Choosing K: BIC",
+        "Stop 9 · Covariance type: BIC", "Stop 10 · Overfitting: σ → 0"]
     g = start_gamma(x)
     miss_e = abs(0.9 - g[np.argsort(x)[23], 0])
     miss_m = max(abs(-2.0 - np.average(x, weights=g[:, 0])),
