@@ -47,6 +47,7 @@ def _scatter(X, colours, title, *, extra=()) -> go.Figure:
                                   showlegend=False, marker=dict(size=5, color=colours)),
                      *extra])
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(constrain="domain")  # equal scales by a narrower plot, not a wider range
     fig.update_layout(dragmode=False)
     return _layout(fig, title, x_title="x₁", y_title="x₂", height=300)
 

@@ -132,6 +132,7 @@ def scatter_figure(X, title: str) -> go.Figure:
     fig = go.Figure(go.Scattergl(x=X[:, 0], y=X[:, 1], mode="markers", hoverinfo="skip",
                                  marker=dict(size=4, color=NEUTRAL)))
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(constrain="domain")  # equal scales by a narrower plot, not a wider range
     fig.update_layout(showlegend=False, dragmode=False)
     return _layout(fig, title, x_title="x₁", y_title="x₂", height=290)
 
