@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from . import basics, keys, latent, steps, tour
+from lab_maths.lesson_questions import ALL, is_miss
+
+from . import apps, basics, iterate, keys, latent, overfit, selection, starts, steps
 
 
 @dataclass(frozen=True)
 class Stop:
     title: str
     notice: str  # one sentence: what to notice
-    show: Callable[[], None]
+    show: Callable  # a predict stop's takes the notice, to draw it after its guess
     predict: bool = False
 
 
@@ -38,18 +40,21 @@ STOPS = (
          "responsible for.", steps.m_step_stop,
          predict=True),
     Stop("Iterate to convergence", "The log-likelihood rises at every iteration and the rises "
-         "shrink until one is smaller than the tolerance.", steps.iterate_stop),
-    Stop("Initialisation", "Same data, same K: different starts end on different optima, and "
-         "the k-means start lands on a good one.", tour.init_stop),
-    Stop("Choosing K with BIC and AIC", "The likelihood always grows with K; BIC and AIC charge "
-         "for every parameter, so they have a lowest point.", tour.k_stop),
+         "shrink until the change of the mean log-likelihood per point is below tol.",
+         iterate.iterate_stop, predict=True),
+    Stop("Initialisation", "Same data, same K: different starts end on different optima; EM "
+         "only climbs from where it starts.", starts.init_stop, predict=True),
+    Stop("Choosing K with BIC and AIC", "The likelihood grows with K; BIC and AIC charge for "
+         "every parameter, so they have a lowest point.", selection.k_stop, predict=True),
     Stop("Covariance types", "Spherical draws circles, diag axis-aligned ellipses, tied one "
-         "shared ellipse, full any ellipse per component.", tour.cov_stop),
+         "shared ellipse, full any ellipse per component.", selection.cov_stop, predict=True),
     Stop("Overfitting and singular covariances", "A component that shrinks onto one point sends "
-         "the log-likelihood to +∞: a perfect fit of noise.", tour.overfit_stop),
-    Stop("The four applications", "One fitted mixture serves four jobs: soft clustering, "
-         "density estimation, anomaly detection and, with PCA, dimensionality reduction.",
-         tour.applications_stop),
+         "the log-likelihood to +∞: a perfect fit of noise.", overfit.overfit_stop,
+         predict=True),
+    Stop("The four applications", "One fitted mixture serves four jobs: soft clustering (the "
+         "γ of stop 4), and below, anomaly detection, density estimation (new points drawn "
+         "from it) and, with PCA, dimensionality reduction.",
+         apps.applications_stop),
 )
 N = len(STOPS)
 END = N + 1  # the scores page
@@ -77,14 +82,16 @@ def current_stop() -> int:
 
 
 def _nav(stop: int, where: str, title: str = ""):
-    back, middle, nxt = st.columns([1.2, 3, 1.2], vertical_alignment="center")
+    """The title, then Back and Next on one row at every width (columns stack on a phone
+    and pushed the chart below the first screen)."""
     if title:
-        middle.markdown(f"#### {title}")
-    back.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
-                disabled=stop == 1, use_container_width=True)
-    if stop < END:
-        nxt.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
-                   on_click=_go, args=(stop + 1,), use_container_width=True)
+        st.markdown(f"#### {title}")
+    with st.container(horizontal=True, horizontal_alignment="distribute", wrap=False):
+        st.button("← Back", key=f"lesson_back_{where}", on_click=_go, args=(stop - 1,),
+                  disabled=stop == 1, width=130)
+        if stop < END:
+            st.button("Next →" if stop < N else "Scores →", key=f"lesson_next_{where}",
+                      on_click=_go, args=(stop + 1,), width=130)
 
 
 def render():
@@ -101,22 +108,37 @@ def render():
     st.progress(stop / N, text=f"Stop {stop} of {N}"
                 + (" · predict, then reveal" if current.predict else ""))
     _nav(stop, "top", f"{stop}. {current.title}")
-    st.info(f"**Notice:** {current.notice}", icon=":material/visibility:")
-    current.show()
+
+    def notice():
+        st.info(f"**Notice:** {current.notice}", icon=":material/visibility:")
+
+    if current.predict:  # the chart that takes the guess first, the text after
+        current.show(notice)
+    else:
+        notice()
+        current.show()
 
 
 def _scores():
+    """Every predict stop, in order: its points (or "not answered"), and for a miss the one
+    sentence that explains it (the question's misconception)."""
     scores = st.session_state.get(keys.SCORES, {})
-    predicts = [s.title for s in STOPS if s.predict]
+    asked = [i + 1 for i, s in enumerate(STOPS) if s.predict]
     if not scores:
         st.write("No predictions revealed yet: go back to stops "
-                 + " and ".join(str(i + 1) for i, s in enumerate(STOPS) if s.predict) + ".")
+                 + ", ".join(map(str, asked[:-1])) + f" and {asked[-1]}.")
     else:
-        st.table([{"prediction": name, "points": f"{points} / 100"}
-                  for name, points in scores.items()])
-        total = sum(scores.values())
-        st.metric("Total", f"{total} / {100 * len(predicts)}",
-                  help="Your last revealed guess at each predict stop counts.")
+        rows = [{"prediction": v["stop"], "points": f"{v['points']} / 100",
+                 "why a miss": v["misconception"] if is_miss(v["points"]) else ""}
+                for qid in ALL if (v := scores.get(qid))]
+        st.table(rows)
+        total = sum(v["points"] for v in scores.values())
+        st.metric("Total", f"{total} / {100 * len(asked)}",
+                  help="Your last revealed guess at each predict stop counts; a stop not "
+                       "answered counts 0.")
+        missing = [str(n) for n, qid in zip(asked, ALL) if qid not in scores]
+        if missing:
+            st.caption("Not answered yet: stop " + ", ".join(missing) + ".")
     st.caption("Kept only in this browser session: nothing is stored on the server.")
     st.button("Start the lesson again", key="lesson_restart", on_click=_restart,
               icon=":material/restart_alt:")

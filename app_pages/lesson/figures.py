@@ -182,6 +182,10 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
         fig.add_annotation(x=pos, y=rows[dash], yref="paper", text=text, showarrow=False,
                            xanchor="right" if "₁" in text else "left",
                            font=dict(color=colour), bgcolor="rgba(255,255,255,0.8)")
+    # room above the curves for the three label rows (old, guessed, new): the labels sat on
+    # the curves' peaks when the y-axis ended at the tallest curve
+    peak = float(mixture_terms(grid(), mix).max())
+    fig.update_yaxes(range=[-0.05, peak * 2.1])
     fig.update_layout(hovermode="x", dragmode=False)
     spike = NEUTRAL if turn is None else component_color(turn)
     fig.update_xaxes(range=[-6, 6], showspikes=turn is not None, spikemode="across",

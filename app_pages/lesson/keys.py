@@ -41,3 +41,39 @@ IT_TOL = "lesson_it_tol"
 
 # Stop 9: covariance types
 CT_TYPE = "lesson_ct_type"
+
+# Stop 5: the keyboard alternative to clicking the chart
+MS_TYPED = "lesson_ms_typed_{}"
+
+# Stop 6: the prediction of log L a few iterations ahead
+IT_GUESS = "lesson_it_guess_{}_{}"  # per (tolerance, iteration): its range depends on both
+IT_REVEALED = "lesson_it_revealed"
+IT_RESULT = "lesson_it_result"  # {"from", "to", "guess", "points"} of the last reveal
+
+# Stop 7: three starts
+IN_PICK = "lesson_in_pick"
+IN_REVEALED = "lesson_in_revealed"
+IN_STEP = "lesson_in_step"  # the iteration the three runs show
+IN_PLAYING = "lesson_in_playing"
+
+# Stop 8: choosing K
+K_SEP = "lesson_k_sep"
+K_PICK = "lesson_k_pick"
+K_REVEALED = "lesson_k_revealed"
+
+# Stop 9: covariance types
+CT_DATA = "lesson_ct_data"
+CT_PICK = "lesson_ct_pick"
+CT_REVEALED = "lesson_ct_revealed"
+
+# Stop 10: overfitting
+OF_PICK = "lesson_of_pick"
+OF_REVEALED = "lesson_of_revealed"
+OF_SIGMA = "lesson_of_sigma"
+OF_REG = "lesson_of_reg"
+OF_PLAYING = "lesson_of_playing"
+
+# Stop 11: applications
+AP_THRESHOLD = "lesson_ap_threshold"
+AP_SAMPLES = "lesson_ap_samples"  # how many times "Draw samples" was pressed (the seed)
+AP_PCA = "lesson_ap_pca"

@@ -1,4 +1,4 @@
-"""Stops 4–6: the E-step and the M-step, each predicted then revealed; EM to convergence."""
+"""Stops 4–5: the E-step and the M-step, each predicted then revealed."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import numpy as np
 import streamlit as st
 
 from lab_maths import lesson as lm
+from lab_maths import lesson_questions as lq
 from ui.live_chart import live_chart, point_index
-from ui.presenter import plotly_chart, styled
+from ui.presenter import styled
 
-from . import figures, keys
+from . import figures, keys, predict
 from .number_format import num
 
 START = lm.START
@@ -20,54 +21,47 @@ def data() -> np.ndarray:
     return lm.lesson_data()
 
 
-def record_score(stop: str, points: int):
-    st.session_state.setdefault(keys.SCORES, {})[stop] = points
-
-
-def _reveal(key: str):
-    st.session_state[key] = True
-
-
-def _hide(key: str):
-    st.session_state[key] = False
-
-
-def e_step_stop():
+def e_step_stop(notice):
+    """Stop 4. The chart first, the guess and the reveal right under it, the text after."""
     x = data()
     ss = st.session_state
     order = np.argsort(x)
-    left, right = st.columns([1, 1.7])
-    with left:
-        rank = st.slider("Pick a point $x_i$", 1, len(x), 24,
-                         key=keys.E_POINT, on_change=_hide, args=(keys.E_REVEALED,))
-        i = int(order[rank - 1])
-        guess = st.slider(f"Your guess: $\\gamma_{{1i}}$ for $x_i = {x[i]:.2f}$ (blue's share)",
-                          0.0, 1.0,
-                          0.5, 0.01, key=keys.E_GUESS, on_change=_hide, args=(keys.E_REVEALED,))
-        st.button("Reveal γ", key="lesson_e_reveal", type="primary", on_click=_reveal,
-                  args=(keys.E_REVEALED,))
-    with right:
-        title = "The data and EM's current λ"
-        plotly_chart(figures.data_figure(x, START, marked=float(x[i]), title=title,
-                                            height=260),
-                        key="lesson_fig_e")
-        st.caption("λ now: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
+    rank = ss.get(keys.E_POINT, 24)
+    i = int(order[rank - 1])
+    predict.chart(figures.data_figure(x, START, marked=float(x[i]), height=260,
+                                     title="The data and EM's current λ"),
+                 key="lesson_fig_e")
+    q = lq.e_step_question(i)
+    st.slider("Pick a point $x_i$ (▲ on the chart)", 1, len(x), 24, key=keys.E_POINT,
+              on_change=predict.hide, args=(keys.E_REVEALED,))
+    guess = st.slider(f"Your guess: $\\gamma_{{1i}}$ for $x_i = {x[i]:.2f}$ (blue's share)",
+                      0.0, 1.0, 0.5, 0.01, key=keys.E_GUESS, on_change=predict.hide,
+                      args=(keys.E_REVEALED,))
+    predict.reveal_button("Reveal γ", "lesson_e_reveal", keys.E_REVEALED)
     if not ss.get(keys.E_REVEALED):
-        st.caption("Move the slider to your guess, then reveal.")
+        st.caption("λ now: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1). Move the slider to "
+                   "your guess, then reveal.")
+        notice()
         return
-    gamma, _ = lm.e_step(x, START)
     terms = lm.mixture_terms(float(x[i]), START)
-    truth = float(gamma[i, 0])
-    st.latex(r"\gamma_{1i} = \frac{\pi_1 \mathcal{N}(x_i \mid \mu_1, \sigma_1^2)}"
-             r"{\sum_k \pi_k \mathcal{N}(x_i \mid \mu_k, \sigma_k^2)} = "
-             rf"\frac{{{num(terms[0])}}}{{{num(terms[0])} + {num(terms[1])}}} = {num(truth)}")
-    points = lm.score(guess, truth, 0.5)
-    record_score("E-step: γ", points)
+    truth = q.truth[0]
+    points = predict.record(TITLE_E, q, guess)
     c1, c2, c3 = st.columns(3)
     c1.metric("True γ₁ᵢ", f"{truth:.3f}")
     c2.metric("Your guess was off by", f"{abs(guess - truth):.3f}")
     c3.metric("Points", f"{points} / 100")
-    st.caption(f"And γ₂ᵢ = 1 − γ₁ᵢ = {1 - truth:.3f}: each point's γ's sum to 1.")
+    predict.miss_note(q, points)
+    notice()
+    # two lines: on one, the numbers ran off a phone's screen
+    st.latex(r"\begin{aligned}\gamma_{1i} &= \frac{\pi_1 \mathcal{N}(x_i \mid \mu_1, \sigma_1^2)}"
+             r"{\sum_k \pi_k \mathcal{N}(x_i \mid \mu_k, \sigma_k^2)} \\ &= "
+             rf"\frac{{{num(terms[0])}}}{{{num(terms[0])} + {num(terms[1])}}} = {num(truth)}"
+             r"\end{aligned}")
+    st.caption(f"And γ₂ᵢ = 1 − γ₁ᵢ = {1 - truth:.3f}: each point's γ's sum to 1. "
+               "λ: π = (0.5, 0.5), μ = (−0.5, 0.5), σ² = (1, 1).")
+
+
+TITLE_E, TITLE_M = "Stop 4 · E-step: γ", "Stop 5 · M-step: μ"
 
 
 def guesses() -> list:
@@ -99,46 +93,76 @@ def place_click():
 def _redo():
     for z in range(2):
         st.session_state.pop(keys.MS_GUESS.format(z), None)
+        st.session_state[keys.MS_TYPED.format(z)] = None
     st.session_state[keys.MS_REVEALED] = False
 
 
-def m_step_stop():
+def _typed(z: int):
+    """The keyboard alternative: a typed μ_z is placed like a click there."""
+    ss = st.session_state
+    value = ss.get(keys.MS_TYPED.format(z))
+    if value is None:
+        ss.pop(keys.MS_GUESS.format(z), None)
+    else:
+        ss[keys.MS_GUESS.format(z)] = round(float(value), 3)
+    ss[keys.MS_REVEALED] = False
+
+
+def m_step_stop(notice):
+    """Stop 5. The chart that takes the guesses first, the reveal right under it, the text
+    after; a number input per mean for a keyboard."""
     x = data()
     ss = st.session_state
     place_click()
+    for z, g in enumerate(guesses()):  # a click shows in its number input too
+        ss[keys.MS_TYPED.format(z)] = g
+    q = lq.m_step_question()
     gamma, _ = lm.e_step(x, START)
     new = lm.m_step(x, gamma)
     revealed = bool(ss.get(keys.MS_REVEALED))
     placed, z = guesses(), turn()
+    fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
+                                new.mixture.means if revealed else None)
+    live_chart(styled(fig), key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
+               config={"displayModeBar": False})  # its buttons covered the title
     if z is not None:
         colour = ("blue", "orange")[z]
         state = f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])."
     else:
         state = "Both placed: " + ", ".join(
             f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)) + "."
-    st.markdown(r"Points coloured by $\gamma_{zi}$. Where will each $\mu_z$ move? "
-                "**Click on the chart**, one mean at a time. " + state)
-    # the chart full width (a bigger target); the buttons above it, on one row
+    st.markdown("**Tap or click on the chart** where each new $\\mu_z$ will be, one at a "
+                "time. " + state)
     b1, b2 = st.columns(2)  # with a third, empty column the labels were cut at 900 px
     b1.button("Reveal the M-step", key="lesson_ms_reveal", type="primary",
-              on_click=_reveal, args=(keys.MS_REVEALED,), disabled=z is not None or revealed,
-              use_container_width=True)
+              on_click=predict.reveal, args=(keys.MS_REVEALED,),
+              disabled=z is not None or revealed, use_container_width=True)
     b2.button("Redo my guesses", key="lesson_ms_redo", on_click=_redo,
               icon=":material/undo:", disabled=all(g is None for g in placed),
               use_container_width=True)
-    fig = figures.m_step_figure(x, START, gamma, placed, None if revealed else z,
-                                new.mixture.means if revealed else None)
-    live_chart(styled(fig), key=keys.MS_CHART, revision=f"{placed}-{z}-{revealed}",
-               config={"displayModeBar": False})  # its buttons covered the title
+    with st.expander("Or type your guesses (keyboard)"):
+        cols = st.columns(2)
+        for c in range(2):
+            cols[c].number_input(f"Your μ{figures._sub(c + 1)}", -6.0, 6.0, value=None,
+                                 step=0.1, key=keys.MS_TYPED.format(c), on_change=_typed,
+                                 args=(c,), disabled=revealed)
     if not revealed:
-        st.caption("The dotted lines are the old means; a diamond marks each guess.")
+        st.caption(r"Points coloured by $\gamma_{zi}$. The dotted lines are the old means; "
+                   "a diamond marks each guess.")
+        notice()
         return
-    _m_step_numbers(x, gamma, new, placed)
+    _m_step_numbers(x, gamma, new, placed, q)
+    notice()
 
 
-def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
+def _m_step_numbers(x, gamma, new: lm.MStep, guesses, q):
+    points = predict.record(TITLE_M, q, guesses)
+    c1, c2 = st.columns(2)
+    c1.metric("Farther guess off by", f"{q.error(guesses):.3f}",
+              help="The larger of your two misses: the score counts the farther guess.")
+    c2.metric("Points", f"{points} / 100")
+    predict.miss_note(q, points)
     n = len(x)
-    rows = []
     for z in range(2):  # one below the other: side by side they overflow 1024 px
         s = figures._sub(z + 1)
         g, c = gamma[:, z], z + 1
@@ -153,56 +177,4 @@ def _m_step_numbers(x, gamma, new: lm.MStep, guesses):
                  rf"{num(m.weights[z])}\end{{aligned}}")
         miss = abs(guesses[z] - m.means[z])
         st.markdown(f"Your μ{s} = {guesses[z]:.2f}: off by **{miss:.3f}**")
-        rows.append({"z": z + 1, "your μ": guesses[z], f"μ{s} (new)": m.means[z],
-                     "distance": miss})
-    dist = float(np.mean([r["distance"] for r in rows]))
-    points = lm.score(dist, 0.0, 2.0)
-    record_score("M-step: μ", points)
-    c1, c2 = st.columns(2)
-    c1.metric("Mean distance from your guesses", f"{dist:.3f}")
-    c2.metric("Points", f"{points} / 100")
     st.caption(r"Each point counts in every component by its $\gamma_{zi}$.")
-
-
-def _step(n: int, total: int):
-    ss = st.session_state
-    ss[keys.IT_SHOWN] = min(ss.get(keys.IT_SHOWN, 0) + n, total)
-
-
-def iterate_stop():
-    x = data()
-    ss = st.session_state
-    tol = st.select_slider("Tolerance: stop when the log-likelihood changes by less than",
-                           (1e-1, 1e-2, 1e-3, 1e-4, 1e-6), value=1e-3, key=keys.IT_TOL,
-                           on_change=lambda: ss.__setitem__(keys.IT_SHOWN, 0))
-    run = lm.run_em(x, START, tol=tol)
-    last = len(run.log_likelihoods) - 1
-    shown = min(ss.setdefault(keys.IT_SHOWN, 0), last)
-    b1, b2, b3 = st.columns(3)
-    b1.button("One EM iteration", key="lesson_it_one", on_click=_step, args=(1, last),
-              disabled=shown >= last)
-    b2.button("Run to convergence", key="lesson_it_all", on_click=_step, args=(last, last),
-              disabled=shown >= last)
-    b3.button("Start again", key="lesson_it_reset", on_click=_step, args=(-last, last))
-    left, right = st.columns(2)
-    mix = run.mixtures[shown]
-    with left:
-        plotly_chart(figures.data_figure(x, mix, gamma=lm.e_step(x, mix)[0],
-                                            title=f"λ after {shown} iteration(s)"),
-                        key="lesson_fig_it")
-    with right:
-        plotly_chart(figures.log_likelihood_figure(run.log_likelihoods, shown),
-                        key="lesson_fig_ll")
-    lls = run.log_likelihoods
-    change = lls[shown] - lls[shown - 1] if shown else None
-    c1, c2, c3 = st.columns(3)
-    c1.metric("log p(x | λ)", f"{lls[shown]:.4f}",
-              delta=None if change is None else f"{change:+.4g}")
-    c2.metric("Smallest change so far", "—" if not shown else
-              f"{min(np.diff(lls[:shown + 1])):+.4g}")
-    done = shown == last
-    c3.metric("Stopped by |change| < tol", ("yes" if run.converged else "no: max iter")
-              if done else "not yet")
-    st.caption(r"Why it never falls: after each E-step the lower bound on "
-               r"$\log p(x \mid \lambda)$ touches it; the M-step raises the bound, so the "
-               "log-likelihood rises with it (or stays).")

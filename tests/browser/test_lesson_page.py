@@ -1,7 +1,9 @@
 """The Lesson page in headless Chromium against a real `streamlit run app.py`: walked from
-the first stop to the scores at 1400×1000 and at 1024×576, playing the animation of stop 3,
-predicting γ at stop 4 and both means at stop 5 by clicking on the chart. Screenshots of
-every stop go to tests/browser/screenshots/lesson_*.png."""
+the first stop to the scores at 1400×1000 (mouse) and at 390×844 (a phone: touch), making
+every prediction by the gesture a person would (drag or tap a slider, click or tap on the
+chart, press a choice), then revealing. On each predict stop the chart that takes the guess
+and the reveal button are on the first screen. Screenshots of every stop go to
+tests/browser/screenshots/lesson_*.png."""
 
 from __future__ import annotations
 
@@ -23,13 +25,15 @@ from .conftest import (
 )
 
 N_STOPS = 11
-SIZES = ((1400, 1000), (1024, 576))
+SIZES = ((1400, 1000), (390, 844))
 
 
 @pytest.fixture()
 def sized_page(browser, request):
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height})
+    phone = width < 640
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=phone, has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(60_000)
     _COUNTERS[id(page)] = RunCounter(page)
@@ -70,10 +74,11 @@ STILL = """el => {
 }"""
 
 
-def click_axis(page, x: float):
+def click_axis(page, x: float, touch: bool = False):
     """Click the M-step chart where its x axis reads ``x``, in the middle of the plot's
     height (empty space: the click row's nearest point in x takes it), the way a person
-    does: move there (Plotly picks the point from its hover), then click."""
+    does: move there (Plotly picks the point from its hover), then click; on a phone, tap
+    there (no hover: Plotly picks the point from the touch itself)."""
     frame = page.locator(LIVE_CHART).first
     doc = frame.element_handle().content_frame()
     doc.wait_for_function("() => { const el = document.querySelector('#chart');"
@@ -92,6 +97,8 @@ def click_axis(page, x: float):
             const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
             return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
         box = frame.bounding_box()
+        if touch:
+            break
         page.mouse.move(box["x"] + px + attempt, box["y"] + py)
         try:
             # hovering the grid point at x (not a stale layout's: a redraw after the last
@@ -105,7 +112,10 @@ def click_axis(page, x: float):
             if attempt == 3:
                 raise
     before = runs(page)
-    page.mouse.click(box["x"] + px, box["y"] + py)
+    if touch:
+        page.touchscreen.tap(box["x"] + px, box["y"] + py)
+    else:
+        page.mouse.click(box["x"] + px, box["y"] + py)
     wait_for_app_idle(page, before)
 
 
@@ -130,64 +140,169 @@ def in_view(page, locator, size):
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1], box
 
 
-@pytest.mark.parametrize("sized_page", SIZES, indirect=True, ids=["1400x1000", "1024x576"])
-def test_walk_the_lesson_start_to_end(sized_page, server):
+
+
+def slide_to(page, label: str, value: float, touch: bool):
+    """Move the slider named ``label`` (its start) to ``value`` as a person does: drag its
+    thumb with the mouse, or tap the track there on a phone. A select slider's value is
+    the index of its option."""
+    group = page.get_by_role("group", name=re.compile("^" + re.escape(label)))
+    group.scroll_into_view_if_needed()
+    track = group.locator(":scope > div").first
+    lo, hi = (float(group.locator("input").first.get_attribute(a)) for a in ("min", "max"))
+    box = track.bounding_box()
+    x, y = box["x"] + box["width"] * (value - lo) / (hi - lo), box["y"] + box["height"] / 2
+    before = runs(page)
+    if touch:
+        page.touchscreen.tap(x, y)
+    else:
+        thumb = track.locator(':scope > div[style*="absolute"]').first.bounding_box()
+        page.mouse.move(thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(x, y, steps=8)
+        page.mouse.up()
+    wait_for_app_idle(page, before)
+
+
+def tap_or_click(page, locator, touch: bool):
+    locator.scroll_into_view_if_needed()
+    act(page, locator.tap if touch else locator.click)
+
+
+def choose(page, option: str, touch: bool):
+    """Press a choice (a radio option) by its text."""
+    radios = page.locator('[data-testid="stRadio"]')
+    tap_or_click(page, radios.get_by_text(option, exact=True).first, touch)
+
+
+def reveal(page, name: str, touch: bool):
+    tap_or_click(page, page.get_by_role("button", name=name, exact=True), touch)
+
+
+def first_screen(page, size, chart, button):
+    """At the top of the stop: the chart that takes the guess and the reveal button are
+    both on screen, the button under the chart."""
+    to_top(page)
+    in_view(page, chart, size)
+    in_view(page, button, size)
+    assert button.bounding_box()["y"] > chart.bounding_box()["y"]
+
+
+PLOT = ".js-plotly-plot"
+
+
+def predict_at(page, n: int, size, tag: str):
+    """Stop n's prediction and reveal, by a person's gestures."""
+    touch = size[0] < 640
+    if n == 4:
+        first_screen(page, size, page.locator(PLOT).first,
+                     page.get_by_role("button", name="Reveal γ"))
+        slide_to(page, "Your guess", 0.8, touch)
+        reveal(page, "Reveal γ", touch)
+        expect(page.get_by_text("Your guess was off by")).to_be_visible()
+    if n == 5:
+        first_screen(page, size, page.locator(LIVE_CHART).first,
+                     page.get_by_role("button", name="Reveal the M-step"))
+        # Under a CPU hog, a click in headless Chromium has landed 8 px (0.2 on this axis)
+        # right of where Plotly's hover said the mouse was (a layout race not root-caused):
+        # a person would see the diamond off and redo, and so does this test, at most
+        # twice; the placements must then be where the clicks were.
+        for _attempt in range(3):
+            expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
+            click_axis(page, -1.9, touch)
+            expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
+            shots(page, f"lesson_05_one_placed_{tag}")
+            click_axis(page, 1.7, touch)
+            placed = page.get_by_text("Both placed:", exact=False)
+            expect(placed).to_be_visible()
+            mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
+                                            placed.inner_text()).groups())
+            # where the clicks were, to a pixel (at 390 px a pixel is 0.04 on this axis)
+            if abs(mu1 + 1.9) <= 0.06 and abs(mu2 - 1.7) <= 0.06:
+                break
+            reveal(page, "Redo my guesses", touch)
+        assert mu1 == pytest.approx(-1.9, abs=0.06) and mu2 == pytest.approx(1.7, abs=0.06)
+        reveal(page, "Reveal the M-step", touch)
+        expect(page.get_by_text("Farther guess off by")).to_be_visible()
+    if n == 6:
+        button = page.get_by_role("button", name="Reveal: run 5 iterations")
+        first_screen(page, size, page.locator(PLOT).first, button)
+        slide_to(page, "Your guess: log p", -125, touch)
+        reveal(page, "Reveal: run 5 iterations", touch)
+        expect(page.get_by_text("log L at iteration 5")).to_be_visible()
+        reveal(page, "Run to convergence", touch)
+        expect(page.get_by_text(re.compile("EM stops after 7 iterations"))).to_be_visible()
+    if n in (7, 8, 9, 10):
+        name = {7: "Reveal: run EM from all three", 8: "Reveal BIC and AIC",
+                9: "Reveal the four fits", 10: "Reveal: shrink σ"}[n]
+        first_screen(page, size, page.locator(PLOT).first,
+                     page.get_by_role("button", name=name))
+        if n == 8:
+            slide_to(page, "How far apart", 2, touch)  # index 2 of (1, 2, 3, …): 3 apart
+            expect(page.get_by_text("three equal modes 3 apart")).to_be_visible()
+        choose(page, {7: "Start B", 8: "3", 9: "tied", 10: "It climbs without bound (+∞)"}[n],
+               touch)
+        reveal(page, name, touch)
+        expect(page.get_by_text(re.compile(r"^(Right: |It is )")).first).to_be_visible()
+    if n == 7:
+        if touch:
+            for _ in range(3):
+                reveal(page, "Step", touch)
+            expect(page.get_by_text("Iteration 3 of 22")).to_be_visible()
+        else:  # the timer plays the three runs to the end by itself
+            reveal(page, "Play the three runs", touch)
+            expect(page.get_by_text("Iteration 22 of 22")).to_be_visible(timeout=120_000)
+    if n == 8:
+        expect(page.get_by_text("BIC and AIC disagree here")).to_be_visible()
+    if n == 10:
+        reveal(page, "σ ÷ 10 (one notch)", touch)
+        slide_to(page, "σ of the third component", 13, touch)  # the last: 10⁻³⁰
+        expect(page.get_by_test_id("stSliderThumbValue").filter(has_text="1e-30")).to_be_visible()
+        slide_to(page, "reg_covar", 2, touch)  # 10⁻⁴
+        expect(page.get_by_test_id("stSliderThumbValue").filter(has_text="1e-30")).to_be_visible()
+    if n == 11:
+        slide_to(page, "Threshold on log p", -4.5, touch)
+        expect(page.get_by_text(re.compile(r"points flagged \(log p < -4.5"))).to_be_visible()
+        reveal(page, "Draw 300 samples from p(x | λ)", touch)
+        expect(page.get_by_text("samples (draw 1)")).to_be_visible()
+        slide_to(page, "Principal components m", 3, touch)
+        expect(page.get_by_text("Variance kept by 3 component(s)")).to_be_visible()
+
+
+@pytest.mark.parametrize("sized_page", SIZES, indirect=True, ids=["1400x1000", "390x844"])
+def test_walk_the_lesson_predicting_at_every_stop(sized_page, server):
     page, tag = sized_page
     size = tuple(map(int, tag.split("x")))
     open_lesson(page, server)
     for n in range(1, N_STOPS + 1):
         assert progress_text(page).startswith(f"Stop {n} of {N_STOPS}")
         expect(page.get_by_text("Notice:", exact=False).first).to_be_visible()
-        if n in (1, 2, 4, 6, 7, 8, 9, 10):
+        if n != 3:
             # Plotly.js loads lazily: its first chart can take a while
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+            expect(page.locator(f"{PLOT}, {LIVE_CHART}").first).to_be_visible(timeout=60_000)
         if n == 3:
-            press(page, "Play")
-            # under way (frames 3-16 last 14 s: no race with a busy machine)
-            expect(page.get_by_text(re.compile(r"^Frame ([3-9]|1[0-6]) of 17$"))).to_be_visible(
-                timeout=60_000)
-            shots(page, f"lesson_03_playing_{tag}")
-            # the timer plays every frame, then takes the colours away by itself
-            expect(page.get_by_text("Frame 17 of 17")).to_be_visible(timeout=120_000)
-            expect(page.get_by_text("This is what EM sees").first).to_be_visible()
-        if n == 4:
-            if size == (1024, 576):  # the guess, the reveal button and the chart fit
-                to_top(page)
-                in_view(page, page.get_by_role("button", name="Reveal γ"), size)
-                in_view(page, page.locator(".js-plotly-plot").first, size)
-            press(page, "Reveal γ")
-            expect(page.get_by_text("Your guess was off by")).to_be_visible()
-        if n == 5:
-            # Under a CPU hog, a click in headless Chromium has landed 8 px (0.2 on this
-            # axis) right of where Plotly's hover said the mouse was (a layout race not
-            # root-caused): a person would see the diamond off and redo, and so does this
-            # test, at most twice; the placements must then be where the clicks were.
-            for _attempt in range(3):
-                expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
-                click_axis(page, -1.9)
-                expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
-                shots(page, f"lesson_05_one_placed_{tag}")
-                click_axis(page, 1.7)
-                placed = page.get_by_text("Both placed:", exact=False)
-                expect(placed).to_be_visible()
-                mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
-                                                placed.inner_text()).groups())
-                # where the clicks were, to a pixel (at 1024 px a pixel is 0.024 on this axis)
-                if abs(mu1 + 1.9) <= 0.05 and abs(mu2 - 1.7) <= 0.05:
-                    break
-                press(page, "Redo my guesses")
-            assert mu1 == pytest.approx(-1.9, abs=0.05) and mu2 == pytest.approx(1.7, abs=0.05)
-            press(page, "Reveal the M-step")
-            expect(page.get_by_text("Mean distance from your guesses")).to_be_visible()
-        if n == 6:
-            press(page, "Run to convergence")
-            assert metric(page, "Stopped by |change| < tol") == "yes"
+            for _ in range(3):
+                press(page, "Step")
+            expect(page.get_by_text("Frame 3 of 17")).to_be_visible()
+        if n in range(4, 12):
+            shots(page, f"lesson_{n:02d}_before_{tag}")
+            predict_at(page, n, size, tag)
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
         shots(page, f"lesson_{n:02d}_{tag}")
         press(page, "Next →" if n < N_STOPS else "Scores →")
     expect(page.get_by_role("heading", name="Lesson: your scores")).to_be_visible()
     total = metric(page, "Total")
-    assert re.fullmatch(r"\d+ / 200", total), total
+    assert re.fullmatch(r"\d+ / 700", total), total
+    expect(page.get_by_text("Not answered yet")).to_have_count(0)
     shots(page, f"lesson_12_scores_{tag}")
+
+
+def test_latent_animation_plays_to_the_end(page, server):
+    open_lesson(page, server, 3)
+    press(page, "Play")
+    # the timer plays every frame, then takes the colours away by itself
+    expect(page.get_by_text("Frame 17 of 17")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("This is what EM sees").first).to_be_visible()
 
 
 @pytest.mark.parametrize("sized_page", [(900, 800)], indirect=True, ids=["900x800"])
@@ -199,3 +314,23 @@ def test_stops_at_900_wide(sized_page, server):
         expect(page.locator(".js-plotly-plot, " + LIVE_CHART).first).to_be_visible(
             timeout=60_000)
         shots(page, f"lesson_{n:02d}_{tag}")
+
+
+def test_m_step_guess_by_keyboard_only(page, server):
+    """No mouse: focus moves by the keyboard's own targets (focus(), Enter, typing)."""
+    open_lesson(page, server, 5)
+    summary = page.locator("summary").filter(has_text="Or type your guesses (keyboard)")
+    summary.focus()
+    page.keyboard.press("Enter")
+    for label, value in (("Your μ₁", "-1.9"), ("Your μ₂", "1.7")):
+        box = page.get_by_label(label, exact=True)
+        expect(box).to_be_visible()
+        box.focus()
+        page.keyboard.type(value)
+        act(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_text("Both placed: μ₁ = -1.90, μ₂ = 1.70.", exact=False)).to_be_visible()
+    button = page.get_by_role("button", name="Reveal the M-step")
+    expect(button).to_be_enabled()
+    button.focus()
+    act(page, lambda: page.keyboard.press("Enter"))
+    expect(page.get_by_text("Farther guess off by")).to_be_visible()

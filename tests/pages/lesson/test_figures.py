@@ -64,3 +64,16 @@ def test_latent_figure_marks_u_of_the_point_whose_z_is_drawn():
     assert list(mark.x) == [u[2]] and mark.text == (f"u = {u[2]:.3f}",)
     bars = [t for t in fig.data if t.type == "bar"]
     assert [(b.base[0], b.x[0]) for b in bars] == [(0.0, 0.6), (0.6, 0.4)]
+
+
+def test_m_step_labels_sit_above_the_curves():
+    """Issue 24, item 8: "old μ₁" sat on the curve. Every label row (paper y ≥ 0.71) is
+    above the tallest curve, which stays below 0.6 of the y-axis."""
+    x = lesson_data()
+    fig = m_step([-1.9, 1.7], None, (-1.95, 1.77))
+    lo, hi = fig.layout.yaxis.range
+    peak = max(max(t.y) for t in fig.data if t.name and t.name.startswith("π"))
+    assert (peak - lo) / (hi - lo) < 0.6  # a label row is ±0.05 around its y
+    labels = [a for a in fig.layout.annotations if "μ" in a.text]
+    assert len(labels) == 6 and min(a.y for a in labels) >= 0.71
+    assert x.size  # the lesson's own data drew it

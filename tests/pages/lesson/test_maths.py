@@ -63,41 +63,37 @@ def test_m_step_is_the_articles_formulas_with_numpy():
         assert new.mixture.weights[z] == pytest.approx(g.sum() / len(x))
 
 
-def test_em_never_lowers_the_log_likelihood_and_ends_where_sklearn_does():
-    x = lm.lesson_data()
-    run = lm.run_em(x, lm.START, tol=1e-10, max_iter=2000)
-    assert run.converged
-    assert np.all(np.diff(run.log_likelihoods) >= -1e-9)
-    assert abs(run.log_likelihoods[-1] - run.log_likelihoods[-2]) < 1e-10
+@pytest.mark.parametrize("tol", [1e-1, 1e-3, 1e-6])
+def test_iterate_run_is_sklearns_from_the_same_start_with_its_rule(tol):
+    """Stop 6's run: the engine stepped E, M, … under the rule on the MEAN log-likelihood per
+    point, as scikit-learn: the same iterations, the same final λ (to 1e-9), never falling,
+    each M-step's lower bound under the log-likelihood it reaches."""
+    from lab_maths.lesson_questions import iterate_run
+
+    x = lm.lesson_data().reshape(-1, 1)
+    run = iterate_run(tol)
     s = lm.START
     gm = GaussianMixture(2, covariance_type="spherical", weights_init=s.weights,
                          means_init=np.reshape(s.means, (-1, 1)),
                          precisions_init=1 / np.asarray(s.variances), reg_covar=0.0,
-                         tol=1e-12, max_iter=5000).fit(x.reshape(-1, 1))
-    final = run.mixtures[-1]
-    np.testing.assert_allclose(final.means, gm.means_[:, 0], atol=1e-4)
-    np.testing.assert_allclose(final.variances, gm.covariances_, atol=1e-4)
-    assert run.log_likelihoods[-1] == pytest.approx(gm.score(x.reshape(-1, 1)) * len(x))
-
-
-def test_run_stops_at_the_tolerance():
-    x = lm.lesson_data()
-    for tol in (1e-1, 1e-3):
-        lls = lm.run_em(x, lm.START, tol=tol).log_likelihoods
-        steps = np.abs(np.diff(lls))
-        assert steps[-1] < tol and np.all(steps[:-1] >= tol)
-
-
-def test_score():
-    assert lm.score(0.3, 0.3, 0.5) == 100
-    assert lm.score(0.55, 0.3, 0.5) == 50
-    assert lm.score(1.0, 0.0, 0.5) == 0
+                         tol=tol, max_iter=1000).fit(x)
+    assert run.converged and run.n_iter == gm.n_iter_
+    np.testing.assert_allclose(run.mixtures[-1].means, gm.means_[:, 0], rtol=1e-9)
+    np.testing.assert_allclose(run.mixtures[-1].variances, gm.covariances_, rtol=1e-9)
+    lls = np.array(run.log_likelihoods)
+    assert np.all(np.diff(lls) >= -1e-9)
+    assert all(b <= ll + 1e-9 for b, ll in zip(run.bounds[1:], lls[1:]))
+    fired = abs(lls[-2] - lls[-3]) / len(x)  # λ_{n-1} vs λ_{n-2}, at the last E-step
+    assert fired < tol and run.changes[-2] == pytest.approx(fired)
+    assert np.all(np.abs(np.diff(lls[:-2])) / len(x) >= tol)  # no earlier E-step fired
 
 
 def test_singular_component_sends_the_likelihood_up_without_bound():
+    from lab_maths.lesson_questions import collapse_log_likelihood
+
     x = lm.lesson_data()
     sigmas = [1.0, 1e-2, 1e-4, 1e-20, 1e-30]
-    ll = lm.single_point_log_likelihood(x, 0, sigmas, lm.TRUE_MIXTURE)
+    ll = [collapse_log_likelihood(s) for s in sigmas]
     # oracle: the same sum with scipy, 3 components of weight π_z·2/3 and 1/3
     for s, got in zip(sigmas, ll):
         dens = sum(p * 2 / 3 * norm.pdf(x, m, np.sqrt(v)) for p, m, v in
@@ -107,6 +103,8 @@ def test_singular_component_sends_the_likelihood_up_without_bound():
     assert np.all(np.diff(ll[1:]) > 0) and ll[-1] > ll[0] + 10
     # in the end only log(1/σ) grows: 10 decades of σ add 10·ln 10
     assert ll[-1] - ll[-2] == pytest.approx(10 * np.log(10), rel=1e-6)
+    # reg_covar added to σ² stops it: never above the σ = 1 value
+    assert collapse_log_likelihood(1e-30, 1e-4) < collapse_log_likelihood(1.0, 1e-4)
 
 
 def test_latent_draws_follow_pi():

@@ -12,7 +12,6 @@ import re
 import numpy as np
 import pytest
 from scipy.stats import norm
-from sklearn.mixture import GaussianMixture
 from streamlit.testing.v1 import AppTest
 
 import app_pages
@@ -78,38 +77,107 @@ def start_gamma(x):
     return joint / joint.sum(axis=1, keepdims=True)
 
 
+def choose(at, prompt_start: str, index: int):
+    """Press option ``index`` of the choice whose question starts with ``prompt_start``."""
+    [r] = [r for r in at.radio if r.label.startswith(prompt_start)]
+    r.set_value(index).run()
+    assert not at.exception, at.exception
+
+
+def scores(at) -> dict:
+    return at.session_state[keys.SCORES]
+
+
 def test_walk_every_stop_predicting_at_each_predict_stop():
+    """One learner's walk: a prediction at every predict stop, each truth against an
+    independent oracle (SciPy, NumPy, scikit-learn) to 1e-9, then the scores page."""
+    from tests.pages.lesson import oracles
+
     at = lesson()
     x = lesson_data()
     for stop in range(1, N_STOPS + 1):
         assert progress(at).startswith(f"Stop {stop} of {N_STOPS}"), progress(at)
         assert at.info[0].value.startswith("**Notice:**")
-        if stop == 4:
-            slider(at, "Your guess: $\\gamma_{1i}$").set_value(0.9).run()
-            click(at, "Reveal γ")
-            i = np.argsort(x)[24 - 1]
-            truth = start_gamma(x)[i, 0]
-            m = metrics(at)
-            assert float(m["True γ₁ᵢ"]) == pytest.approx(truth, abs=5e-4)
-            assert float(m["Your guess was off by"]) == pytest.approx(abs(0.9 - truth), abs=5e-4)
         if stop == 3:
             for _ in range(3):
                 click(at, "Step")
+        if stop == 4:
+            slider(at, "Your guess: $\\gamma_{1i}$").set_value(0.9).run()
+            click(at, "Reveal γ")
+            truth = start_gamma(x)[np.argsort(x)[24 - 1], 0]
+            assert scores(at)["lesson.e_step.gamma"]["truth"][0] == pytest.approx(truth, abs=1e-9)
+            assert float(metrics(at)["True γ₁ᵢ"]) == pytest.approx(truth, abs=5e-4)
         if stop == 5:
             click_axis(at, -2.0)
             click_axis(at, 2.0)
             click(at, "Reveal the M-step")
+            g = start_gamma(x)
+            means = [np.average(x, weights=g[:, z]) for z in range(2)]
+            np.testing.assert_allclose(scores(at)["lesson.m_step.means"]["truth"], means,
+                                       rtol=0, atol=1e-9)
+        if stop == 6:
+            slider(at, "Your guess: log p(x | λ)").set_value(-130.0).run()
+            click(at, "Reveal: run 5 iterations")
+            truth = oracles.iterate_log_likelihood(5)
+            assert scores(at)["lesson.iterate.log_likelihood"]["truth"][0] == pytest.approx(
+                truth, abs=1e-9)
+            assert float(metrics(at)["log L at iteration 5"]) == pytest.approx(truth, abs=5e-3)
+        if stop == 7:
+            choose(at, "Which start", 0)
+            click(at, "Reveal: run EM from all three")
+            finals = oracles.init_finals()
+            assert scores(at)["lesson.init.best_start"]["truth"] == (int(np.argmax(finals)),)
+        if stop == 8:
+            choose(at, "Which K", 2)
+            click(at, "Reveal BIC and AIC")
+            assert scores(at)["lesson.choose_k.bic"]["truth"] == (
+                int(np.argmin(oracles.k_criteria(4.0)[0])),)
+        if stop == 9:
+            choose(at, "Which covariance type", 3)
+            click(at, "Reveal the four fits")
+            assert scores(at)["lesson.covariance.bic"]["truth"] == (
+                int(np.argmin(oracles.cov_bics("Round blobs of different sizes"))),)
+        if stop == 10:
+            choose(at, "As the third component", 1)
+            click(at, "Reveal: shrink σ")
+            assert scores(at)["lesson.overfit.collapse"]["truth"] == (
+                oracles.collapse_answer(),)
         click(at, "Next →" if stop < N_STOPS else "Scores →")
     assert at.title[0].value == "Lesson: your scores"
     rows = at.table[0].value
-    assert list(rows["prediction"]) == ["E-step: γ", "M-step: μ"]
+    # "Stop n ·", not "n.": st.table's markdown made "4. …" a numbered list and cut "10."
+    assert list(rows["prediction"]) == [
+        "Stop 4 · E-step: γ", "Stop 5 · M-step: μ", "Stop 6 · Iterate: log L ahead",
+        "Stop 7 · Initialisation: best start", "Stop 8 · Choosing K: BIC",
+        "Stop 9 · Covariance type: BIC", "Stop 10 · Overfitting: σ → 0"]
     g = start_gamma(x)
     miss_e = abs(0.9 - g[np.argsort(x)[23], 0])
-    miss_m = np.mean([abs(-2.0 - np.average(x, weights=g[:, 0])),
-                      abs(2.0 - np.average(x, weights=g[:, 1]))])  # -2 and 2 are on the row
-    expected = [round(100 * max(0, 1 - miss_e / 0.5)), round(100 * max(0, 1 - miss_m / 2))]
+    miss_m = max(abs(-2.0 - np.average(x, weights=g[:, 0])),
+                 abs(2.0 - np.average(x, weights=g[:, 1])))  # -2 and 2 are on the row
+    miss_it = abs(-130.0 - oracles.iterate_log_likelihood(5))
+    finals = oracles.init_finals()
+    expected = [round(100 * max(0, 1 - miss_e / 0.5)), round(100 * max(0, 1 - miss_m / 2)),
+                round(100 * max(0, 1 - miss_it / 20)),
+                100 * (int(np.argmax(finals)) == 0),
+                100 * (int(np.argmin(oracles.k_criteria(4.0)[0])) == 2),
+                100 * (int(np.argmin(oracles.cov_bics("Round blobs of different sizes"))) == 3),
+                100 * (oracles.collapse_answer() == 1)]
     assert list(rows["points"]) == [f"{p} / 100" for p in expected]
-    assert metrics(at)["Total"] == f"{sum(expected)} / 200"
+    assert metrics(at)["Total"] == f"{sum(expected)} / 700"
+    # each miss explained in one sentence; a hit (≥ 80 points) is not
+    whys = list(rows["why a miss"])
+    for why, points in zip(whys, expected):
+        assert (why != "") == (points < 80), (why, points)
+        assert why.count(". ") == 0 and (why == "" or why.endswith("."))
+
+
+def test_scores_page_names_stops_not_answered():
+    at = at_stop(4)
+    click(at, "Reveal γ")
+    at.session_state[keys.STOP] = 12
+    at.run()
+    assert metrics(at)["Total"].endswith("/ 700")
+    assert "Not answered yet: stop 5, 6, 7, 8, 9, 10." in [c.value for c in at.caption]
 
 
 def test_back_and_progress_kept_across_a_page_switch():
@@ -208,35 +276,68 @@ def test_m_step_numbers_are_numpys():
         got = [float(re.findall(r"-?\d+\.?\d*", p.split("=")[-1])[0]) for p in parts]
         np.testing.assert_allclose(got, list(values.values()), rtol=1e-3)
     new_mu = [np.average(x, weights=g[:, z]) for z in range(2)]
-    miss = np.mean([abs(g1 - new_mu[0]), abs(g2 - new_mu[1])])
+    miss = max(abs(g1 - new_mu[0]), abs(g2 - new_mu[1]))  # the Question scores the farther
     m = metrics(at)
-    assert float(m["Mean distance from your guesses"]) == pytest.approx(miss, abs=5e-4)
+    assert float(m["Farther guess off by"]) == pytest.approx(miss, abs=5e-4)
     assert m["Points"] == f"{round(100 * max(0, 1 - miss / 2))} / 100"
     offs = [v.value for v in at.markdown if "off by" in v.value]
     assert offs == [f"Your μ₁ = {g1:.2f}: off by **{abs(g1 - new_mu[0]):.3f}**",
                     f"Your μ₂ = {g2:.2f}: off by **{abs(g2 - new_mu[1]):.3f}**"]
 
 
-def test_iterating_never_lowers_the_log_likelihood_and_stops_at_the_tolerance():
+def test_m_step_guesses_typed_with_the_keyboard():
+    at = at_stop(5)
+    [n1, n2] = at.number_input
+    n1.set_value(-1.5).run()
+    assert guesses(at) == [-1.5, None]
+    assert "Your turn: μ₂" in " ".join(m.value for m in at.markdown)
+    at.number_input[1].set_value(1.75).run()
+    assert guesses(at) == [-1.5, 1.75]
+    click(at, "Reveal the M-step")
+    assert at.session_state[keys.SCORES]["lesson.m_step.means"]["answer"] == (-1.5, 1.75)
+    click(at, "Redo my guesses")
+    assert guesses(at) == [None, None] and at.number_input[0].value is None
+
+
+def test_iterating_never_lowers_the_log_likelihood_and_stops_by_the_mean_rule():
+    from tests.pages.lesson import oracles
+
     at = at_stop(6)
     x = lesson_data().reshape(-1, 1)
     start_ll = np.log(sum(p * norm.pdf(x[:, 0], m, np.sqrt(v)) for p, m, v in
                           zip(START.weights, START.means, START.variances))).sum()
     assert float(metrics(at)["log p(x | λ)"]) == pytest.approx(start_ll, abs=1e-4)
     previous = start_ll
-    for _ in range(3):
+    for t in range(1, 4):
         click(at, "One EM iteration")
         now = float(metrics(at)["log p(x | λ)"])
         assert now >= previous - 1e-9
+        assert now == pytest.approx(oracles.iterate_log_likelihood(t), abs=1e-4)
         previous = now
-    click(at, "Run to convergence")
-    assert metrics(at)["Stopped by |change| < tol"] == "yes"
-    gm = GaussianMixture(2, covariance_type="spherical", weights_init=START.weights,
-                         means_init=np.reshape(START.means, (-1, 1)), reg_covar=0.0,
-                         precisions_init=1 / np.asarray(START.variances), tol=1e-10,
-                         max_iter=5000).fit(x)
-    # stopped at tol 1e-3: within a few 1e-3 of sklearn's fully converged optimum
-    assert float(metrics(at)["log p(x | λ)"]) == pytest.approx(gm.score(x) * len(x), abs=1e-2)
+    for tol in (1e-3, 1e-1, 1e-6):
+        [s] = [s for s in at.select_slider if s.label.startswith("Tolerance tol")]
+        s.set_value(tol).run()
+        click(at, "Run to convergence")
+        assert metrics(at)["Stopped by the rule"] == "yes"
+        n_iter = oracles.iterate_n_iter(tol)  # scikit-learn's rule: the MEAN per point
+        captions = " ".join(c.value for c in at.caption)
+        assert f"EM stops after {n_iter} iterations" in captions, captions
+        assert "MEAN log-likelihood per point" in captions
+        assert float(metrics(at)["log p(x | λ)"]) == pytest.approx(
+            oracles.iterate_log_likelihood(n_iter), abs=1e-4)
+
+
+def test_iterate_prediction_from_a_later_iteration_reaches_where_em_stops():
+    from tests.pages.lesson import oracles
+
+    at = at_stop(6)
+    for _ in range(4):
+        click(at, "One EM iteration")
+    click(at, "Reveal: run 5 iterations")  # from 4, EM stops at 7 (tol 10⁻³)
+    n_iter = oracles.iterate_n_iter(1e-3)
+    assert at.session_state[keys.SCORES]["lesson.iterate.log_likelihood"]["truth"][0] == \
+        pytest.approx(oracles.iterate_log_likelihood(n_iter), abs=1e-9)
+    assert f"log L at iteration {n_iter}" in metrics(at)
 
 
 @pytest.mark.parametrize("stop, label, url, expected", [
@@ -246,9 +347,10 @@ def test_iterating_never_lowers_the_log_likelihood_and_stops_at_the_tolerance():
     (11, "Open Applications", app_pages.APPLICATIONS,
      {"dataset": "Article example (2 Gaussians)", "K": 2}),
 ])
-def test_short_stops_open_their_page_with_settings(stop, label, url, expected):
-    at = at_stop(stop)
-    assert at.get("plotly_chart") or stop == 11
+def test_stops_open_their_page_with_settings(stop, label, url, expected):
+    from .test_engine_stops import reveal
+
+    at = reveal(stop)
     click(at, label)
     assert not at.get("progress")  # the lesson is gone: another page is shown
     for key, value in expected.items():
@@ -256,8 +358,11 @@ def test_short_stops_open_their_page_with_settings(stop, label, url, expected):
 
 
 def test_covariance_stop_opens_step_by_step_with_the_chosen_type():
-    at = at_stop(9)
-    at.radio[0].set_value("diag").run()
+    from .test_engine_stops import reveal
+
+    at = reveal(9)
+    [r] = [r for r in at.radio if r.label.startswith("Try one")]
+    r.set_value("diag").run()
     click(at, "Open Step by step")
     assert not at.get("progress")
     assert at.session_state["s_covariance_type"] == "diag"
