@@ -4,16 +4,18 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# make serve: app replicas behind nginx on PORT
+# make serve: app replicas behind nginx on PORT; STORE: class mode's store (default: SQLite)
 REPLICAS ?= 2
 PORT ?= 8501
+STORE ?=
 
-.PHONY: help run serve test lint bench browser nginx clean
+.PHONY: help run serve test lint bench browser nginx redis clean
 
 help:  ## the default: say what the targets do
 	@echo "EM Playground"
 	@echo "  make run    install the runtime into .venv and start the app (http://localhost:8501)"
-	@echo "  make serve  REPLICAS=2 PORT=8501: app replicas behind nginx (a class); Ctrl-C stops"
+	@echo "  make serve  REPLICAS=2 PORT=8501 [STORE=redis://host:6379/0]: app replicas behind"
+	@echo "             nginx (a class; the class store is SQLite unless STORE says); Ctrl-C stops"
 	@echo "  make test   install everything (Python packages and a browser) and run lint + every test"
 	@echo "  make lint   ruff only"
 	@echo "  make bench  the benchmarks (figures in README.md)"
@@ -35,7 +37,7 @@ run: $(VENV)/.stamp-run
 	$(PY) -m streamlit run app.py
 
 serve: $(VENV)/.stamp-run nginx
-	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT) $(if $(STORE),--store $(STORE))
 
 browser: $(VENV)/.stamp-dev
 	bash scripts/ensure_browser.sh $(PY)
@@ -46,7 +48,10 @@ nginx:  ## for make serve and tests/browser/test_proxy.py
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .
 
-test: lint browser nginx
+redis:  ## class mode's Redis store and its tests
+	bash scripts/ensure_redis.sh
+
+test: lint browser nginx redis
 	$(PY) -m pytest
 
 bench: $(VENV)/.stamp-dev nginx
