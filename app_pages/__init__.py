@@ -21,12 +21,13 @@ INITIALIZATIONS = "initializations"
 MODEL_SELECTION = "model-selection"
 APPLICATIONS = "applications"
 LESSON = "lesson"
+CLASS = "class"
 
 
 def pages() -> dict[str, st.Page]:
     """Every page by its url_path, in menu order (the first is the default)."""
     # Imported here: the pages link to each other.
-    from . import applications, initializations, lesson, model_selection, step_by_step
+    from . import applications, class_mode, initializations, lesson, model_selection, step_by_step
 
     return {
         STEP_BY_STEP: st.Page(step_by_step.render, title="Step by step",
@@ -39,6 +40,8 @@ def pages() -> dict[str, st.Page]:
                               icon=":material/apps:", url_path=APPLICATIONS),
         LESSON: st.Page(lesson.render, title="Lesson", icon=":material/school:",
                         url_path=LESSON),
+        CLASS: st.Page(class_mode.render, title="Class", icon=":material/groups:",
+                       url_path=CLASS),
     }
 
 
