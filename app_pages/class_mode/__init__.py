@@ -22,7 +22,6 @@ from .url_hash import owner_from_hash, url_hash
 
 
 def render():
-    st.title("Class")
     found = store()
     if found is None:
         return
@@ -44,6 +43,7 @@ def render():
     if joining:
         student.view(found, joining)
         return
+    st.title("Class")
     _landing(found)
 
 

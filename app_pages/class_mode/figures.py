@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from lab_maths.questions import AnswerKind, Question
 from ui.palette import NEUTRAL, component_color, rgba
 
-TAP_STEP_1D, TAP_STEP_2D = 0.02, 0.1
 TRUTH = "#000000"
 
 
@@ -37,20 +36,6 @@ def is_tap(question: Question) -> bool:
     return question.kind in (AnswerKind.POSITIONS_1D, AnswerKind.POINTS_2D)
 
 
-def tap_grid(question: Question, X) -> np.ndarray:
-    """Where a tap can land: x values (1-D) or (x, y) rows (2-D), inside the answer range."""
-    X = np.asarray(X, dtype=float)
-    if question.kind is AnswerKind.POSITIONS_1D:
-        lo, hi = max(question.low, X.min() - 1), min(question.high, X.max() + 1)
-        return np.round(np.arange(lo, hi + 1e-9, TAP_STEP_1D), 3)
-    lo = np.maximum(question.low, X.min(axis=0) - 0.5)
-    hi = np.minimum(question.high, X.max(axis=0) + 0.5)
-    xs = np.arange(lo[0], hi[0] + 1e-9, TAP_STEP_2D)
-    ys = np.arange(lo[1], hi[1] + 1e-9, TAP_STEP_2D)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.round(np.c_[gx.ravel(), gy.ravel()], 3)
-
-
 def _pairs(question: Question, values) -> list[tuple[float, ...]]:
     """An answer's numbers grouped per component: (x,) in 1-D, (x, y) in 2-D."""
     step = 2 if question.kind is AnswerKind.POINTS_2D else 1
@@ -58,11 +43,11 @@ def _pairs(question: Question, values) -> list[tuple[float, ...]]:
 
 
 def question_figure(question: Question, X, *, taps=(), answers=(), names=(), reveal=False,
-                    tappable=False, height=420, title="") -> go.Figure:
+                    height=420, title="") -> go.Figure:
     """The question's chart. ``taps``: this student's numbers so far; ``answers``: the
     class's answers (tuples of numbers, μ questions only) and ``names`` their nicknames
     (already HTML-escaped: Plotly renders some tags in hover text); ``reveal``: draw the
-    truth; ``tappable``: invisible targets that take a tap."""
+    truth."""
     X = np.asarray(X, dtype=float)
     fig = go.Figure()
     one_d = X.shape[1] == 1
@@ -85,9 +70,7 @@ def question_figure(question: Question, X, *, taps=(), answers=(), names=(), rev
         _taps(fig, question, taps, one_d)
         if reveal:
             _truth(fig, question, one_d)
-        if tappable:
-            _tap_targets(fig, question, X, one_d)
-    _layout(fig, title or ("x" if one_d else ""), height,
+    _layout(fig, title, height,
             x_title="x" if one_d else "x₁ (standardised)",
             y_title="" if one_d else "x₂ (standardised)")
     if one_d:
@@ -149,7 +132,7 @@ def _start_means(fig, ctx, one_d):
             fig.add_vline(x=m[0], line=dict(color=component_color(z), dash="dot", width=1))
         fig.add_trace(go.Scatter(
             x=[m[0]], y=[0.95 if one_d else m[1]], mode="markers+text",
-            text=[f"old μ{_sub(z + 1)}"], textposition="top center",
+            text=[f"old μ{_sub(z + 1)}"], textposition="top left" if z == 0 else "top right",
             marker=dict(symbol="x-thin", size=14, line=dict(width=3, color=component_color(z)),
                         color=component_color(z)),
             name=f"old μ{_sub(z + 1)}", showlegend=False, hoverinfo="skip"))
@@ -194,20 +177,6 @@ def _truth(fig, question, one_d):
             marker=dict(symbol="star", size=24, color=component_color(z),
                         line=dict(color=TRUTH, width=2)),
             name=f"EM's new μ{_sub(z + 1)}", hoverinfo="skip"))
-
-
-def _tap_targets(fig, question, X, one_d):
-    """Invisible points everywhere a tap may land: a tap picks the nearest (its customdata
-    is its index in ``tap_grid``)."""
-    grid = tap_grid(question, X)
-    if one_d:
-        x, y = grid, np.full(len(grid), 0.5)
-    else:
-        x, y = grid[:, 0], grid[:, 1]
-    fig.add_trace(go.Scatter(x=x, y=y, mode="markers", customdata=np.arange(len(grid)),
-                             marker=dict(size=14, color="rgba(0,0,0,0)"), showlegend=False,
-                             hovertemplate="tap: %{x:.2f}" + ("" if one_d else ", %{y:.2f}")
-                             + "<extra></extra>"))
 
 
 def value_figure(question: Question, values, *, reveal=False, height=300) -> go.Figure:

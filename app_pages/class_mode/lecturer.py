@@ -47,31 +47,34 @@ def view(store: ClassStore, code: str, token: str):
     if info is None:
         st.session_state.pop(keys.OWNER, None)
         return
-    left, right = st.columns([1, 1.6], gap="large")
+    # The projector's layout: the way in on the left, the question and its chart on the right
+    # (the chart stays above the fold at 1024 × 576).
+    left, right = st.columns([1, 2.6], gap="medium")
     with left:
         _join_panel(info.code)
     with right:
         _question_panel(store, info, token)
-    if info.current is not None:
-        _live(store, info.code, token, info.current)
+        if info.current is not None:
+            _live(store, info.code, token, info.current)
 
 
 def _join_panel(code: str):
     link = join_link(code)
-    st.markdown("Join at the link or the QR code, or type the code on the Class page:")
+    st.markdown("**Join:** scan, open the link, or type the code on the Class page")
     # The code is made of CODE_ALPHABET letters only: safe in HTML.
-    st.markdown(f'<div data-testid="class-join-code" style="font-size:3.6rem;font-weight:700;'
-                f'letter-spacing:0.35rem;line-height:1.1;font-family:monospace">{code}</div>',
-                unsafe_allow_html=True)
-    st.code(link, language=None)
-    st.image(qr_png(link), width=220, caption="Scan to join")
+    st.markdown(f'<div data-testid="class-join-code" style="font-size:clamp(2rem,4vw,3.4rem);'
+                f'font-weight:700;letter-spacing:0.2rem;line-height:1.1;'
+                f'font-family:monospace">{code}</div>', unsafe_allow_html=True)
+    st.image(qr_png(link), width=180)
+    st.code(link, language=None, wrap_lines=True)
 
 
 def _question_panel(store: ClassStore, info, token: str):
-    st.selectbox("Question", list(cq.MENU), key=keys.PICK,
-                 format_func=lambda k: cq.MENU[k][0])
-    st.button("Ask this question", type="primary", icon=":material/campaign:",
-              on_click=_ask, args=(store, info.code, token))
+    pick, ask = st.columns([3, 1.2], vertical_alignment="bottom")
+    pick.selectbox("Question to ask", list(cq.MENU), key=keys.PICK,
+                   format_func=lambda k: cq.MENU[k][0])
+    ask.button("Ask it", type="primary", icon=":material/campaign:",
+               use_container_width=True, on_click=_ask, args=(store, info.code, token))
     if info.current is None:
         st.caption("Pick a question and ask it: it opens at once on every student's screen.")
         return
@@ -118,14 +121,15 @@ def _live(store: ClassStore, code: str, token: str, number: int):
         return
     question, state = found
     revealed = state == "revealed"
-    st.metric("Answers", len(answers), help="One per student; a student's last answer counts")
+    st.markdown(f'<p data-testid="class-answer-count" style="font-size:1.6rem;margin:0">'
+                f"<b>{len(answers)}</b> answer{'' if len(answers) == 1 else 's'} · "
+                f"{STATE_WORDS[state]}</p>", unsafe_allow_html=True)
     X = cq.question_data(question)
     values = [a.values for a in answers]
     names = [html.escape(a.nickname or "a student") for a in answers]
-    height = 460
-    fig = figures.question_figure(question, X, answers=values, names=names,
-                                  reveal=revealed, height=height,
-                                  title=f"Question {number + 1}: {len(values)} answers")
+    fig = figures.question_figure(
+        question, X, answers=values, names=names, reveal=revealed, height=400,
+        title="EM's truth: the stars" if revealed else "")
     live_chart(fig, key="class_live_chart", revision=f"{number}-{len(values)}-{state}",
                config={"displayModeBar": False})
     if question.kind is AnswerKind.VALUE:

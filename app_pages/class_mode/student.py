@@ -18,10 +18,11 @@ import streamlit as st
 from classroom import AnswerRefused, ClassError, ClassStore, check_nickname, new_student_id
 from lab_maths import class_questions as cq
 from lab_maths.questions import AnswerKind, Question
-from ui.live_chart import live_chart, point_index
+from ui.live_chart import live_chart
 
 from . import figures, keys
 from .store_access import attempt
+from .tap_chart import tap_chart
 
 POLL_SECONDS = 2.0
 
@@ -114,29 +115,33 @@ def _tap_chart(question, X, number, editable: bool):
         turn = (f"Tap where **μ{figures._sub(placed + 1)}** goes"
                 if placed < n_means else "Both placed: send, or tap again to start over")
         st.caption(turn + ". Diamonds: your taps; × : the old means.")
-    fig = figures.question_figure(question, X, taps=taps, tappable=editable, height=380)
-    live_chart(fig, key=keys.CHART.format(number), revision=f"q{number}-{taps}",
-               config={"displayModeBar": False})
+    fig = figures.question_figure(question, X, taps=taps, height=380)
+    if editable:
+        tap_chart(fig, key=keys.CHART.format(number), revision=f"q{number}-{taps}")
+    else:
+        live_chart(fig, key=f"class_closed_{number}", revision=f"q{number}-{taps}",
+                   config={"displayModeBar": False})
 
 
 def _place_tap(question, X, number):
-    """The chart's newest tap (a grid point's index) becomes the next mean's position."""
+    """The chart's newest tap becomes the next mean's position (rounded to 0.01, kept in
+    the question's range). Read before the chart is drawn, so the same run draws it."""
     ss = st.session_state
     chart, seen = keys.CHART.format(number), keys.SEEN.format(number)
     event = ss.get(chart)
-    if event is None or event == ss.get(seen):
-        ss[seen] = event
+    if not isinstance(event, dict) or event.get("tap") == ss.get(seen):
         return
-    ss[seen] = event
-    index = point_index(event)
-    grid = figures.tap_grid(question, X)
-    if index is None or not 0 <= index < len(grid):
-        return
+    ss[seen] = event.get("tap")
+    try:
+        point = [float(event["x"])] + ([float(event["y"])] if question.kind
+                                       is AnswerKind.POINTS_2D else [])
+    except (KeyError, TypeError, ValueError):
+        return  # not a tap this component sends
+    point = [round(min(max(v, question.low), question.high), 2) for v in point]
     taps = list(ss.get(keys.TAPS.format(number), []))
     if len(taps) >= question.size:
         taps = []
-    taps.extend(float(v) for v in (grid[index] if grid.ndim == 2 else [grid[index]]))
-    ss[keys.TAPS.format(number)] = taps
+    ss[keys.TAPS.format(number)] = taps + point
 
 
 def _answer_controls(store, code, number, question: Question):
