@@ -14,6 +14,10 @@ from .conftest import next_frames
 
 TAP_CHART = 'iframe[title*="tap_chart"]'
 
+# Streamlit on a busy 2-core machine: an assertion waits up to 60 s for what it expects
+# (it returns as soon as it is shown; only a failure takes this long).
+expect.set_options(timeout=60_000)
+
 STUDENT_TAPS = ([-2.5, 1.0], [-1.5, 2.5], [-0.8, 1.8])  # three students' μ₁, μ₂
 
 
@@ -88,6 +92,10 @@ def _chart_xy(page, x, y, nth=0):
 
 def tap_means(page, xs, phone=False):
     """Place μ₁ and μ₂ by tapping (phone) or clicking the chart, then send."""
+    redo = page.get_by_role("button", name="Start over")
+    expect(redo).to_be_visible()
+    if redo.is_enabled():  # taps left from before (a reset question): start over
+        redo.click()
     for z, x in enumerate(xs):
         expect(page.get_by_text(f"Tap where μ{'₁₂'[z]} goes")).to_be_visible()
         px, py = _chart_xy(page, x, 0.5)

@@ -3,13 +3,13 @@ question end to end; forged lecturer actions change nothing; another class sees 
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
-import websockets
 from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
 
 from classroom import open_store
 from deploy.serve import free_port, start_replica, stop_process, wait_healthy
@@ -52,20 +52,35 @@ def _frames_sent(page):
     return frames
 
 
-async def _replay(base_url, messages):
-    """Send BackMsgs on a fresh session of our own (a student's websocket) and let it run."""
+def _replay(base_url, messages):
+    """Send BackMsgs on a fresh session of our own (a student's websocket), each after the
+    previous run has finished (its script_finished)."""
     url = base_url.replace("http", "ws", 1) + "/_stcore/stream"
-    async with websockets.connect(url, subprotocols=["streamlit"], origin=base_url,
-                                  max_size=None) as ws:
+    with connect(url, subprotocols=["streamlit"], origin=base_url, max_size=None) as ws:
         for raw in messages:
-            await ws.send(raw)
-            # read until this run finishes (script_finished), then send the next
-            from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+            ws.send(raw)
             while True:
                 msg = ForwardMsg()
-                msg.ParseFromString(await ws.recv())
-                if msg.WhichOneof("type") == "script_finished":
+                msg.ParseFromString(ws.recv(timeout=90))
+                if (msg.WhichOneof("type") == "script_finished"
+                        and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
                     break
+
+
+def _untriggered(raw: bytes) -> bytes:
+    """The message without its button presses: a plain rerun with the same values."""
+    msg = BackMsg()
+    msg.ParseFromString(raw)
+    widgets = msg.rerun_script.widget_states.widgets
+    kept = [w for w in widgets if not w.HasField("trigger_value")]
+    del widgets[:]
+    widgets.extend(kept)
+    msg.rerun_script.fragment_id = ""
+    return msg.SerializeToString()
+
+
+def _token(page) -> str:
+    return page.url.split("#owner=", 1)[1]
 
 
 def _without_secret(raw: bytes, forged_hash: str | None) -> bytes:
@@ -100,30 +115,42 @@ def test_forged_lecturer_actions_change_nothing(browser, class_server, store_url
             student.goto(class_server + link)
             expect(student.get_by_text("holds no valid owner token")).to_be_visible()
             expect(student.get_by_role("button", name="Reveal")).to_have_count(0)
-        # 2. Replayed websocket messages: the lecturer's own "Close" and "Reveal" presses,
-        #    captured, sent from another session without the token or with a forged one
+        # 2. Replayed websocket messages: the lecturer's own Close, Reopen, Reveal and Reset
+        #    presses, captured, then sent from another session without the token or with
+        #    a forged one
         before = len(sent)
-        lecturer.get_by_role("button", name="Close").click()
-        expect(lecturer.get_by_test_id("class-answer-count")).to_contain_text("closed")
-        lecturer.get_by_role("button", name="Reopen").click()
-        expect(lecturer.get_by_test_id("class-answer-count")).to_contain_text("open")
+        counter = lecturer.get_by_test_id("class-answer-count")
+        for button, state in (("Close", "closed"), ("Reopen", "open"),
+                              ("Reveal", "revealed"), ("Reset", "0 answers · open")):
+            lecturer.get_by_role("button", name=button).click()
+            expect(counter).to_contain_text(state)
         presses = [f for f in sent[before:] if isinstance(f, bytes)
                    and BackMsg.FromString(f).WhichOneof("type") == "rerun_script"
                    and any(w.trigger_value for w in
                            BackMsg.FromString(f).rerun_script.widget_states.widgets)]
-        assert len(presses) >= 2
-        forged = [_without_secret(f, h) for f in presses
-                  for h in (None, "#owner=" + "A" * 32, "#owner=")]
-        asyncio.run(_replay(class_server, forged))
+        assert len(presses) == 4
+        ch.join(student, class_server, code)  # the student, back on the class, answers again
+        ch.tap_means(student, [-1.0, 1.0], phone=True)
+        ch.answer_count(lecturer, 1)
+        # each replay first renders the page in the new session (widgets known, so a press
+        # reaches its callback), then sends the press
+        for press in presses:
+            for fake in (None, "#owner=" + "A" * 32, "#owner="):
+                forged = _without_secret(press, fake)
+                _replay(class_server, [_untriggered(forged), forged])
         assert store.question(code, 0)[1] == "open"
         assert store.count(code, 0) == 1
+        # the control: the Reveal replay WITH the lecturer's token does reveal (so the
+        # replays above reached the page; the missing token is what stopped them)
+        _replay(class_server, [_untriggered(presses[2]), presses[2]])
+        assert store.question(code, 0)[1] == "revealed"
+        store.set_state(code, _token(lecturer), 0, "open")
         # 3. A guessed token, straight to the store
         for guess in ("", "A" * 32, code):
             with pytest.raises(PermissionError):
                 store.set_state(code, guess, 0, "revealed")
         assert store.question(code, 0)[1] == "open"
-        expect(lecturer.get_by_test_id("class-answer-count")).to_contain_text(
-            "1 answer · open")
+        expect(counter).to_contain_text("1 answer · open")
     finally:
         ctx.close()
         sctx.close()
