@@ -23,9 +23,10 @@ def _sub(i: int) -> str:
     return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i))
 
 
-def _layout(fig: go.Figure, title: str, height: int, *, x_title="x", y_title="") -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, *, x_title="x", y_title="",
+            top=64) -> go.Figure:
     fig.update_layout(title=dict(text=title, y=0.98, yanchor="top", x=0, xanchor="left"),
-                      height=height, margin=dict(l=48, r=12, t=64, b=44),
+                      height=height, margin=dict(l=48, r=12, t=top, b=44),
                       xaxis_title=x_title, yaxis_title=y_title, dragmode=False,
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0,
                                   xanchor="left"))
@@ -43,11 +44,12 @@ def _pairs(question: Question, values) -> list[tuple[float, ...]]:
 
 
 def question_figure(question: Question, X, *, taps=(), answers=(), names=(), reveal=False,
-                    height=420, title="") -> go.Figure:
+                    height=420, title="", legend=True) -> go.Figure:
     """The question's chart. ``taps``: this student's numbers so far; ``answers``: the
     class's answers (tuples of numbers, μ questions only) and ``names`` their nicknames
     (already HTML-escaped: Plotly renders some tags in hover text); ``reveal``: draw the
-    truth."""
+    truth; ``legend``: off on a phone, where it took half the chart (labels on the marks
+    say what they are)."""
     X = np.asarray(X, dtype=float)
     fig = go.Figure()
     one_d = X.shape[1] == 1
@@ -72,10 +74,12 @@ def question_figure(question: Question, X, *, taps=(), answers=(), names=(), rev
             _truth(fig, question, one_d)
     _layout(fig, title, height,
             x_title="x" if one_d else "x₁ (standardised)",
-            y_title="" if one_d else "x₂ (standardised)")
+            y_title="" if one_d else "x₂ (standardised)",
+            top=(100 if title else 84) if legend else (36 if title else 12))
+    fig.update_layout(showlegend=legend)
     if one_d:
         fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False,
-                         range=[-0.25, 1.15])
+                         range=[-0.25, 1.35])
         fig.update_layout(hovermode="x")
     else:
         fig.update_yaxes(scaleanchor="x", scaleratio=1)
@@ -171,7 +175,7 @@ def _truth(fig, question, one_d):
         if one_d:
             fig.add_vline(x=p[0], line=dict(color=component_color(z), width=3))
         fig.add_trace(go.Scatter(
-            x=[p[0]], y=[1.05 if one_d else p[1]], mode="markers+text",
+            x=[p[0]], y=[1.1 if one_d else p[1]], mode="markers+text",
             text=[f"new μ{_sub(z + 1)} = " + ", ".join(f"{v:.2f}" for v in p)],
             textposition="top center", textfont=dict(size=14, color=TRUTH),
             marker=dict(symbol="star", size=24, color=component_color(z),
@@ -220,7 +224,9 @@ def errors_figure(errors, question: Question, height=260) -> go.Figure:
     fig = go.Figure(go.Histogram(x=e, nbinsx=15, marker=dict(color=rgba(NEUTRAL, 0.8)),
                                  name="students"))
     fig.add_vline(x=question.scale, line=dict(color=component_color(3), dash="dash"),
-                  annotation=dict(text="0 points from here", font=dict(size=13)))
+                  annotation=dict(text="0 points from here", font=dict(size=13)),
+                  annotation_position="top left")
+    fig.update_xaxes(range=[0, max(question.scale * 1.15, float(e.max(initial=0)) * 1.05)])
     return _layout(fig, "The class's errors: distance from the truth", height,
                    x_title="error (largest miss over the answer's numbers)",
                    y_title="students")

@@ -62,8 +62,8 @@ def _join_panel(code: str):
     link = join_link(code)
     st.markdown("**Join:** scan, open the link, or type the code on the Class page")
     # The code is made of CODE_ALPHABET letters only: safe in HTML.
-    st.markdown(f'<div data-testid="class-join-code" style="font-size:clamp(2rem,4vw,3.4rem);'
-                f'font-weight:700;letter-spacing:0.2rem;line-height:1.1;'
+    st.markdown(f'<div data-testid="class-join-code" style="font-size:clamp(1.5rem,3.2vw,3.6rem);'
+                f'font-weight:700;letter-spacing:0.12em;line-height:1.1;white-space:nowrap;'
                 f'font-family:monospace">{code}</div>', unsafe_allow_html=True)
     st.image(qr_png(link), width=180)
     st.code(link, language=None, wrap_lines=True)
@@ -121,15 +121,15 @@ def _live(store: ClassStore, code: str, token: str, number: int):
         return
     question, state = found
     revealed = state == "revealed"
-    st.markdown(f'<p data-testid="class-answer-count" style="font-size:1.6rem;margin:0">'
+    st.markdown(f'<p data-testid="class-answer-count" style="font-size:1.3rem;margin:0">'
                 f"<b>{len(answers)}</b> answer{'' if len(answers) == 1 else 's'} · "
-                f"{STATE_WORDS[state]}</p>", unsafe_allow_html=True)
+                f"{STATE_WORDS[state]}{' (stars: EM’s truth)' if state == 'revealed' else ''}"
+                "</p>", unsafe_allow_html=True)
     X = cq.question_data(question)
     values = [a.values for a in answers]
     names = [html.escape(a.nickname or "a student") for a in answers]
     fig = figures.question_figure(
-        question, X, answers=values, names=names, reveal=revealed, height=400,
-        title="EM's truth: the stars" if revealed else "")
+        question, X, answers=values, names=names, reveal=revealed, height=380)
     live_chart(fig, key="class_live_chart", revision=f"{number}-{len(values)}-{state}",
                config={"displayModeBar": False})
     if question.kind is AnswerKind.VALUE:

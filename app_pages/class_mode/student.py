@@ -91,7 +91,7 @@ def _question(store, code, number, question: Question, state: str):
     if figures.is_tap(question):
         _tap_chart(question, X, number, editable=state == "open")
     else:
-        live_chart(figures.question_figure(question, X, height=340),
+        live_chart(figures.question_figure(question, X, height=340, legend=False),
                    key=keys.CHART.format(number), revision=f"q{number}",
                    config={"displayModeBar": False})
     if state == "open":
@@ -115,7 +115,7 @@ def _tap_chart(question, X, number, editable: bool):
         turn = (f"Tap where **μ{figures._sub(placed + 1)}** goes"
                 if placed < n_means else "Both placed: send, or tap again to start over")
         st.caption(turn + ". Diamonds: your taps; × : the old means.")
-    fig = figures.question_figure(question, X, taps=taps, height=380)
+    fig = figures.question_figure(question, X, taps=taps, height=360, legend=False)
     if editable:
         tap_chart(fig, key=keys.CHART.format(number), revision=f"q{number}-{taps}")
     else:
@@ -213,7 +213,8 @@ def _status(number, mine, question):
 def _revealed(store, code, number, question: Question, X, mine):
     st.markdown("**The answer is revealed.**")
     taps = list(mine) if (mine is not None and figures.is_tap(question)) else []
-    live_chart(figures.question_figure(question, X, taps=taps, reveal=True, height=380),
+    live_chart(figures.question_figure(question, X, taps=taps, reveal=True, height=360,
+                                       legend=False),
                key=keys.CHART.format(number), revision=f"q{number}-revealed",
                config={"displayModeBar": False})
     c1, c2 = st.columns(2)

@@ -73,8 +73,19 @@ def join(page, base_url, code):
     expect(page.get_by_text(f"Class {code}")).to_be_visible()
 
 
+def tap_chart_drawn(page):
+    """Every tap chart has drawn its figure and got its height."""
+    page.wait_for_function(f"""() => {{
+        const frames = [...document.querySelectorAll('{TAP_CHART}')];
+        return frames.length > 0 && frames.every(f => f.getBoundingClientRect().height > 0
+            && f.contentDocument && f.contentDocument.body
+            && f.contentDocument.body.dataset.drawn);
+    }}""")
+
+
 def _chart_xy(page, x, y, nth=0):
     """Page coordinates of data point (x, y) on the nth tap chart (its iframe's Plotly)."""
+    tap_chart_drawn(page)
     frame_el = page.locator(TAP_CHART).nth(nth)
     frame_el.scroll_into_view_if_needed()
     handle = frame_el.element_handle()

@@ -184,7 +184,10 @@ def test_another_class_sees_nothing_and_a_wrong_code_says_so(browser, class_serv
             c.close()
 
 
-def test_screenshots_of_the_lecturer_and_the_phone(browser, class_server):
+def test_screenshots_and_the_lecturer_link_reopens_the_class(browser, class_server):
+    """Screenshots (looked at by hand) of the lecturer at 1400 × 1000 and on a 1024 × 576
+    projector, and the phone; the lecturer's link (#owner= in the fragment) opened in a new
+    browser is the lecturer again."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     ctx, lecturer = ch.new_context(browser, class_server)
     sctx, student = ch.new_context(browser, class_server, phone=True)
@@ -192,12 +195,20 @@ def test_screenshots_of_the_lecturer_and_the_phone(browser, class_server):
         code = ch.start_class(lecturer, class_server)
         ch.join(student, class_server, code)
         expect(student.get_by_text("Tap where μ₁ goes")).to_be_visible()
+        ch.tap_chart_drawn(student)
         screenshot(student, "class_student_phone")
         ch.tap_means(student, [-1.2, 2.0], phone=True)
         ch.answer_count(lecturer, 1)
         screenshot(lecturer, "class_lecturer_1400")
-        lecturer.set_viewport_size({"width": 1024, "height": 576})
-        lecturer.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576.png"))
+        projector = browser.new_context(viewport={"width": 1024, "height": 576})
+        try:
+            page = projector.new_page()
+            page.goto(lecturer.url)  # /class?class=CODE#owner=…
+            ch.answer_count(page, 1)
+            expect(page.get_by_role("button", name="Reveal")).to_be_visible()
+            page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576.png"))
+        finally:
+            projector.close()
     finally:
         ctx.close()
         sctx.close()
