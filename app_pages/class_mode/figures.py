@@ -61,7 +61,7 @@ def question_figure(question: Question, X, *, taps=(), answers=(), names=(), rev
                                  marker=dict(size=6, color=rgba(NEUTRAL, 0.45)),
                                  hoverinfo="skip"))
     if "point" in ctx:
-        _highlight(fig, X, ctx["point"], one_d, reveal, question)
+        _highlight(fig, X, ctx["point"], one_d)
     if "starts" in ctx:
         _starts(fig, ctx["starts"])
     if "covariances" in ctx:
@@ -100,7 +100,7 @@ def _data_1d(fig, X, ctx):
                                  line=dict(color=component_color(z), dash="dot", width=2)))
 
 
-def _highlight(fig, X, i, one_d, reveal, question):
+def _highlight(fig, X, i, one_d):
     x, y = float(X[i, 0]), (0.0 if one_d else float(X[i, 1]))
     fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", name="the highlighted point x_i",
                              marker=dict(size=22, color="rgba(0,0,0,0)",

@@ -5,7 +5,6 @@ JOINED = "class_joined"  # the join code this student is in
 NICKNAME = "class_nickname"
 CODE_INPUT = "class_code_input"
 OWNER = "class_owner"  # (code, token) of the class this session leads
-OWNER_FAILED = "class_owner_failed"  # a #owner= token that was not this class's
 HASH = "class_url_hash"  # the url_hash component
 PICK = "class_pick"  # the lecturer's question menu
 TAPS = "class_taps_{}"  # the positions a student has tapped for question n
