@@ -77,6 +77,7 @@ class Session:
     query: str
     values: dict = field(default_factory=dict)  # widget id -> (kind, value) sent every run
     widgets: dict = field(default_factory=dict)  # label or component name -> widget id
+    fragments: dict = field(default_factory=dict)  # widget id -> the fragment it is in
     auto: tuple | None = None  # (interval, fragment_id) from Streamlit's auto_rerun
     replica: str = ""
     ws: object = None
@@ -128,16 +129,17 @@ class Session:
                 elif kind == "auto_rerun":
                     self.auto = (msg.auto_rerun.interval, msg.auto_rerun.fragment_id)
                 elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                    self._note(msg.delta.new_element)
+                    self._note(msg.delta.new_element, msg.delta.fragment_id)
                 elif kind == "script_finished":
                     if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         return raws
 
-    def _note(self, element):
+    def _note(self, element, fragment_id):
         kind = element.WhichOneof("type")
         if kind in ("text_input", "button"):
             widget = getattr(element, kind)
             self.widgets[widget.label] = widget.id
+            self.fragments[widget.id] = fragment_id
         elif kind == "component_instance":
             self.widgets[element.component_instance.component_name] = \
                 element.component_instance.id
@@ -202,7 +204,9 @@ async def one_run(base: str, store_url: str, n: int, window: float, seed: int) -
                                            f"{rng.uniform(-4, 0):.2f}, {rng.uniform(0, 4):.2f}")
         t0 = time.perf_counter()
         sent_at[i] = t0
-        raws = await s.run(trigger=s.widget("Send typed answer"))
+        button = s.widget("Send typed answer")
+        # as the browser does: a button inside a fragment reruns that fragment
+        raws = await s.run(s.fragments.get(button, ""), trigger=button)
         confirm.append(time.perf_counter() - t0)
         if not any(b"Your answer is in" in r for r in raws):
             refused.append(i)

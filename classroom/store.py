@@ -227,6 +227,14 @@ class ClassStore(ABC):
         body, state = row
         return Question.from_dict(json.loads(body)), state
 
+    def status(self, code) -> tuple[int | None, str | None]:
+        """(the current question's number, its state), or (None, None): a cheap poll."""
+        info = self.get_class(code)
+        if info.current is None:
+            return None, None
+        row = self._question_row(info.code, info.current)
+        return info.current, (row[1] if row else None)
+
     def count(self, code, number: int) -> int:
         info = self.get_class(code)
         return self._count(info.code, number)

@@ -72,9 +72,7 @@ def view(store: ClassStore, code: str):
 def _watch(store: ClassStore, code: str, shown):
     """Rerun the page when the class moves on (a new question, closed, revealed)."""
     try:
-        info = store.get_class(code)
-        now = (info.current, None if info.current is None
-               else store.question(code, info.current)[1])
+        now = store.status(code)
     except ClassError:
         now = ("gone", None)
     if now != tuple(shown):
@@ -84,9 +82,9 @@ def _watch(store: ClassStore, code: str, shown):
 def _question(store, code, number, question: Question, state: str):
     st.markdown(f"**Question {number + 1}.** {question.prompt}")
     X = cq.question_data(question)
-    mine = store.my_answer(code, student_id(), number)
     if state == "revealed":
-        _revealed(store, code, number, question, X, mine)
+        _revealed(store, code, number, question, X, store.my_answer(code, student_id(),
+                                                                     number))
         return
     if figures.is_tap(question):
         _tap_chart(question, X, number, editable=state == "open")
@@ -95,11 +93,19 @@ def _question(store, code, number, question: Question, state: str):
                    key=keys.CHART.format(number), revision=f"q{number}",
                    config={"displayModeBar": False})
     if state == "open":
-        _answer_controls(store, code, number, question)
+        _answer_area(store, code, number, question)
     else:
         st.warning("The lecturer has closed this question: answers are no longer taken. "
                    "Waiting for the reveal…", icon=":material/lock:")
-    _status(number, mine, question)
+        _status(number, store.my_answer(code, student_id(), number), question)
+
+
+@st.fragment
+def _answer_area(store, code, number, question: Question):
+    """The answer controls and the confirmation: sending reruns only this part (not the
+    chart, not the page around it): a room of 100 sends within seconds."""
+    _answer_controls(store, code, number, question)
+    _status(number, store.my_answer(code, student_id(), number), question)
 
 
 def _tap_chart(question, X, number, editable: bool):

@@ -135,13 +135,17 @@ def test_a_choice_must_be_one_of_the_options(store):
 
 
 def test_no_answer_after_close_or_reveal_until_reset(store):
-    code, token, number = started(store)
+    code, token = store.create_class()
+    assert store.status(code) == (None, None)
+    number = store.ask(code, token, MU)
+    assert store.status(code) == (number, "open")
     student = new_student_id()
     store.answer(code, student, number, [0, 0])
     store.set_state(code, token, number, "closed")
     with pytest.raises(AnswerRefused, match="closed this question"):
         store.answer(code, student, number, [1, 1])
     store.set_state(code, token, number, "revealed")
+    assert store.status(code) == (number, "revealed")
     with pytest.raises(AnswerRefused, match="revealed"):
         store.answer(code, student, number, [1, 1])
     assert store.my_answer(code, student, number) == (0.0, 0.0)
