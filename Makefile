@@ -62,6 +62,7 @@ bench: $(VENV)/.stamp-dev nginx
 	$(PY) bench/bench_dask.py
 	$(PY) bench/bench_exports.py
 	$(PY) bench/bench_class.py --students 1,10,30 --configs single,proxy2
+	$(PY) bench/bench_class_answers.py --students 100 --configs proxy2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/browser/screenshots
