@@ -17,6 +17,8 @@ from lab_maths.questions import AnswerKind, Question
 from ui.palette import NEUTRAL, component_color, rgba
 
 TRUTH = "#000000"
+#: Data sets shown in standard units (lab_maths.class_questions.DATASETS)
+STANDARDISED = {"faithful"}
 
 
 def _sub(i: int) -> str:
@@ -72,10 +74,10 @@ def question_figure(question: Question, X, *, taps=(), answers=(), names=(), rev
         _taps(fig, question, taps, one_d)
         if reveal:
             _truth(fig, question, one_d)
-    _layout(fig, title, height,
-            x_title="x" if one_d else "x₁ (standardised)",
-            y_title="" if one_d else "x₂ (standardised)",
-            top=(100 if title else 84) if legend else (36 if title else 12))
+    unit = " (standardised)" if ctx.get("data") in STANDARDISED else ""
+    _layout(fig, title, height, x_title="x" if one_d else f"x₁{unit}",
+            y_title="" if one_d else f"x₂{unit}",
+            top=(100 if title else 64) if legend else (36 if title else 12))
     fig.update_layout(showlegend=legend)
     if one_d:
         fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False,

@@ -71,7 +71,7 @@ def _join_panel(code: str):
 
 def _question_panel(store: ClassStore, info, token: str):
     pick, ask = st.columns([3, 1.2], vertical_alignment="bottom")
-    pick.selectbox("Question to ask", list(cq.MENU), key=keys.PICK,
+    pick.selectbox("Next question to ask", list(cq.MENU), key=keys.PICK,
                    format_func=lambda k: cq.MENU[k][0])
     ask.button("Ask it", type="primary", icon=":material/campaign:",
                use_container_width=True, on_click=_ask, args=(store, info.code, token))
@@ -121,10 +121,10 @@ def _live(store: ClassStore, code: str, token: str, number: int):
         return
     question, state = found
     revealed = state == "revealed"
+    stars = " (stars: EM’s truth)" if revealed and figures.is_tap(question) else ""
     st.markdown(f'<p data-testid="class-answer-count" style="font-size:1.3rem;margin:0">'
                 f"<b>{len(answers)}</b> answer{'' if len(answers) == 1 else 's'} · "
-                f"{STATE_WORDS[state]}{' (stars: EM’s truth)' if state == 'revealed' else ''}"
-                "</p>", unsafe_allow_html=True)
+                f"{STATE_WORDS[state]}{stars}</p>", unsafe_allow_html=True)
     X = cq.question_data(question)
     values = [a.values for a in answers]
     names = [html.escape(a.nickname or "a student") for a in answers]

@@ -57,7 +57,7 @@ def start_class(page, base_url) -> str:
 
 
 def ask(page, title):
-    page.get_by_role("combobox", name="Question to ask").click()
+    page.get_by_role("combobox", name="Next question to ask").click()
     page.get_by_role("option", name=title, exact=True).click()
     page.get_by_role("button", name="Ask it").click()
     expect(page.get_by_test_id("class-answer-count")).to_contain_text("open: taking answers")
