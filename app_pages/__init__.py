@@ -22,6 +22,7 @@ INITIALIZATIONS = "initializations"
 MODEL_SELECTION = "model-selection"
 APPLICATIONS = "applications"
 LESSON = "lesson"
+CLASS = "class"
 
 
 #: The pages ``app.py`` routes between, by url_path, as ``menu.pages`` made them last (the

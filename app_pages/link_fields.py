@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui.links import STEP_FIELDS, PageFields
 
-from . import APPLICATIONS, INITIALIZATIONS, LESSON, MODEL_SELECTION, STEP_BY_STEP
+from . import APPLICATIONS, CLASS, INITIALIZATIONS, LESSON, MODEL_SELECTION, STEP_BY_STEP
 from .applications import keys as applications_keys
 from .initializations import keys as initializations_keys
 from .model_selection import keys as model_selection_keys
@@ -18,6 +18,7 @@ def link_pages() -> dict[str, PageFields]:
         MODEL_SELECTION: PageFields("all", model_selection_keys.link_fields()),
         APPLICATIONS: PageFields("all", applications_keys.link_fields()),
         LESSON: PageFields("none"),  # its ?stop= is its own (app_pages/lesson)
+        CLASS: PageFields("none"),  # its ?join= and ?class= are its own (app_pages/class_mode)
     }
 
 

@@ -9,11 +9,13 @@ import streamlit as st
 
 from . import (
     APPLICATIONS,
+    CLASS,
     INITIALIZATIONS,
     LESSON,
     MODEL_SELECTION,
     STEP_BY_STEP,
     applications,
+    class_mode,
     initializations,
     lesson,
     model_selection,
@@ -35,4 +37,6 @@ def pages() -> dict[str, st.Page]:
                               icon=":material/apps:", url_path=APPLICATIONS),
         LESSON: st.Page(lesson.render, title="Lesson", icon=":material/school:",
                         url_path=LESSON),
+        CLASS: st.Page(class_mode.render, title="Class", icon=":material/groups:",
+                       url_path=CLASS),
     })

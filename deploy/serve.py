@@ -1,6 +1,7 @@
 """Several EM Playground replicas behind nginx, in the foreground: ``make serve``.
 
     .venv/bin/python deploy/serve.py [--replicas 2] [--port 8501] [--host 0.0.0.0]
+        [--store sqlite:///path/classes.sqlite3 | redis://host:6379/0]
 
 Starts ``--replicas`` ``streamlit run app.py`` processes on free local ports, waits until
 each answers ``/_stcore/health``, writes an nginx configuration from
@@ -10,6 +11,8 @@ Ctrl-C (or SIGTERM) stops nginx and every replica and removes the prefix.
 
 One process runs a script at a time per core (Python's GIL): more replicas use more cores.
 Sessions are sticky (see the template), so a browser always talks to its own replica.
+Class mode's answers meet in one store every replica opens (``--store``, passed to them as
+``$EM_CLASS_STORE``): by default one SQLite file (WAL) on this machine, or Redis.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, what: str, timeout: float = 9
 
 
 def start_replica(port: int, extra_args=(), quiet=True, cwd=None,
-                  one_thread=True) -> subprocess.Popen:
+                  one_thread=True, store: str | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
@@ -84,6 +87,8 @@ def start_replica(port: int, extra_args=(), quiet=True, cwd=None,
     env = dict(os.environ)
     if one_thread:
         env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    if store:  # class mode's shared store (classroom.open_store reads it)
+        env["EM_CLASS_STORE"] = store
     return subprocess.Popen(cmd, cwd=cwd or ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE if quiet else None,
                             start_new_session=True, env=env)
@@ -112,6 +117,7 @@ class Deployment:
     host: str = "127.0.0.1"
     replica_args: tuple = ()
     quiet: bool = True
+    store: str | None = None  # class mode's store URL for every replica (None: the default)
     prefix: Path | None = None
     replica_ports: list[int] = field(default_factory=list)
     procs: list[subprocess.Popen] = field(default_factory=list)
@@ -128,7 +134,7 @@ class Deployment:
             self.port = free_port()
         try:
             self.replica_ports = [free_port() for _ in range(self.replicas)]
-            self.procs = [start_replica(p, self.replica_args, self.quiet)
+            self.procs = [start_replica(p, self.replica_args, self.quiet, store=self.store)
                           for p in self.replica_ports]
             for i, (proc, port) in enumerate(zip(self.procs, self.replica_ports)):
                 wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, f"replica {i + 1}")
@@ -157,7 +163,8 @@ class Deployment:
         """Restart every replica that exited; returns their numbers (1-based)."""
         dead = [i for i, p in enumerate(self.procs) if p.poll() is not None]
         for i in dead:
-            self.procs[i] = start_replica(self.replica_ports[i], self.replica_args, self.quiet)
+            self.procs[i] = start_replica(self.replica_ports[i], self.replica_args, self.quiet,
+                                          store=self.store)
             wait_healthy(f"http://127.0.0.1:{self.replica_ports[i]}/_stcore/health",
                          self.procs[i], f"replica {i + 1}")
         return [i + 1 for i in dead]
@@ -190,6 +197,10 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--host", default="0.0.0.0",
                         help="address nginx listens on (replicas listen on 127.0.0.1 only)")
+    parser.add_argument("--store", default=None,
+                        help="class mode's store, shared by the replicas: "
+                             "sqlite:///path/classes.sqlite3 (default: $EM_CLASS_STORE or "
+                             "var/classes.sqlite3) or redis://host:6379/0")
     args = parser.parse_args(argv)
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")
@@ -198,8 +209,13 @@ def main(argv=None):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
+    if args.store:  # fail here, in plain words, rather than in every replica
+        sys.path.insert(0, str(ROOT))
+        from classroom import open_store
+
+        open_store(args.store).ping()
     deployment = Deployment(replicas=args.replicas, port=args.port, host=args.host,
-                            quiet=False)
+                            quiet=False, store=args.store)
     try:
         deployment.start()
         print(f"EM Playground: {args.replicas} replica(s) on 127.0.0.1:"

@@ -8,7 +8,7 @@ how its text is read and written. Pages add their own fields (``PageFields``); t
 Streamlit side (reading on load, writing back, "Copy link") is ``ui.link_state``.
 
 Parameters that are not ours are never reported nor dropped: ``present`` (presenter mode)
-and ``stop`` (the Lesson's stop).
+and ``stop`` (the Lesson's stop), ``join`` and ``class`` (the Class page's codes).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .settings import Setting
 from .start import Start
 
 #: Parameters owned by other parts of the app: kept as they are, never reported.
-RESERVED = frozenset({"present", "stop"})
+RESERVED = frozenset({"present", "stop", "join", "class"})
 #: A tampered value is quoted in a notice up to this many characters.
 QUOTE = 24
 
