@@ -17,7 +17,8 @@ class EMRecord:
     ----------
     index : int
         Position in ``EMEngine.history``.
-    phase : {"init", "E", "M"}
+    phase : {"init", "E", "M", "set"}
+        "set": parameters put in force by hand (``EMEngine.set_parameters``).
     iteration : int
         The iteration this half-step belongs to (0 for the start).
     params : MixtureParameters
@@ -45,6 +46,8 @@ class EMRecord:
         With reg_covar = 0: components collapsing onto a point or a line (a variance at the
         data's rounding-noise level) that still have a Cholesky factor; EM goes on, as
         scikit-learn does, and the log-likelihood can climb without bound.
+    note : str
+        What a "set" record's hand did ("you moved component 2"); "" elsewhere.
     """
 
     index: int
@@ -60,6 +63,7 @@ class EMRecord:
     collapsed: tuple[int, ...] = ()
     regularized: tuple[int, ...] = ()
     singular: tuple[int, ...] = ()
+    note: str = ""
 
     def __post_init__(self):
         # Records are snapshots: N_z is read-only like the parameter arrays.
