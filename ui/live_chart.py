@@ -110,7 +110,7 @@ def figure_spec(fig: go.Figure) -> bytes:
     return pio.to_json(fig, validate=False).encode()
 
 
-def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None):
+def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None, drag=None):
     """Draw ``fig``; later calls with the same ``key`` update the same chart in place.
 
     Parameters
@@ -126,6 +126,11 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
         Called (as a widget callback) when the user clicks a point; the click is then in
         ``st.session_state[key]``.
 
+    drag : dict, optional
+        ``ui.drag.drag_args(...)``: the components can be grabbed and dragged
+        (``live_chart_frontend/drag.js``); a release calls ``on_click`` with
+        ``{"drag": ...}`` in ``st.session_state[key]``.
+
     The toolbar's camera button saves a PNG of ``IMAGE_WIDTH``×``IMAGE_HEIGHT`` px and the
     disk button at the toolbar's end an SVG of the same layout (``image_config``; the
     frontend adds that button).
@@ -138,7 +143,7 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
                       config={**CONFIG, **image_config(f"em-playground-{key}"),
                               **(config or {})},
                       key=key, default=None,
-                      on_change=on_click)
+                      on_change=on_click, **(drag or {}))
 
 
 def point_index(event):
