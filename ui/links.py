@@ -21,7 +21,7 @@ from gmm_core import COVARIANCE_TYPES
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC
 
 from . import data as data_mod
-from . import session
+from . import link_moves, session
 
 #: Parameters owned by other parts of the app: kept as they are, never reported.
 RESERVED = frozenset({"present", "stop"})
@@ -198,11 +198,14 @@ START_FIELDS = (
 MEANS = "means"
 AT = "at"
 RAN = "ran"
+#: Records set by hand (issue 22), ``ui.link_moves``.
+MOVES = "moves"
 STEP_FIELDS = (
     rows_field(MEANS, MEANS, applies=_click),
     # Bounded by the run itself when the link is applied (``ui.link_state``).
     int_field(AT, AT, 0, 10**9),
     int_field(RAN, RAN, 0, 10**9),
+    Field(MOVES, MOVES, link_moves.decode, str),
 )
 
 

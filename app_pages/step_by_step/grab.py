@@ -253,33 +253,26 @@ def challenge_ui(engine: EMEngine, history, view: int, max_iter: int):
                f"({'the same maximum' if abs(versus) < 0.05 else f'{versus:+,.1f} from yours'}).")
 
 
-def below_chart_ui(engine: EMEngine, data, record, history, view: int, max_iter: int):
-    """Under the data chart while grabbing: the constraint, the weights, the teaching line,
-    the preset."""
-    d = data.X.shape[1]
-    if d == 2:
-        st.caption("Grab: drag a ring (μ) to move a component; "
-                   + drag.CONSTRAINTS[engine.covariance_type]
-                   + " The points recolour by the γ of where you put it; log L and the lower "
-                     "bound (with the γ in force) are shown on the chart. Release to make it a "
-                     "record; E-step, M-step and Play go on from there.")
-    else:
-        st.caption("Grab: drag a ring to move μ, its dot to change σ"
-                   + (" (tied: one σ for all)" if engine.covariance_type == "tied" else "")
-                   + ". Release to make it a record; E-step, M-step and Play go on from there.")
-    weights_ui(record)
+def below_chart_ui(engine: EMEngine, data, record, history, view: int, max_iter: int,
+                   grabbing: bool):
+    """Under the data chart: while grabbing, the constraint and the weights; for a hand-set
+    record, the teaching line; and the "Try to beat EM" preset."""
+    if grabbing:
+        if data.X.shape[1] == 2:
+            st.caption("Grab: drag a ring (μ) to move a component; "
+                       + drag.CONSTRAINTS[engine.covariance_type]
+                       + " The points recolour by the γ of where you put it; log L and the "
+                         "lower bound (with the γ in force) are shown on the chart. Release to "
+                         "make it a record; E-step, M-step and Play go on from there.")
+        else:
+            st.caption("Grab: drag a ring to move μ, its dot to change σ"
+                       + (" (tied: one σ for all)" if engine.covariance_type == "tied" else "")
+                       + ". Release to make it a record; E-step, M-step and Play go on from "
+                         "there.")
+        weights_ui(record)
     if record.phase == "set":
         try:
             st.markdown(teaching_line(engine, record, max_iter))
         except STEP_ERRORS as exc:
             st.warning(f"EM cannot go on from this placement: {exc}")
     challenge_ui(engine, history, view, max_iter)
-
-
-def teaching_ui(engine: EMEngine, record, max_iter: int):
-    """The teaching line alone (grabbing off, a hand-set record shown)."""
-    if record.phase == "set":
-        try:
-            st.markdown(teaching_line(engine, record, max_iter))
-        except STEP_ERRORS as exc:
-            st.warning(f"EM cannot go on from this placement: {exc}")

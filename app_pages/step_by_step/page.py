@@ -75,10 +75,7 @@ def _in_order(engine, data, settings):
                                         has_gamma=has_gamma)
     grabbing = grab.toggle_ui(len(data.X))
     controls.main_chart_ui(engine, data, record, history, options, grab=grabbing)
-    if grabbing:
-        grab.below_chart_ui(engine, data, record, history, view, settings.max_iter)
-    else:
-        grab.teaching_ui(engine, record, settings.max_iter)
+    grab.below_chart_ui(engine, data, record, history, view, settings.max_iter, grabbing)
     controls.history_ui(history, view)
     return history, view
 

@@ -194,8 +194,9 @@ def test_drag_a_mean_with_a_finger_on_a_phone(server, browser):
                  {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]})
         for i in range(1, 9):
             t = i / 8
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
-                {"x": start[0] + t * (end[0] - start[0]), "y": start[1] + t * (end[1] - start[1])}]})
+            at = {"x": start[0] + t * (end[0] - start[0]),
+                  "y": start[1] + t * (end[1] - start[1])}
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
         _frame(page).wait_for_function("() => window.emDrag.updates >= 1")
         next_frames(page)
         drop = _to_data(page, *end)

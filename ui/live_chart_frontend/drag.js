@@ -388,7 +388,7 @@
     readout.setAttribute("role", "status");
     readout.style.cssText = "position:absolute;left:0;top:0;font:13px Inter,Segoe UI,Arial,"
       + "sans-serif;color:#31333F;background:rgba(255,255,255,.85);padding:2px 6px;"
-      + "border-radius:4px;pointer-events:none;white-space:nowrap;";
+      + "border-radius:4px;pointer-events:none;box-sizing:border-box;";
     layer.appendChild(readout);
     document.body.style.position = "relative";
     chart.parentNode.appendChild(layer);
@@ -444,6 +444,7 @@
       el.style.top = py + "px";
       el.style.display = inside ? "block" : "none";
     });
+    state.readout.style.maxWidth = Math.max(xa._length - 8, 120) + "px";  // wraps on a phone
     state.readout.style.left = (xa._offset + 4) + "px";
     state.readout.style.top = (ya._offset + 4) + "px";
   }
