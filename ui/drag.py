@@ -56,7 +56,12 @@ def trace_indices(fig: go.Figure, n_components: int, d: int) -> dict:
         means = [next((i for i, nm in enumerate(names)
                        if nm and nm.startswith(f"{c + 1}: π=")), -1)
                  for c in range(n_components)]
-        return {"points": find("data"), "ellipses": ellipses, "mean_traces": means}
+        points = find("data")
+        marker = fig.data[points].marker if points >= 0 else None
+        size = marker.size if marker is not None and np.isscalar(marker.size) else 6.0
+        opacity = marker.opacity if marker is not None and marker.opacity is not None else 0.6
+        return {"points": points, "ellipses": ellipses, "mean_traces": means,
+                "marker_size": float(size), "marker_opacity": float(opacity)}
     curves = [find(f"π{c + 1}·N(x | μ{c + 1}, σ{c + 1}²)") for c in range(n_components)]
     grid = fig.data[curves[0]].x if curves and curves[0] >= 0 else []
     return {"points": find("data points"), "curves": curves, "mixture": find("mixture p(x)"),

@@ -74,8 +74,11 @@ def later_text(history, stopped, record) -> str:
 
 def stop_ui(X, history, record, settings: Settings):
     """The stop message for the viewed record: the rule that fired, and the check's verdict."""
-    fired = next((r for r in history[: record.index + 1] if r.phase == "E" and r.converged),
-                 None)
+    # A record set by hand (grab.py) starts the test afresh: only stops after it count.
+    moved = next((r.index for r in reversed(history[: record.index + 1]) if r.phase == "set"),
+                 -1)
+    fired = next((r for r in history[moved + 1 : record.index + 1]
+                  if r.phase == "E" and r.converged), None)
     if fired is None:
         return False
     stopped = stop_record(history, fired)

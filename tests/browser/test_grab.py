@@ -14,7 +14,16 @@ import pytest
 from gmm_core import EMEngine, MixtureParameters, reference
 from ui import data as data_mod
 
-from .conftest import LIVE_CHART, SCREENSHOTS, act, next_frames, runs, wait_for_app_idle
+from .conftest import (
+    _COUNTERS,
+    LIVE_CHART,
+    SCREENSHOTS,
+    RunCounter,
+    act,
+    next_frames,
+    runs,
+    wait_for_app_idle,
+)
 
 X = data_mod.load(data_mod.DEFAULT_DATASET, n=600, seed=1).X  # the first screen's data
 
@@ -176,9 +185,7 @@ def test_drag_a_mean_with_a_finger_on_a_phone(server, browser):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        from .conftest import _COUNTERS, RunCounter
-
-        _COUNTERS[id(page)] = RunCounter(page)
+        _COUNTERS[id(page)] = RunCounter(page)  # what act() and wait_for_app_idle() read
         _open(page, server)
         _press(page, "Full iteration")
         act(page, page.get_by_text("Grab a component", exact=True).click)

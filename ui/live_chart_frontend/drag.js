@@ -326,32 +326,67 @@
     svg.innerHTML = html + "</g>";
   }
 
-  function recolourSvgPoints(colors) {
-    // The points trace's markers are SVG paths whose bound datum says which point it is.
-    const uid = state.gd._fullData[state.spec.points].uid;
-    const group = state.gd.querySelector(".trace" + CSS.escape(uid));
-    if (!group) return false;
-    for (const el of group.querySelectorAll("path.point")) {
-      const i = el.__data__ && el.__data__.i;
-      if (i !== undefined) el.style.fill = colors[i];
+  function drawPoints(gamma, K) {
+    // The points on a canvas under the layer's shapes, coloured by the γ blend (Plotly's
+    // points trace is hidden while dragging: recolouring 5,000 WebGL markers through
+    // Plotly.restyle redrew the whole chart, ≈ 300 ms a frame here).
+    const s = state.spec, gd = state.gd, rgb = s.rgb;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    let canvas = state.canvas;
+    const ratio = window.devicePixelRatio || 1;
+    const w = gd.clientWidth, h = gd.clientHeight;
+    if (!canvas) {
+      canvas = document.createElement("canvas");
+      canvas.id = "drag-points";
+      canvas.style.cssText = "position:absolute;left:0;top:0;pointer-events:none";
+      state.layer.insertBefore(canvas, state.layer.firstChild);
+      state.canvas = canvas;
     }
-    return true;
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+      canvas.style.width = w + "px";
+      canvas.style.height = h + "px";
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+    ctx.clip();
+    ctx.globalAlpha = s.marker_opacity;
+    const r = s.marker_size / 2, X = state.X;
+    for (let i = 0; i < s.n; i++) {
+      let cr = 0, cg = 0, cb = 0;
+      for (let k = 0; k < K; k++) {
+        const g = gamma[i * K + k];
+        cr += g * rgb[k][0]; cg += g * rgb[k][1]; cb += g * rgb[k][2];
+      }
+      ctx.fillStyle = `rgb(${Math.round(cr)},${Math.round(cg)},${Math.round(cb)})`;
+      ctx.beginPath();
+      ctx.arc(xa._offset + xa.l2p(X[2 * i]), ya._offset + ya.l2p(X[2 * i + 1]), r, 0,
+              2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  function clearPoints() {
+    if (state.canvas) state.canvas.remove();
+    state.canvas = null;
   }
 
   async function redraw2d(p, result) {
     drawOverlay(p);
-    if (!result || state.spec.points < 0) return;
-    const colors = blend(result.gamma, state.spec.n, p.weights.length, state.spec.rgb);
-    if (state.gd._fullData[state.spec.points].type === "scattergl"
-        || !recolourSvgPoints(colors)) {
-      await Plotly.restyle(state.gd, {"marker.color": [colors]}, [state.spec.points]);
-    }
+    if (result && state.spec.points >= 0) drawPoints(result.gamma, p.weights.length);
   }
 
   async function hideTraces() {
     // Once per drag: Plotly's ellipses and means give way to the layer's.
     const s = state.spec;
-    const hide = s.ellipses.map(e => e.index).concat(s.mean_traces.filter(i => i >= 0));
+    const hide = s.ellipses.map(e => e.index).concat(s.mean_traces.filter(i => i >= 0))
+      .concat(s.points >= 0 ? [s.points] : []);
     state.hidden = hide;
     await Plotly.restyle(state.gd, {visible: false}, hide);
   }
@@ -398,6 +433,7 @@
 
   function removeLayer() {
     clearOverlay();
+    clearPoints();
     if (state.layer) state.layer.remove();
     state.layer = null; state.readout = null; state.handles = [];
     window.emDrag.active = false;
@@ -535,6 +571,7 @@
     state.gd = chart;
     if (fresh) {
       clearOverlay();  // the new figure (Plotly.react) draws the components again
+      clearPoints();
       state.hidden = null;
       const unfreeze = state.unfreeze;
       state.unfreeze = null;
