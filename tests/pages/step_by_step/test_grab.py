@@ -14,8 +14,8 @@ from gmm_core import EMEngine, MixtureParameters
 from gmm_core.datasets import make_unequal_sizes
 from ui import exports
 
-from .apptest import click, metrics, open_app
-from .test_links import open_link, params
+from ..apptest import click, metrics, open_app
+from ..test_links import open_link, params
 
 X = make_unequal_sizes(600, seed=1).X
 
