@@ -202,10 +202,10 @@ RAN = "ran"
 MOVES = "moves"
 STEP_FIELDS = (
     rows_field(MEANS, MEANS, applies=_click),
+    Field(MOVES, MOVES, link_moves.decode, str),
     # Bounded by the run itself when the link is applied (``ui.link_state``).
     int_field(AT, AT, 0, 10**9),
     int_field(RAN, RAN, 0, 10**9),
-    Field(MOVES, MOVES, link_moves.decode, str),
 )
 
 
