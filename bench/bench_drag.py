@@ -28,16 +28,10 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import (  # noqa: E402
-    CHROMIUM_ARGS,
-    DEBIAN_CHROMIUM,
-    LIVE_CHART,
-    free_port,
-    next_frames,
-    start_streamlit,
-    stop,
-    wait_for_app_idle,
-)
+from tests.browser import conftest as browser_kit  # noqa: E402
+
+LIVE_CHART = browser_kit.LIVE_CHART
+next_frames, wait_for_app_idle = browser_kit.next_frames, browser_kit.wait_for_app_idle
 
 
 def _frame(page):
@@ -97,15 +91,12 @@ def main():
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--sizes", type=int, nargs="+", default=[600, 5000])
     args = parser.parse_args()
-    port = free_port()
-    proc = start_streamlit("app.py", port)
+    port = browser_kit.free_port()
+    proc = browser_kit.start_streamlit("app.py", port)
     url = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as p:
-            kwargs = dict(headless=True, args=CHROMIUM_ARGS)
-            if Path(DEBIAN_CHROMIUM).exists():
-                kwargs["executable_path"] = DEBIAN_CHROMIUM
-            browser = p.chromium.launch(**kwargs)
+            browser = browser_kit.launch_chromium(p)
             print(f"{args.drags} drags of {args.moves} mouse moves each, medians")
             for n in args.sizes:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -129,7 +120,7 @@ def main():
                 page.close()
             browser.close()
     finally:
-        stop(proc)
+        browser_kit.stop(proc)
 
 
 if __name__ == "__main__":
