@@ -323,6 +323,43 @@ class EMEngine:
             self._flush()
         return self._history[-1] if self._pending is None else None
 
+    def set_parameters(self, params: MixtureParameters, *, note: str = "") -> EMRecord:
+        """Put ``params`` in force by hand (a component dragged on a chart, say) as a new
+        record of phase ``"set"``; E-step, M-step and ``run`` go on from it.
+
+        ``params`` must have the engine's K, number of features and covariance type (build
+        them with :meth:`MixtureParameters.from_covariances`; a covariance that is not
+        positive-definite is refused there). The record's ``iteration`` is the number of
+        iterations done (a hand move is no iteration), its ``lower_bound`` the ELBO of the
+        responsibilities still in force (the last E-step's) with ``params`` (None before
+        any E-step), ``converged`` is False, and ``note`` says what was done ("you moved
+        component 2"). The convergence test starts afresh: the next E-step's ``change`` is
+        measured from ``-inf`` (the moved parameters are a new start, not an EM step).
+        Rewinding to or past the record works as for any record.
+        """
+        v.check_start(params, MixtureParameters, self.n_components, self.n_features,
+                      self.covariance_type)
+        weights = params.weights
+        if not (np.all(np.isfinite(weights)) and np.all(weights > 0)
+                and abs(weights.sum() - 1.0) < 1e-9):
+            raise ValueError("weights must be positive and sum to 1, got "
+                             f"{np.round(weights, 6).tolist()}: renormalise them.")
+        if not np.all(np.isfinite(params.means)):
+            raise ValueError("means must be finite numbers.")
+        self._flush()
+        elbo, log_likelihood = None, None
+        if self.responsibilities is not None:
+            elbo, log_likelihood = self._lower_bound(params)
+        if log_likelihood is None:
+            log_likelihood = self._log_likelihood(params)
+        self._params = params
+        self._stats = None
+        self._converged = False
+        self._prev_mean_ll = -np.inf
+        self._append(phase="set", iteration=self._n_iter, log_likelihood=float(log_likelihood),
+                     lower_bound=None if elbo is None else float(elbo), note=str(note))
+        return self._history[-1]
+
     # ----------------------------------------------------------------------------------
     # History
 
@@ -344,9 +381,7 @@ class EMEngine:
         self._converged = record.converged
         self._n_iter = record.n_iter
         e_records = [r for r in self._history if r.phase == "E"]
-        self._prev_mean_ll = (
-            e_records[-1].mean_log_likelihood if e_records else self._initial_mean_ll
-        )
+        self._prev_mean_ll = self._previous_mean_ll()
         self._resp_record = e_records[-1].index if e_records else None
         self._resp = None
         self._resp_cache.clear()
@@ -451,6 +486,16 @@ class EMEngine:
     def _flush(self):
         if self._pending is not None:
             self._finish(self._log_likelihood(self._params))
+
+    def _previous_mean_ll(self) -> float:
+        """What the next E-step's change is measured from: the last E-step's mean
+        log-likelihood, unless a hand-set record (``set_parameters``) came after it."""
+        for r in reversed(self._history):
+            if r.phase == "E":
+                return r.mean_log_likelihood
+            if r.phase == "set":
+                return -np.inf
+        return self._initial_mean_ll
 
     def _append(self, **fields):
         fields.setdefault("converged", self._converged)

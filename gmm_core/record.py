@@ -17,7 +17,8 @@ class EMRecord:
     ----------
     index : int
         Position in ``EMEngine.history``.
-    phase : {"init", "E", "M"}
+    phase : {"init", "E", "M", "set"}
+        "set": parameters put in force by hand (``EMEngine.set_parameters``).
     iteration : int
         The iteration this half-step belongs to (0 for the start).
     params : MixtureParameters
@@ -45,6 +46,8 @@ class EMRecord:
         With reg_covar = 0: components collapsing onto a point or a line (a variance at the
         data's rounding-noise level) that still have a Cholesky factor; EM goes on, as
         scikit-learn does, and the log-likelihood can climb without bound.
+    note : str
+        What a "set" record's hand did ("you moved component 2"); "" elsewhere.
     """
 
     index: int
@@ -60,6 +63,7 @@ class EMRecord:
     collapsed: tuple[int, ...] = ()
     regularized: tuple[int, ...] = ()
     singular: tuple[int, ...] = ()
+    note: str = ""
 
     def __post_init__(self):
         # Records are snapshots: N_z is read-only like the parameter arrays.
@@ -132,9 +136,13 @@ class History(tuple):
 
     def fired(self, index=-1) -> EMRecord | None:
         """The E-step record where the rule |Δ mean log-likelihood| < tol first held, at or
-        before ``history[index]`` (None if it has not)."""
+        before ``history[index]`` (None if it has not). A record set by hand
+        (``EMEngine.set_parameters``, phase "set") starts the test afresh: only a firing
+        after the last such record counts."""
         upto = self._upto(index)
-        return next((r for r in self[: upto + 1] if r.phase == "E" and r.converged), None)
+        since = next((r.index for r in reversed(self[: upto + 1]) if r.phase == "set"), -1)
+        return next((r for r in self[since + 1 : upto + 1] if r.phase == "E" and r.converged),
+                    None)
 
     def stopped(self, index=-1) -> EMRecord | None:
         """The record where the run stopped by its rule: the M-step that ends the iteration

@@ -31,6 +31,7 @@ def parameters_json(record: EMRecord, about: dict | None = None) -> str:
     half-step and its log-likelihood added to ``about``."""
     info = {"half_step": int(record.index), "phase": record.phase,
             "iteration": int(record.iteration), "log_likelihood": float(record.log_likelihood),
+            **({"note": record.note} if record.note else {}),  # set by hand (issue 22)
             **(about or {})}
     return parameters_to_json(record.params, about=info)
 
@@ -73,9 +74,12 @@ def history_table(history, feature_names) -> pd.DataFrame:
     ``log_likelihood`` (total), ``delta_log_likelihood`` (total, since the previous
     half-step), ``delta_mean_log_likelihood`` (at E-steps from the second on: the change
     compared with tol), ``lower_bound``, ``converged``, then the parameters
-    (:func:`parameter_columns`)."""
+    (:func:`parameter_columns`). A run with records set by hand (phase ``set``,
+    ``EMEngine.set_parameters``) has a ``note`` column after ``converged`` saying what the
+    hand did."""
     rows = []
     previous = None
+    notes = any(r.phase == "set" for r in history)
     for r in history:
         rows.append({
             "half_step": r.index,
@@ -89,6 +93,7 @@ def history_table(history, feature_names) -> pd.DataFrame:
                                           or not np.isfinite(r.change) else r.change),
             "lower_bound": np.nan if r.lower_bound is None else r.lower_bound,
             "converged": r.converged,
+            **({"note": r.note} if notes else {}),
             **parameter_columns(r, feature_names),
         })
         previous = r

@@ -17,14 +17,15 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from . import data as data_mod
-from . import links, session
-from .links import AT, MEANS, RAN, RESERVED, PageFields
+from . import link_moves, links, session
+from .links import AT, MEANS, MOVES, RAN, RESERVED, PageFields
 from .settings import COLUMN_DEFAULTS, FIRST_SCREEN
 
 WRITTEN = "link_written"  # {name: text} of this session's parameters as last written
 PENDING = "link_pending"  # {"means": rows, "at": int, "ran": int} waiting for the data / run
 VIEW = "link_view"  # (at, ran) of the Step by step run, as the page last showed it
 NOTICES = "link_notices"  # the container at the top of the page that notices go to
+VIEW_MOVES = "link_view_moves"  # the Step by step run's hand-set records as ``moves`` text
 
 
 def _defaults() -> dict:
@@ -65,7 +66,7 @@ def read_link(page: PageFields, known=()):
     if not params:
         return  # a page switch drops the parameters: nothing to apply
     link = links.parse(params, current_values(page), page, known)
-    later = {MEANS, AT, RAN} | {f.key for f in page.all_fields() if f.later}
+    later = {MEANS, AT, RAN, MOVES} | {f.key for f in page.all_fields() if f.later}
     pending = {name: link.values.pop(name) for name in later if name in link.values}
     for key, value in link.values.items():
         session.set_kept(key, value)
@@ -108,6 +109,7 @@ def take_view(engine, max_iter: int, step_errors) -> int | None:
     pending = st.session_state.get(PENDING) or {}
     if AT not in pending and RAN not in pending:
         return None
+    moves = pending.pop(MOVES, None) or {}
     at = pending.pop(AT, None)
     ran = pending.pop(RAN, at)
     at = ran if at is None else at
@@ -117,11 +119,18 @@ def take_view(engine, max_iter: int, step_errors) -> int | None:
                f"(iteration {max_iter}'s M-step, with max iterations = {max_iter}); showing "
                f"half-step {min(at, end)}.")
         ran, at = end, min(at, end)
-    if len(engine.history) - 1 >= ran:
+    if moves:
+        engine.rewind(0)  # records set by hand are replayed from the start
+    elif len(engine.history) - 1 >= ran:
         engine.rewind(ran)
     while len(engine.history) - 1 < ran:
         try:
-            engine.e_step() if engine.next_phase == "E" else engine.m_step()
+            move = moves.get(len(engine.history))
+            if move is not None:
+                engine.set_parameters(link_moves.parameters(move, engine.params),
+                                      note=link_moves.NOTE)
+            else:
+                engine.e_step() if engine.next_phase == "E" else engine.m_step()
         except step_errors as exc:
             last = len(engine.history) - 1
             notice(f"This link asked for half-step {ran}, but this run stops at half-step "
@@ -181,6 +190,8 @@ def write_link(page: PageFields):
         values[MEANS] = _placed_rows(session.current_data())
     if AT in names and ss.get(VIEW) is not None:
         values[AT], values[RAN] = ss[VIEW]
+    if MOVES in names:
+        values[MOVES] = ss.get(VIEW_MOVES)
     _write(links.encode(values, page))
 
 
@@ -218,8 +229,25 @@ def write_view(at: int, ran: int):
     ss[WRITTEN] = _mine(qp)
 
 
+def write_moves(text: str | None):
+    """The Step by step run's hand-set records (``link_moves.encode``): kept for
+    ``write_link`` and written to the URL at once if they changed."""
+    ss = st.session_state
+    if ss.get(VIEW_MOVES) == text:
+        return
+    ss[VIEW_MOVES] = text
+    qp = st.query_params
+    if text is None:
+        if MOVES in qp:
+            del qp[MOVES]
+    elif qp.get(MOVES) != text:
+        qp[MOVES] = text
+    ss[WRITTEN] = _mine(qp)
+
+
 def clear_view():
     st.session_state[VIEW] = None
+    st.session_state[VIEW_MOVES] = None
 
 
 # ------------------------------------------------------------------------------------------

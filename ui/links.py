@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import data as data_mod
-from . import session
+from . import link_moves, session
 from . import settings as table
 from .settings import Setting
 from .start import Start
@@ -195,8 +195,11 @@ START_FIELDS = _fields(table.START)
 MEANS = "means"
 AT = "at"
 RAN = "ran"
+#: Records set by hand (issue 22), ``ui.link_moves``.
+MOVES = "moves"
 STEP_FIELDS = (
     rows_field(MEANS, MEANS, applies=_click),
+    Field(MOVES, MOVES, link_moves.decode, str),
     # Bounded by the run itself when the link is applied (``ui.link_state``).
     int_field(AT, AT, 0, 10**9),
     int_field(RAN, RAN, 0, 10**9),

@@ -119,7 +119,7 @@ def describe(fig: go.Figure) -> str:
 
 
 def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None,
-               description: str | None = None):
+               description: str | None = None, drag=None):
     """Draw ``fig``; later calls with the same ``key`` update the same chart in place.
 
     Parameters
@@ -138,6 +138,11 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
         The chart's text alternative, saying what it shows now (``describe(fig)`` if not
         given): a visually hidden live region in the chart's frame, updated with each figure.
 
+    drag : dict, optional
+        ``ui.drag.drag_args(...)``: the components can be grabbed and dragged
+        (``live_chart_frontend/drag.js``); a release calls ``on_click`` with
+        ``{"drag": ...}`` in ``st.session_state[key]``.
+
     The toolbar's camera button saves a PNG of ``IMAGE_WIDTH``×``IMAGE_HEIGHT`` px and the
     disk button at the toolbar's end an SVG of the same layout (``image_config``; the
     frontend adds that button).
@@ -151,7 +156,7 @@ def live_chart(fig: go.Figure, *, key: str, revision, on_click=None, config=None
                       config={**CONFIG, **image_config(f"em-playground-{key}"),
                               **device.chart_config(), **(config or {})},
                       key=key, default=None,
-                      on_change=on_click)
+                      on_change=on_click, **(drag or {}))
 
 
 def point_index(event):

@@ -12,6 +12,7 @@ from ui.live_chart import live_chart
 from ui.playback import DEFAULT_SPEED, SPEEDS
 from ui.session import Settings, kept, shared
 
+from . import grab as grab_mod
 from . import keys
 from .panels import PHASES
 from .run import PLAYER, continue_here, on_chart_select, on_history_select
@@ -117,11 +118,16 @@ def chart_options_ui(d: int, has_labels: bool, has_gamma: bool = True) -> dict:
         )
 
 
-def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
+def main_chart_ui(engine, data: Dataset, record, history, options, height=None, grab=False):
     """The data chart for the viewed record (``height`` px tall if given, else the builder's
-    own); clicking a point selects it (or places a mean)."""
+    own); clicking a point selects it (or places a mean). With ``grab`` the components can
+    be dragged (``grab.py``): the points are drawn as the γ blend then."""
     ss = st.session_state
     resp = engine.responsibilities_at(record.index)
+    if record.phase == "set":  # a hand-set record: the γ of its parameters, as the drag drew
+        resp = record.params.responsibilities(data.X)
+    if grab:
+        options = {**options, "hard_labels": False, "uncertainty": False, "density": False}
     previous = history[record.index - 1] if record.phase == "M" else None
     selected = ss.get(session.SELECTED_POINT)
     uirevision = str(session.data_key())
@@ -139,8 +145,12 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None):
                                      same_units=data.same_units,
                                      sample_weight=data.sample_weight,
                                      uirevision=uirevision, **options, **sized)
-    live_chart(presenter.styled(fig), key=keys.MAIN_CHART, revision=record.index,
-               on_click=lambda: on_chart_select(keys.MAIN_CHART),
+    fig = presenter.styled(fig)
+    dragging = (grab_mod.drag_for(fig, data, engine, record, engine.covariance_type)
+                if grab else None)
+    live_chart(fig, key=keys.MAIN_CHART, revision=record.index, drag=dragging,
+               on_click=lambda: grab_mod.on_drop(keys.MAIN_CHART)
+               or on_chart_select(keys.MAIN_CHART),
                description=chart_description(record))
 
 
@@ -156,7 +166,7 @@ def chart_description(record) -> str:
     parts = [f"component {z + 1} mean ({', '.join(_num(v) for v in params.means[z])}), "
              f"weight {params.weights[z]:.2f}" for z in range(params.n_components)]
     ll = f"{record.log_likelihood:,.3f}".replace("-", "−")
-    return (f"Iteration {record.iteration}, {PHASES[record.phase]}: "
+    return (f"Iteration {record.iteration}, {PHASES.get(record.phase, record.phase)}: "
             f"{params.n_components} components; " + "; ".join(parts)
             + f". Log-likelihood {ll}.")
 

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import device, presenter
 from ui.sidebar import data_ui, model_ui
 
-from . import controls, exports, panels
+from . import controls, exports, grab, panels
 from .run import PLAYER, current_lane, engine_for, view_record
 
 #: Presenter mode's chart height (px): what a 1024 × 576 screen leaves under the page's top
@@ -83,7 +83,9 @@ def _in_order(engine, data, settings):
     has_gamma = history.gamma_in_force(view)
     options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                         has_gamma=has_gamma)
-    controls.main_chart_ui(engine, data, record, history, options)
+    grabbing = grab.toggle_ui(len(data.X))
+    controls.main_chart_ui(engine, data, record, history, options, grab=grabbing)
+    grab.below_chart_ui(engine, data, record, history, view, settings.max_iter, grabbing)
     controls.history_ui(history, view)
     return history, view
 

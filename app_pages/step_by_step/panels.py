@@ -18,7 +18,7 @@ from ui.session import Settings
 from . import keys, stop
 
 #: The "Phase" metric: what the viewed half-step was.
-PHASES = {"init": "start", "E": "E-step", "M": "M-step"}
+PHASES = {"init": "start", "E": "E-step", "M": "M-step", "set": "moved by hand"}
 #: A change of the mean log-likelihood smaller than this is float rounding (−8.88e-16).
 ROUNDING = 1e-12
 
@@ -181,6 +181,10 @@ def parameters_ui(engine, data: Dataset, record):
         nk, params = record.nk, record.params
         st.table(_table(params, nk, d))
         label = stop.half_step_label(record)
+    elif record.phase == "set":
+        st.markdown(f"**Parameters set by hand** ({record.note}; press E-step to go on)")
+        st.table(_table(record.params, None, d))
+        return
     else:
         st.markdown("**Starting parameters** (start (iteration 0): no M-step yet)")
         st.table(_table(record.params, None, d))

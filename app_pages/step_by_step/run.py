@@ -9,7 +9,7 @@ import streamlit as st
 
 from gmm_core import EMEngine
 from gmm_core.datasets import Dataset
-from ui import link_state, session
+from ui import link_moves, link_state, session
 from ui.live_chart import clicked_index
 from ui.playback import STEP_ERRORS, Lane, Player
 from ui.session import Settings
@@ -110,6 +110,7 @@ def view_record(engine: EMEngine):
     set_view(view)
     if not PLAYER.playing:  # while playing, the URL follows when Play stops
         link_state.write_view(view, last)
+        link_state.write_moves(link_moves.encode(history))
     return history, view
 
 

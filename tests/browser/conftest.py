@@ -85,13 +85,18 @@ def app_server():
     stop(proc)
 
 
+def launch_chromium(playwright, extra_args=()):
+    """Headless Chromium with ``CHROMIUM_ARGS`` (Debian's own build when installed)."""
+    kwargs = dict(headless=True, args=CHROMIUM_ARGS + list(extra_args))
+    if Path(DEBIAN_CHROMIUM).exists():
+        kwargs["executable_path"] = DEBIAN_CHROMIUM
+    return playwright.chromium.launch(**kwargs)
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as p:
-        kwargs = dict(headless=True, args=CHROMIUM_ARGS)
-        if Path(DEBIAN_CHROMIUM).exists():
-            kwargs["executable_path"] = DEBIAN_CHROMIUM
-        browser = p.chromium.launch(**kwargs)
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 

@@ -16,7 +16,7 @@ WEBGL_THRESHOLD = 1000
 MAX_DRAWN_POINTS = 20_000
 
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13)
-PHASE_NAMES = {"init": "start", "E": "after E-step", "M": "after M-step"}
+PHASE_NAMES = {"init": "start", "E": "after E-step", "M": "after M-step", "set": "moved by hand"}
 
 
 def unchecked(cls, **kwargs) -> dict:
@@ -54,6 +54,8 @@ def half_step_name(record: EMRecord) -> str:
     t-th M-step both belong to iteration t)."""
     if record.phase == "init":
         return "start (iteration 0)"
+    if record.phase == "set":  # EMEngine.set_parameters: a component moved by hand
+        return f"iteration {record.iteration} · moved by hand"
     return f"iteration {record.iteration} · {record.phase}-step"
 
 

@@ -32,7 +32,8 @@ def log_likelihood_figure(history, current_index=None, *, height=300, uirevision
                                  line=dict(color="#999999", width=1, dash="dot"),
                                  connectgaps=False))
     styles = {"init": ("diamond", "#333333", "start"), "E": ("circle", "#0072B2", "E-step"),
-              "M": ("square", "#D55E00", "M-step")}
+              "M": ("square", "#D55E00", "M-step"),
+              "set": ("star", "#009E73", "moved by hand")}
     for phase, (symbol, color, label) in styles.items():
         mask = np.array([p == phase for p in phases])
         if not mask.any():

@@ -92,6 +92,7 @@
     if (spec === lastSpec) {
       // A rerun that did not change this figure (another widget moved): a redraw would
       // cost as much as a real one, since Plotly.react sees new arrays.
+      if (window.emDragRender) window.emDragRender(chart, args);  // drag.js (issue 22)
       document.body.dataset.drawn = args.revision;
       return;
     }
@@ -107,6 +108,7 @@
       chart.on("plotly_click", onClick);
       bound = true;
     }
+    if (window.emDragRender) window.emDragRender(chart, args);  // drag.js (issue 22)
     // Tests and the click benchmark wait for this: the figure sent is on screen.
     document.body.dataset.drawn = args.revision;
   }
