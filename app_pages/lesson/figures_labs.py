@@ -120,8 +120,8 @@ def k_curves_figure(curves, best_bic: int, best_aic: int) -> go.Figure:
         fig.add_annotation(x=ks[k], y=y, text=text, font=dict(color=component_color(c)),
                            showarrow=True, arrowhead=2, ay=ay, bgcolor="white")
     fig.update_xaxes(dtick=1)
-    fig = _layout(fig, "Fit, penalty and BIC by K, as changes from K = 1 (lower is better)",
-                  x_title="K", y_title="change from K = 1", height=400)
+    fig = _layout(fig, "Fit, penalty and BIC: change from K = 1",
+                  x_title="K", y_title="change from K = 1 (lower: better)", height=400)
     fig.update_layout(dragmode=False, margin=dict(b=120),
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig

@@ -263,7 +263,9 @@ def below_chart_ui(engine: EMEngine, data, record, history, view: int, max_iter:
                        + drag.CONSTRAINTS[engine.covariance_type]
                        + " The points recolour by the γ of where you put it; log L and the "
                          "lower bound (with the γ in force) are shown on the chart. Release to "
-                         "make it a record; E-step, M-step and Play go on from there.")
+                         "make it a record; E-step, M-step and Play go on from there. While "
+                         "grabbing, the points show the γ blend (hard labels, uncertainty and "
+                         "density contours are not drawn).")
         else:
             st.caption("Grab: drag a ring to move μ, its dot to change σ"
                        + (" (tied: one σ for all)" if engine.covariance_type == "tied" else "")

@@ -97,7 +97,8 @@ def test_choosing_k_three_curves_equal_to_sklearn(separation):
     click(at, "Reveal BIC and AIC")
     bic, aic, ll = oracles.k_criteria(separation)
     assert at.session_state[keys.SCORES]["lesson.choose_k.bic"]["truth"] == (int(np.argmin(bic)),)
-    traces = {t["name"]: t for t in chart_by_title(at, "Fit, penalty and BIC by K")["data"]}
+    spec = chart_by_title(at, "Fit, penalty and BIC: change from K = 1")
+    traces = {t["name"]: t for t in spec["data"]}
     n = 240
     p = np.array([oracles.n_parameters(k, 1, "full") for k in range(1, 7)])
     assert traces["BIC = −2 log L + p ln n"]["x"] == list(range(1, 7))
