@@ -63,12 +63,13 @@ SQUAREM_CYCLES = 200
 
 
 def _em_steps(X, params, reg_covar, steps):
-    """Plain EM from ``params``: the parameters after each step (``params`` first) and the
-    log-likelihood of the last."""
+    """Plain EM from ``params``: the parameters after each step (``params`` first), the
+    log-likelihood of the first and of the last."""
     engine = EMEngine.from_parameters(X, params, reg_covar=reg_covar, tol=0.0)
     engine.run(steps)
     history = engine.history
-    return [r.params for r in history if r.phase != "E"], history[-1].log_likelihood
+    return ([r.params for r in history if r.phase != "E"], history[0].log_likelihood,
+            history[-1].log_likelihood)
 
 
 def _vector(p):
@@ -79,16 +80,19 @@ def squarem(X, params, *, reg_covar, tol=EXACT_TOL, max_cycles=SQUAREM_CYCLES):
     """Accelerated EM towards the maximum (SQUAREM, scheme SqS3), monotone.
 
     Each cycle takes two EM steps θ0 → θ1 → θ2, extrapolates θ' = θ0 − 2αr + α²v
-    (r = θ1 − θ0, v = θ2 − 2θ1 + θ0, α = −‖r‖/‖v‖) and keeps EM(θ') only if its
-    log-likelihood is at least θ2's (and θ' is a valid mixture); otherwise θ2. Stops when a
-    cycle gains less than ``tol`` per sample. Returns the parameters and the passes over
-    the data used.
+    (r = θ1 − θ0, v = θ2 − 2θ1 + θ0, α = −‖r‖/‖v‖, |α| at most a step bound that starts
+    at 4 and grows 4× each time it is reached, as SQUAREM's step.max) and keeps EM(θ') only
+    if its log-likelihood is at least θ2's (and θ' is a valid mixture); otherwise θ2. Stops
+    as soon as two plain EM steps gain less than ``tol`` per sample: at (or next to) a fixed
+    point of EM nothing is extrapolated, so it never leaves the fixed point EM stopped at
+    (noise in r and v would otherwise make a wild jump). Returns the parameters and the
+    passes over the data used.
     """
-    n, passes, last = len(X), 0, None
+    n, passes, max_step = len(X), 0, 4.0
     for _ in range(max_cycles):
-        (p0, p1, p2), ll2 = _em_steps(X, params, reg_covar, 2)
+        (p0, p1, p2), ll0, ll2 = _em_steps(X, params, reg_covar, 2)
         passes += 3
-        if last is not None and abs(ll2 - last) / n < tol:
+        if (ll2 - ll0) / n < tol:
             return p2, passes
         a, b, c = _vector(p0), _vector(p1), _vector(p2)
         r = [y - x for x, y in zip(a, b)]
@@ -96,19 +100,21 @@ def squarem(X, params, *, reg_covar, tol=EXACT_TOL, max_cycles=SQUAREM_CYCLES):
         norm_r = np.sqrt(sum(float((u * u).sum()) for u in r))
         norm_v = np.sqrt(sum(float((u * u).sum()) for u in v))
         alpha = -norm_r / norm_v if norm_v > 0 else -1.0
-        params, last = p2, ll2
+        if alpha <= -max_step:
+            alpha, max_step = -max_step, 4 * max_step
+        params = p2
         if alpha < -1:
             w, m, cov = (x - 2 * alpha * dr + alpha**2 * dv for x, dr, dv in zip(a, r, v))
             if (w > 0).all():
                 try:
                     jump = MixtureParameters.from_covariances(w / w.sum(), m, cov,
                                                               p0.covariance_type)
-                    (_, stable), ll = _em_steps(X, jump, reg_covar, 1)
+                    (_, stable), _, ll = _em_steps(X, jump, reg_covar, 1)
                     passes += 2
                 except ValueError:  # not positive-definite, or a collapse: keep plain EM
                     continue
                 if ll >= ll2:
-                    params, last = stable, ll
+                    params = stable
     return params, passes
 
 
