@@ -24,8 +24,6 @@ from . import figures, keys
 from .store_access import attempt
 
 LIVE_SECONDS = 1.0
-STATE_WORDS = {"open": "open: taking answers", "closed": "closed: no more answers",
-               "revealed": "revealed: the truth is shown"}
 
 
 def join_link(code: str) -> str:
@@ -78,25 +76,24 @@ def _question_panel(store: ClassStore, info, token: str):
     if info.current is None:
         st.caption("Pick a question and ask it: it opens at once on every student's screen.")
         return
-    found = attempt(store.question, info.code, info.current)
-    if found is None:
-        return
-    question, state = found
-    st.markdown(f"**Question {info.current + 1}** ({STATE_WORDS[state]}): {question.prompt}")
+
+
+def _buttons(store, code, token, number, state):
+    """Close or Reopen, Reveal, Reset: each goes to the store with the owner token."""
     b = st.columns(3)
     if state == "open":
         b[0].button("Close", icon=":material/lock:", use_container_width=True,
-                    on_click=_set, args=(store, info.code, token, info.current, "closed"))
+                    on_click=_set, args=(store, code, token, number, "closed"))
     else:
         b[0].button("Reopen", icon=":material/lock_open:", use_container_width=True,
                     disabled=state == "revealed",
-                    on_click=_set, args=(store, info.code, token, info.current, "open"))
+                    on_click=_set, args=(store, code, token, number, "open"))
     b[1].button("Reveal", type="primary", icon=":material/visibility:",
                 use_container_width=True, disabled=state == "revealed",
-                on_click=_set, args=(store, info.code, token, info.current, "revealed"))
+                on_click=_set, args=(store, code, token, number, "revealed"))
     b[2].button("Reset", icon=":material/restart_alt:", use_container_width=True,
                 help="Drop every answer to this question and open it again",
-                on_click=_reset, args=(store, info.code, token, info.current))
+                on_click=_reset, args=(store, code, token, number))
 
 
 def _ask(store, code, token):
@@ -121,15 +118,21 @@ def _live(store: ClassStore, code: str, token: str, number: int):
         return
     question, state = found
     revealed = state == "revealed"
+    st.markdown(f"**Question {number + 1}:** {question.prompt}")
+    # the count, the state and the lecturer's buttons on one row (the chart stays in view
+    # on a 1024 × 576 projector); a press reruns only this fragment
+    count, buttons = st.columns([1.25, 2], vertical_alignment="center")
     stars = " (stars: EM’s truth)" if revealed and figures.is_tap(question) else ""
-    st.markdown(f'<p data-testid="class-answer-count" style="font-size:1.3rem;margin:0">'
-                f"<b>{len(answers)}</b> answer{'' if len(answers) == 1 else 's'} · "
-                f"{STATE_WORDS[state]}{stars}</p>", unsafe_allow_html=True)
+    count.markdown(f'<p data-testid="class-answer-count" style="font-size:1.2rem;margin:0">'
+                   f"<b>{len(answers)}</b> answer{'' if len(answers) == 1 else 's'} · "
+                   f"{state}{stars}</p>", unsafe_allow_html=True)
+    with buttons:
+        _buttons(store, code, token, number, state)
     X = cq.question_data(question)
     values = [a.values for a in answers]
     names = [html.escape(a.nickname or "a student") for a in answers]
     fig = figures.question_figure(
-        question, X, answers=values, names=names, reveal=revealed, height=380)
+        question, X, answers=values, names=names, reveal=revealed, height=340)
     live_chart(fig, key="class_live_chart", revision=f"{number}-{len(values)}-{state}",
                config={"displayModeBar": False})
     if question.kind is AnswerKind.VALUE:

@@ -4,6 +4,7 @@ question end to end; forged lecturer actions change nothing; another class sees 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -79,15 +80,24 @@ def _untriggered(raw: bytes) -> bytes:
     return msg.SerializeToString()
 
 
+def _whole_page(raw: bytes) -> bytes:
+    msg = BackMsg()
+    msg.ParseFromString(raw)
+    msg.rerun_script.fragment_id = ""
+    return msg.SerializeToString()
+
+
 def _token(page) -> str:
     return page.url.split("#owner=", 1)[1]
 
 
 def _without_secret(raw: bytes, forged_hash: str | None) -> bytes:
     """The lecturer's message with the url_hash component's value (the owner token)
-    removed, or replaced by a forged fragment."""
+    removed, or replaced by a forged fragment; sent as a whole-page run (the lecturer's
+    buttons live in a fragment the new session does not have)."""
     msg = BackMsg()
     msg.ParseFromString(raw)
+    msg.rerun_script.fragment_id = ""
     widgets = msg.rerun_script.widget_states.widgets
     kept = [w for w in widgets if "url_hash" not in w.id]
     del widgets[:]
@@ -142,7 +152,7 @@ def test_forged_lecturer_actions_change_nothing(browser, class_server, store_url
         assert store.count(code, 0) == 1
         # the control: the Reveal replay WITH the lecturer's token does reveal (so the
         # replays above reached the page; the missing token is what stopped them)
-        _replay(class_server, [_untriggered(presses[2]), presses[2]])
+        _replay(class_server, [_untriggered(presses[2]), _whole_page(presses[2])])
         assert store.question(code, 0)[1] == "revealed"
         store.set_state(code, _token(lecturer), 0, "open")
         # 3. A guessed token, straight to the store
@@ -207,6 +217,11 @@ def test_screenshots_and_the_lecturer_link_reopens_the_class(browser, class_serv
             ch.answer_count(page, 1)
             expect(page.get_by_role("button", name="Reveal")).to_be_visible()
             page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576.png"))
+            # presenter mode, as on a projector: the sidebar closed, the chart in view
+            page.goto(lecturer.url.replace("#", "&present=1#"))
+            ch.answer_count(page, 1)
+            expect(page).to_have_url(re.compile(r"present=1.*#owner="))
+            page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576_presenter.png"))
         finally:
             projector.close()
     finally:

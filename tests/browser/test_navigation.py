@@ -14,7 +14,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from .conftest import free_port, start_streamlit, stop, wait_for_app_idle
 
-PAGES = ["Step by step", "Initializations", "Model selection", "Applications", "Lesson"]
+PAGES = ["Step by step", "Initializations", "Model selection", "Applications", "Lesson",
+         "Class"]
 
 
 class NavigationLog:
@@ -42,8 +43,9 @@ class NavigationLog:
 
 
 @pytest.fixture(params=[("", "EM, one half-step at a time"),
-                        ("/initializations", "Initializations")],
-                ids=["step-by-step", "initializations"])
+                        ("/initializations", "Initializations"),
+                        ("/class", "Class")],
+                ids=["step-by-step", "initializations", "class"])
 def fresh_load(request, browser):
     """A new server, and a new browser page that loads one URL first."""
     path, title = request.param
