@@ -288,7 +288,8 @@ def covariance_types_figure(X, models: dict, k: int, summary, *, feature_names=(
             _add_model(traces, X, models[(k, cov)], axis=i + 1)  # subplots count row-major
     fig = go.Figure(data=traces, layout=fig.layout, _validate=False)
     fig.update_layout(**_layout("", height * rows))
-    fig.update_layout(margin=dict(l=10, r=10, t=64, b=10))
+    # room for the top row's two-line titles, also at the projector's 18 px
+    fig.update_layout(margin=dict(l=10, r=10, t=84, b=10))
     fig.update_annotations(font=dict(size=12))
     return fig
 
