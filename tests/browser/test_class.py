@@ -16,7 +16,7 @@ from classroom import open_store
 from deploy.serve import free_port, start_replica, stop_process, wait_healthy
 
 from . import class_helpers as ch
-from .conftest import SCREENSHOTS, screenshot
+from .conftest import SCREENSHOTS, screenshot, wait_for_charts
 
 
 @pytest.fixture(scope="module")
@@ -216,11 +216,13 @@ def test_screenshots_and_the_lecturer_link_reopens_the_class(browser, class_serv
             page.goto(lecturer.url)  # /class?class=CODE#owner=…
             ch.answer_count(page, 1)
             expect(page.get_by_role("button", name="Reveal")).to_be_visible()
+            wait_for_charts(page)
             page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576.png"))
             # presenter mode, as on a projector: the sidebar closed, the chart in view
             page.goto(lecturer.url.replace("#", "&present=1#"))
             ch.answer_count(page, 1)
             expect(page).to_have_url(re.compile(r"present=1.*#owner="))
+            wait_for_charts(page)
             page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576_presenter.png"))
         finally:
             projector.close()
