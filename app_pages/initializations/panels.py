@@ -43,9 +43,9 @@ def _status(run, runs, settings: Settings, X) -> str:
 
 
 def panel_title(method, record, stopped: bool, *, failed=False) -> str:
-    """Two lines, "k-means++ · iteration 12" over "stopped: |Δ| < tol · LL −1,130.3", so
-    the title fits a narrow panel."""
-    state = "failed" if failed else (RULE if stopped else "running")
+    """Two lines, "k-means++ · iteration 12" over "stopped by the rule · LL −1,130.3", so the
+    title fits a narrow panel (the status under it names the rule in full)."""
+    state = "failed" if failed else ("stopped by the rule" if stopped else "running")
     ll = f"{record.log_likelihood:,.1f}".replace("-", "−")  # a true minus sign
     return f"{method} · iteration {record.n_iter}<br>{state} · LL {ll}"
 

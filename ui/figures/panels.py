@@ -62,7 +62,7 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
         fig.add_annotation(xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right",
                            yanchor="top", showarrow=False, font=dict(size=11, color="#333333"),
                            bgcolor="rgba(255,255,255,0.8)", text="◇ start (initial means)")
-    top = 58 if "<br>" in title else 40
+    top = 40 + 18 * title.count("<br>")  # each line of the title its room
     fig.update_layout(showlegend=False, title_font_size=13, margin=dict(l=10, r=10, t=top, b=10))
     return fig
 
