@@ -11,9 +11,9 @@ from . import controls, exports, grab, panels
 from .run import PLAYER, current_lane, engine_for, view_record
 
 #: Presenter mode's chart height (px): what a 1024 × 576 screen leaves under the page's top
-#: margin (12 px), the stepping buttons (40 + 16 px) and the metrics (≈ 104 + 16 px) with
-#: ≈ 12 px to spare. tests/browser/test_presenter.py measures that everything fits.
-PRESENTER_CHART_HEIGHT = 370
+#: margin (12 px), the stepping buttons (40 + 16 px) and the metrics with 18 px labels and
+#: the delta chip (≈ 130 + 16 px). tests/browser/test_presenter.py measures that it fits.
+PRESENTER_CHART_HEIGHT = 350
 #: A phone's data chart (px): with the title, the status line above it and the buttons under
 #: it, on a 390 × 844 screen without scrolling (tests/browser/test_devices.py).
 PHONE_CHART_HEIGHT = 430
