@@ -86,6 +86,11 @@ def _guess() -> bool:
     return _MOBILE_AGENT in agent
 
 
+def reported() -> bool:
+    """Has the probe reported this window's width yet (it reruns the page when it does)?"""
+    return st.session_state.get(KEY) in ("phone", "wide")
+
+
 def is_phone() -> bool:
     """Is this session's window a phone's? (The probe's report, else the User-Agent's.)"""
     reported = st.session_state.get(KEY)

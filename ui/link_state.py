@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from . import data as data_mod
-from . import link_moves, links, session
+from . import device, link_moves, links, session
 from .links import AT, MEANS, MOVES, RAN, RESERVED, PageFields
 from .settings import COLUMN_DEFAULTS, FIRST_SCREEN
 
@@ -25,6 +25,9 @@ WRITTEN = "link_written"  # {name: text} of this session's parameters as last wr
 PENDING = "link_pending"  # {"means": rows, "at": int, "ran": int} waiting for the data / run
 VIEW = "link_view"  # (at, ran) of the Step by step run, as the page last showed it
 NOTICES = "link_notices"  # the container at the top of the page that notices go to
+#: A link's notices shown before the width probe (``ui.device``) first reported: its report
+#: reruns the page once, and they are shown again then (else they would flash and vanish).
+KEPT = "link_notices_kept"
 VIEW_MOVES = "link_view_moves"  # the Step by step run's hand-set records as ``moves`` text
 
 
@@ -61,8 +64,11 @@ def read_link(page: PageFields, known=()):
     ss[NOTICES] = box = st.container()
     params = _mine(st.query_params)
     if params == ss.get(WRITTEN):
+        for text in ss.pop(KEPT, ()) if device.reported() else ():
+            box.warning(text, icon=":material/link_off:")
         return
     ss[WRITTEN] = params  # applied once: a rerun finds the same URL
+    ss.pop(KEPT, None)  # a new link: the last one's notices are gone
     if not params:
         return  # a page switch drops the parameters: nothing to apply
     link = links.parse(params, current_values(page), page, known)
@@ -78,13 +84,16 @@ def read_link(page: PageFields, known=()):
     elif pending:
         ss[PENDING] = pending
     for text in link.notices:
-        box.warning(text, icon=":material/link_off:")
+        notice(text)
 
 
 def notice(text: str):
-    """A notice about the link, at the top of the page."""
-    box = st.session_state.get(NOTICES)
+    """A notice about the link, at the top of the page (kept for the probe's rerun)."""
+    ss = st.session_state
+    box = ss.get(NOTICES)
     (box or st).warning(text, icon=":material/link_off:")
+    if not device.reported():
+        ss.setdefault(KEPT, []).append(text)
 
 
 def take_placed_means(data):

@@ -132,11 +132,13 @@ def _phone(engine, data, settings, text):
         controls.status_line_ui(record)
     st.caption(text)
     panels.metrics_ui(data.X, record, history, settings)
-    has_gamma = any(r.phase == "E" for r in history[: view + 1])
     options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
-                                        has_gamma=has_gamma)
+                                        has_gamma=history.gamma_in_force(view))
+    grabbing = grab.toggle_ui(len(data.X))
     with chart:
         controls.main_chart_ui(engine, data, record, history, options,
-                               height=PHONE_CHART_HEIGHT)
+                               height=PHONE_CHART_HEIGHT, grab=grabbing)
+    # (the drag's teaching line goes here, not between the chart and its buttons)
+    grab.below_chart_ui(engine, data, record, history, view, settings.max_iter, grabbing)
     controls.history_ui(history, view)
     return history, view
