@@ -157,8 +157,8 @@ def colors():
 
 
 #: In presenter mode a chart is at most this tall (px), so a page's main chart and its
-#: controls fit a 1024 × 576 screen.
-MAX_CHART_HEIGHT = 300
+#: controls fit a 1024 × 576 screen (the Lesson: its title and Back/Next row above it).
+MAX_CHART_HEIGHT = 260
 
 
 def plotly_chart(fig: go.Figure, **kwargs):

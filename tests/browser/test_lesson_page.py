@@ -211,10 +211,17 @@ def predict_at(page, n: int, size, tag: str):
             expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
             click_axis(page, -1.9, touch)
             expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
-            shots(page, f"lesson_05_one_placed_{tag}")
+            # The chart redraws with the placed μ₁ (its diamond): the axis can move then, so
+            # the second tap is aimed only once that figure is drawn (the "layout race").
+            page.locator(LIVE_CHART).first.element_handle().content_frame().wait_for_function(
+                """() => (document.querySelector('#chart')._fullData || []).some(
+                       t => t.name === "your μ's" && t.x && t.x.length >= 1)""")
             click_axis(page, 1.7, touch)
             placed = page.get_by_text("Both placed:", exact=False)
             expect(placed).to_be_visible()
+            # (not between the taps: a full-page screenshot resizes the window, and Plotly's
+            # debounced resize could move the axis after the test had read it)
+            shots(page, f"lesson_05_placed_{tag}")
             mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
                                             placed.inner_text()).groups())
             # where the clicks were, to a pixel (at 390 px a pixel is 0.04 on this axis)

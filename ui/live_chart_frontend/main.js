@@ -29,16 +29,84 @@
 
   let lastTouch = -Infinity;
 
+  // With dragmode off (a phone's charts: a swipe scrolls the page), Plotly answers a tap
+  // with the point of the last hover, which on a touch screen is the previous tap's: so the
+  // tap's own point is found here, the nearest of the same trace to the finger (in x alone
+  // when the chart hovers by x).
+  // The last finger lifted from the chart: Plotly does not always answer a tap with a
+  // touch click (on a second tap only the browser's mouse echo of it came, whose hover sat
+  // 0.25 axis units off), so a click soon after a tap is read from the finger's position.
+  let lastTap = null;
+  let answeredTap = null;
+  // The axes as drawn when the finger came down: during a tap Plotly can lay the chart out
+  // again (measured: the x axis 314 px long at the touch, 273 px at the click), and the
+  // finger aimed at what was drawn.
+  let axesAtTouch = null;
+  chart.addEventListener("touchstart", () => {
+    const layout = chart._fullLayout;
+    axesAtTouch = {};
+    for (const name of Object.keys(layout || {})) {
+      const ax = layout[name];
+      if (/^[xy]axis\d*$/.test(name) && ax && typeof ax._m === "number") {
+        axesAtTouch[name] = {m: ax._m, b: ax._b, offset: ax._offset};
+      }
+    }
+  }, {capture: true, passive: true});
+  chart.addEventListener("touchend", (e) => {
+    const t = e.changedTouches && e.changedTouches[0];
+    if (t) {
+      lastTap = {clientX: t.clientX, clientY: t.clientY, time: performance.now(),
+                 axes: axesAtTouch};
+    }
+  }, {capture: true, passive: true});  // before Plotly's own handlers
+
+  function tappedPoint(touch, point) {
+    const layout = chart._fullLayout;
+    if (!touch || !layout || !chart._fullData) return point;
+    const box = chart.getBoundingClientRect();
+    const byX = layout.hovermode === "x";
+    // The stale point's trace number may name another trace once the figure changed: look
+    // in every trace that answers clicks (the ones with customdata).
+    let best = null, bestDistance = Infinity;
+    chart._fullData.forEach((trace, curve) => {
+      if (!trace.x || !trace.customdata || trace.visible !== true) return;
+      const xname = (trace.xaxis || "x").replace("x", "xaxis");
+      const yname = (trace.yaxis || "y").replace("y", "yaxis");
+      const at = touch.axes || {};
+      const live = (name) => ({m: layout[name]._m, b: layout[name]._b,
+                               offset: layout[name]._offset});
+      const xa = at[xname] || live(xname), ya = at[yname] || live(yname);
+      const px = touch.clientX - box.left - xa.offset;
+      const py = touch.clientY - box.top - ya.offset;
+      for (let i = 0; i < trace.x.length; i++) {
+        const dx = xa.b + xa.m * trace.x[i] - px;  // a linear axis: l2p(v) = b + m v
+        const dy = byX || !trace.y ? 0 : ya.b + ya.m * trace.y[i] - py;
+        const distance = dx * dx + dy * dy;
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = {curveNumber: curve, pointNumber: i, customdata: trace.customdata[i]};
+        }
+      }
+    });
+    return best || point;
+  }
+
   function onClick(event) {
-    const point = event && event.points && event.points[0];
+    let point = event && event.points && event.points[0];
     if (!point) return;
     // A tap fires Plotly's click twice: from the touch, then from the mouse events the
     // browser sends after it, whose hover Plotly places up to 0.3 axis units off (seen at
     // 390 px in Chromium's touch emulation). The touch's click is the tap; drop the echo.
     const type = (event.event && event.event.type) || "";
-    if (type.startsWith("touch")) {
-      lastTouch = performance.now();
-    } else if (performance.now() - lastTouch < 1000) {
+    const now = performance.now();
+    if (lastTap && now - lastTap.time < 1000) {
+      if (lastTap === answeredTap) return;  // this tap was answered already: an echo
+      answeredTap = lastTap;
+      lastTouch = now;
+      point = tappedPoint(lastTap, point);
+    } else if (type.startsWith("touch")) {
+      lastTouch = now;
+    } else if (now - lastTouch < 1000) {
       return;
     }
     clicks += 1;
