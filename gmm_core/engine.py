@@ -18,16 +18,16 @@ import numpy as np
 
 from . import _validation as v
 from .covariance import COVARIANCE_TYPES
-from .estep import estep
+from .data_passes import DataPasses
+from .engine_state import EngineState
 from .frozen import check_frozen
-from .mstep import lower_bound, mstep
+from .mstep import mstep
 from .parameters import MixtureParameters
-from .record import EMRecord, History
-from .starts import initial_parameters
+from .record import EMRecord
 from .statistics import SufficientStatistics
 
 
-class EMEngine:
+class EMEngine(EngineState, DataPasses):
     """Expectation-Maximization for a Gaussian mixture, steppable and rewindable.
 
     Parameters
@@ -162,87 +162,6 @@ class EMEngine:
         """
         return cls(X, params.n_components, covariance_type=params.covariance_type,
                    start=params, **kwargs)
-
-    # ----------------------------------------------------------------------------------
-    # Public state
-
-    @property
-    def X(self) -> np.ndarray:
-        """The data as a read-only (n_samples, n_features) float64 array (or dask array)."""
-        return self._X
-
-    @property
-    def sample_weight(self):
-        """The rows' weights (read-only), or None when every row counts once."""
-        return self._sample_weight
-
-    @property
-    def params(self) -> MixtureParameters:
-        return self._params
-
-    @property
-    def weights(self):
-        return self._params.weights
-
-    @property
-    def means(self):
-        return self._params.means
-
-    @property
-    def covariances(self):
-        return self._params.covariances
-
-    @property
-    def precisions_cholesky(self):
-        return self._params.precisions_cholesky
-
-    @property
-    def n_iter(self) -> int:
-        """Completed iterations (E-step + M-step pairs)."""
-        return self._n_iter
-
-    @property
-    def converged(self) -> bool:
-        return self._converged
-
-    @property
-    def next_phase(self) -> str:
-        """"E" or "M": which half-step comes next."""
-        return "M" if self._stats is not None else "E"
-
-    @property
-    def history(self) -> History:
-        self._flush()
-        return History(self._history)
-
-    @property
-    def mean_log_likelihoods(self) -> tuple[float, ...]:
-        """Mean log-likelihood seen at every E-step of the history, oldest first.
-
-        What scikit-learn's ``lower_bounds_`` holds; reading it needs no pass over the data
-        (unlike ``history`` after ``run(finalize=False)``).
-        """
-        return tuple(r.mean_log_likelihood for r in self._history if r.phase == "E")
-
-    @property
-    def current(self) -> EMRecord:
-        """The latest record."""
-        self._flush()
-        return self._history[-1]
-
-    @property
-    def log_likelihood(self) -> float:
-        """Total log-likelihood of the data under the current parameters."""
-        return self.current.log_likelihood
-
-    @property
-    def responsibilities(self):
-        """Responsibilities in force, (n_samples, K): from the latest E-step; None before."""
-        if self._resp_record is None:
-            return None
-        if self._resp is None:
-            self._resp = self._responsibilities(self._history[self._resp_record].params)
-        return self._resp
 
     # ----------------------------------------------------------------------------------
     # Half-steps
@@ -389,56 +308,6 @@ class EMEngine:
         if record.phase == "E":
             self._stats, self._resp = self._pass(self._params, keep_responsibilities=True)
         return record
-
-    # ----------------------------------------------------------------------------------
-    # Passes over the data: the only code that touches X (gmm_core.dask_backend overrides
-    # them to run on a dask array's blocks).
-
-    def _check_data(self, X):
-        """``X`` validated, read-only, and its largest |x|."""
-        X = v.check_data(X, self.n_components)
-        X.setflags(write=False)
-        return X, max(float(X.max()), -float(X.min()))
-
-    def _check_sample_weight(self, sample_weight):
-        """Checked weights (or None); sets ``_weight_total``."""
-        w = v.check_sample_weight(sample_weight, self.n_samples)
-        if w is not None:
-            self._weight_total = float(w.sum())
-            v.check_positive_weight_rows(int(np.count_nonzero(w)), self.n_components)
-        return w
-
-    def _initial_parameters(self, random_state, weights_init, means_init, precisions_init):
-        return initial_parameters(self._X, self.n_components, self.covariance_type, self.init,
-                                  random_state, self.reg_covar, self._data_scale,
-                                  weights_init, means_init, precisions_init,
-                                  self._sample_weight)
-
-    def _pass(self, params, *, keep_responsibilities):
-        """E-step statistics under ``params``, and the responsibilities if asked (else None)."""
-        resp = None
-        if keep_responsibilities:
-            resp = np.empty((self.n_samples, self.n_components))
-        stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size,
-                      sample_weight=self._sample_weight)
-        if resp is not None:
-            resp.setflags(write=False)
-        return stats, resp
-
-    def _lower_bound(self, new_params):
-        """ELBO of ``new_params`` with the responsibilities in force, and their log-likelihood."""
-        return lower_bound(self._X, new_params, self.responsibilities, self.chunk_size,
-                           self._sample_weight)
-
-    def _log_likelihood(self, params) -> float:
-        if self._sample_weight is None:
-            return params.log_likelihood(self._X)
-        return float(params.score_samples(self._X) @ self._sample_weight)
-
-    def _responsibilities(self, params):
-        resp = params.responsibilities(self._X)
-        resp.setflags(write=False)
-        return resp
 
     # ----------------------------------------------------------------------------------
     # Internals
