@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from .conftest import (
@@ -77,40 +76,29 @@ STILL = """el => {
 def click_axis(page, x: float, touch: bool = False):
     """Click the M-step chart where its x axis reads ``x``, in the middle of the plot's
     height (empty space: the click row's nearest point in x takes it), the way a person
-    does: move there (Plotly picks the point from its hover), then click; on a phone, tap
-    there (no hover: Plotly picks the point from the touch itself)."""
+    does: move there, then click; on a phone, tap there. The chart reads the point from
+    where the pointer or finger came down, on the axes as drawn then."""
     frame = page.locator(LIVE_CHART).first
     doc = frame.element_handle().content_frame()
     doc.wait_for_function("() => { const el = document.querySelector('#chart');"
                           " return !!el && !!el._fullLayout; }")
     # The chart is taller than a 576 px screen: centre it, so the middle of the plot is on
-    # screen (scroll_into_view_if_needed leaves a partly visible chart where it is). If a
-    # redraw (the page still settling) clears or moves the hover, read the axis and move
-    # there again: each try waits on Plotly's own hover data, never on a clock.
-    for attempt in range(4):
-        frame.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
-        # the page settled: the chart's frame and its x axis unchanged for 5 painted frames
-        # (a rerun after the last click may still move or resize them)
-        handle = frame.element_handle()
-        page.wait_for_function(STILL, arg=handle, polling="raf")
-        px, py = doc.evaluate("""x => { const el = document.querySelector('#chart');
-            const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
-            return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
-        box = frame.bounding_box()
-        if touch:
-            break
-        page.mouse.move(box["x"] + px + attempt, box["y"] + py)
-        try:
-            # hovering the grid point at x (not a stale layout's: a redraw after the last
-            # click may move the axis between reading it and moving there)
-            doc.wait_for_function("""x => { const el = document.querySelector('#chart');
-                return !!el._hoverdata && el._hoverdata.length > 0
-                    && Math.abs(el._hoverdata[0].x - x) < 0.03; }""",
-                                  arg=x, timeout=15_000)
-            break
-        except PlaywrightTimeoutError:
-            if attempt == 3:
-                raise
+    # screen (scroll_into_view_if_needed leaves a partly visible chart where it is).
+    frame.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")
+    # the page settled: the chart's frame and its x axis unchanged for 5 painted frames
+    # (a rerun after the last click may still move or resize them)
+    page.wait_for_function(STILL, arg=frame.element_handle(), polling="raf")
+    px, py = doc.evaluate("""x => { const el = document.querySelector('#chart');
+        const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+        return [xa._offset + xa.l2p(x), ya._offset + ya._length / 2]; }""", x)
+    box = frame.bounding_box()
+    if not touch:
+        # Plotly fires a click only with a hover in force; which point the chart answers is
+        # read from where the button went down (ui/live_chart_frontend/main.js), so any
+        # hover will do.
+        page.mouse.move(box["x"] + px, box["y"] + py)
+        doc.wait_for_function("""() => { const el = document.querySelector('#chart');
+            return !!el._hoverdata && el._hoverdata.length > 0; }""")
     before = runs(page)
     if touch:
         page.touchscreen.tap(box["x"] + px, box["y"] + py)
@@ -203,31 +191,23 @@ def predict_at(page, n: int, size, tag: str):
     if n == 5:
         first_screen(page, size, page.locator(LIVE_CHART).first,
                      page.get_by_role("button", name="Reveal the M-step"))
-        # Under a CPU hog, a click in headless Chromium has landed 8 px (0.2 on this axis)
-        # right of where Plotly's hover said the mouse was (a layout race not root-caused):
-        # a person would see the diamond off and redo, and so does this test, at most
-        # twice; the placements must then be where the clicks were.
-        for _attempt in range(3):
-            expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
-            click_axis(page, -1.9, touch)
-            expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
-            # The chart redraws with the placed μ₁ (its diamond): the axis can move then, so
-            # the second tap is aimed only once that figure is drawn (the "layout race").
-            page.locator(LIVE_CHART).first.element_handle().content_frame().wait_for_function(
-                """() => (document.querySelector('#chart')._fullData || []).some(
-                       t => t.name === "your μ's" && t.x && t.x.length >= 1)""")
-            click_axis(page, 1.7, touch)
-            placed = page.get_by_text("Both placed:", exact=False)
-            expect(placed).to_be_visible()
-            # (not between the taps: a full-page screenshot resizes the window, and Plotly's
-            # debounced resize could move the axis after the test had read it)
-            shots(page, f"lesson_05_placed_{tag}")
-            mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
-                                            placed.inner_text()).groups())
-            # where the clicks were, to a pixel (at 390 px a pixel is 0.04 on this axis)
-            if abs(mu1 + 1.9) <= 0.06 and abs(mu2 - 1.7) <= 0.06:
-                break
-            reveal(page, "Redo my guesses", touch)
+        expect(page.get_by_text("Your turn: μ₁")).to_be_visible()
+        click_axis(page, -1.9, touch)
+        expect(page.get_by_text("Your turn: μ₂")).to_be_visible()
+        # The chart redraws with the placed μ₁ (its diamond): the axis can move then, so the
+        # second click is aimed only once that figure is drawn.
+        page.locator(LIVE_CHART).first.element_handle().content_frame().wait_for_function(
+            """() => (document.querySelector('#chart')._fullData || []).some(
+                   t => t.name === "your μ's" && t.x && t.x.length >= 1)""")
+        click_axis(page, 1.7, touch)
+        placed = page.get_by_text("Both placed:", exact=False)
+        expect(placed).to_be_visible()
+        # (not between the clicks: a full-page screenshot resizes the window, and Plotly's
+        # debounced resize could move the axis after the test had read it)
+        shots(page, f"lesson_05_placed_{tag}")
+        mu1, mu2 = map(float, re.search(r"μ₁ = (-?\d+\.\d+), μ₂ = (-?\d+\.\d+)",
+                                        placed.inner_text()).groups())
+        # where the clicks were, to a pixel (at 390 px a pixel is 0.04 on this axis)
         assert mu1 == pytest.approx(-1.9, abs=0.06) and mu2 == pytest.approx(1.7, abs=0.06)
         reveal(page, "Reveal the M-step", touch)
         expect(page.get_by_text("Farther guess off by")).to_be_visible()
