@@ -151,8 +151,8 @@ class ClassStore(ABC):
         row = self._class_row(code)
         if row is None:
             if self._ended(code):
-                raise ClassEnded(f"The class {code} has ended (classes end "
-                                 f"{self.ttl / 3600:g} hours after they start).")
+                raise ClassEnded(f"The class {code} has ended: its lecturer ended it, or "
+                                 f"its {self.ttl / 3600:g} hours were up.")
             raise ClassNotFound(f"There is no class with the code {code}: check the code "
                                 "with your lecturer.")
         if row["expires"] <= self.clock():
@@ -173,9 +173,12 @@ class ClassStore(ABC):
             raise NotOwner("Only the lecturer who started this class can do that.")
         return info
 
-    def end_class(self, code, token):
+    def end_class(self, code, token) -> str:
+        """Delete the class now (the owner only); returns its code. Its code is remembered
+        a while, so a student's next look reads "has ended", not "no such code"."""
         info = self._owner(code, token)
         self._delete_class(info.code, self.clock())
+        return info.code
 
     def purge_expired(self) -> int:
         """Delete every class past its end; returns how many."""

@@ -44,6 +44,10 @@ def render():
         student.view(found, joining)
         return
     st.title("Class")
+    ended = ss.pop(keys.ENDED, None)
+    if ended:
+        st.success(f"Class {ended} has ended: its questions and answers are deleted, and "
+                   "students' screens say so.", icon=":material/door_front:")
     _landing(found)
 
 

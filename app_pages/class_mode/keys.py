@@ -14,3 +14,4 @@ TYPED = "class_typed_{}"
 SLIDER = "class_slider_{}"
 CHOICE = "class_choice_{}"
 SENT = "class_sent_{}"  # the message after the last send (kind, text)
+ENDED = "class_ended"  # the code of the class this session just ended (said on the landing)

@@ -18,6 +18,7 @@ import streamlit as st
 from classroom import ClassStore
 from lab_maths import class_questions as cq
 from lab_maths.questions import AnswerKind
+from ui import presenter
 from ui.live_chart import live_chart
 
 from . import figures, keys
@@ -50,6 +51,7 @@ def view(store: ClassStore, code: str, token: str):
     left, right = st.columns([1, 2.6], gap="medium")
     with left:
         _join_panel(info.code)
+        _end_ui(store, info.code, token)
     with right:
         _question_panel(store, info, token)
         if info.current is not None:
@@ -65,6 +67,23 @@ def _join_panel(code: str):
                 f'font-family:monospace">{code}</div>', unsafe_allow_html=True)
     st.image(qr_png(link), width=180)
     st.code(link, language=None, wrap_lines=True)
+
+
+def _end_ui(store: ClassStore, code: str, token: str):
+    """End the class for everyone, after a confirmation (it cannot be undone)."""
+    with st.popover("End class", icon=":material/door_front:"):
+        st.markdown(f"Ending deletes class **{code}**: its questions and every answer. "
+                    "Students' screens then say the class has ended.")
+        st.button("End the class for everyone", type="primary", key="class_end_confirm",
+                  on_click=_end, args=(store, code, token))
+
+
+def _end(store, code, token):
+    if attempt(store.end_class, code, token) is None:
+        return  # refused (attempt said why): the class goes on
+    st.session_state.pop(keys.OWNER, None)
+    st.session_state[keys.ENDED] = code
+    st.query_params.pop("class", None)
 
 
 def _question_panel(store: ClassStore, info, token: str):
@@ -131,8 +150,14 @@ def _live(store: ClassStore, code: str, token: str, number: int):
     X = cq.question_data(question)
     values = [a.values for a in answers]
     names = [html.escape(a.nickname or "a student") for a in answers]
-    fig = figures.question_figure(
-        question, X, answers=values, names=names, reveal=revealed, height=340)
+    fig = figures.question_figure(question, X, answers=values, names=names, reveal=revealed,
+                                  height=340)
+    if presenter.active():
+        # on a projector the x axis stays above the fold (1024 × 576), and the legend, in
+        # the projector's larger type, goes beside the plot rather than over its top
+        fig.update_layout(height=presenter.MAX_CHART_HEIGHT, margin_t=34, legend=dict(
+            orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
+    fig = presenter.styled(fig)
     live_chart(fig, key="class_live_chart", revision=f"{number}-{len(values)}-{state}",
                config={"displayModeBar": False})
     if question.kind is AnswerKind.VALUE:

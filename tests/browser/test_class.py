@@ -224,6 +224,12 @@ def test_screenshots_and_the_lecturer_link_reopens_the_class(browser, class_serv
             expect(page).to_have_url(re.compile(r"present=1.*#owner="))
             wait_for_charts(page)
             page.screenshot(path=str(SCREENSHOTS / "class_lecturer_1024x576_presenter.png"))
+            # the lecturer ends the class: the projector says so, the phone follows
+            page.get_by_role("button", name="End class").click()
+            page.get_by_role("button", name="End the class for everyone").click()
+            expect(page.get_by_text(f"Class {code} has ended")).to_be_visible()
+            expect(student.get_by_text(f"The class {code} has ended")).to_be_visible()
+            screenshot(student, "class_ended_student_phone")
         finally:
             projector.close()
     finally:

@@ -7,7 +7,7 @@ import pytest
 
 from app_pages import CLASS, STEP_BY_STEP
 from app_pages.class_mode import keys
-from classroom import open_store
+from classroom import ClassEnded, open_store
 from lab_maths import class_questions as cq
 
 from ..apptest import button, open_app, switch_to
@@ -123,3 +123,20 @@ def test_a_store_that_is_down_gives_a_clear_error_and_the_app_goes_on(monkeypatc
     switch_to(at, STEP_BY_STEP).run()
     assert not at.exception
     assert any(m.label == "Iteration" for m in at.metric)
+
+
+def test_the_lecturer_ends_the_class_and_a_student_reads_that_it_ended(store_url):
+    at = open_app(CLASS)
+    button(at, "Start a class").click().run()
+    code, _token = at.session_state[keys.OWNER]
+    store = open_store(store_url)
+    student = student_on(code)
+    assert f"Class **{code}**" in texts(student)
+    button(at, "End the class for everyone").click().run()
+    assert not at.exception, at.exception
+    assert keys.OWNER not in at.session_state and "class" not in at.query_params
+    assert any(f"Class {code} has ended" in str(s.value) for s in at.success)
+    with pytest.raises(ClassEnded):
+        store.get_class(code)
+    student.run()  # the student's next look (its poll reruns the page)
+    assert any(f"The class {code} has ended" in str(e.value) for e in student.error)
