@@ -128,7 +128,7 @@ class StopCheck:
 
 
 def check_stop(X, params: MixtureParameters, *, run_tol, reg_covar=1e-6, tol=CHECK_TOL,
-               budget=DEFAULT_BUDGET) -> StopCheck:
+               budget=DEFAULT_BUDGET, sample_weight=None, frozen=None) -> StopCheck:
     """Continue EM from ``params`` under the tight rule ``tol`` and report the gain.
 
     Parameters
@@ -145,6 +145,12 @@ def check_stop(X, params: MixtureParameters, *, run_tol, reg_covar=1e-6, tol=CHE
     budget : int
         Rows × iterations the check may spend: at most ``budget // n`` iterations (and at
         most ``MAX_EXTRA_ITERATIONS``, at least 5), so a check on 400,000 rows stays cheap.
+    sample_weight : array-like of shape (n,), optional
+        The run's row weights: the check climbs the same weighted log-likelihood, and the
+        plateau limit counts Σ w_i points.
+    frozen : optional
+        The run's frozen parameters (``EMEngine``'s ``frozen``): the check keeps them fixed
+        too, or it would climb a different objective.
 
     Returns
     -------
@@ -153,7 +159,9 @@ def check_stop(X, params: MixtureParameters, *, run_tol, reg_covar=1e-6, tol=CHE
     X = np.asarray(X, dtype=np.float64)
     n = X.shape[0] if X.ndim else 0
     max_extra = int(np.clip(budget // max(n, 1), 5, MAX_EXTRA_ITERATIONS))
-    engine = EMEngine.from_parameters(X, params, reg_covar=reg_covar, tol=tol)
+    engine = EMEngine.from_parameters(X, params, reg_covar=reg_covar, tol=tol,
+                                      sample_weight=sample_weight, frozen=frozen)
+    n = engine.total_weight
     before = engine.log_likelihood
     error = ""
     try:

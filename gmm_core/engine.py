@@ -163,6 +163,16 @@ class EMEngine(EngineState, DataPasses):
         return cls(X, params.n_components, covariance_type=params.covariance_type,
                    start=params, **kwargs)
 
+    def branch(self, params: MixtureParameters | None = None, **kwargs) -> EMEngine:
+        """A new engine on the same data and model (weights, frozen parameters, reg_covar,
+        tol, chunk_size) that starts from ``params`` (default: the current parameters), so a
+        "what would EM do from here" run climbs the same objective as this one. ``kwargs``
+        override any of those settings (e.g. ``tol``)."""
+        same = dict(reg_covar=self.reg_covar, tol=self.tol, chunk_size=self.chunk_size,
+                    sample_weight=self._sample_weight, frozen=self.frozen)
+        return type(self).from_parameters(self._X, self._params if params is None else params,
+                                          **{**same, **kwargs})
+
     # ----------------------------------------------------------------------------------
     # Half-steps
 

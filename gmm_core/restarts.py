@@ -26,6 +26,7 @@ def fit_restarts(
     tol=1e-3,
     max_iter=100,
     progress: Callable[[int, int], None] | None = None,
+    sample_weight=None,
 ) -> list[dict]:
     """Fit seeds 0..n_seeds-1 of every start method to the end; one row per fit.
 
@@ -38,6 +39,8 @@ def fit_restarts(
     n_seeds : int
     progress : callable(done, total), optional
         Called after every fit.
+    sample_weight : array-like of shape (n,), optional
+        Row weights, for every fit and its check.
 
     Returns
     -------
@@ -68,9 +71,10 @@ def fit_restarts(
             try:
                 engine = EMEngine(X, n_components, covariance_type=covariance_type,
                                   init=init, reg_covar=reg_covar, tol=tol,
-                                  random_state=seed)
+                                  random_state=seed, sample_weight=sample_weight)
                 engine.run(max_iter)
-                check = check_stop(X, engine.params, run_tol=tol, reg_covar=reg_covar)
+                check = check_stop(X, engine.params, run_tol=tol, reg_covar=reg_covar,
+                                   sample_weight=sample_weight)
                 row.update(stop_ll=engine.log_likelihood,
                            final_ll=check.log_likelihood_after, verdict=check.verdict,
                            plateau=check.plateau, n_iter=engine.n_iter,

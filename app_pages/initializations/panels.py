@@ -12,6 +12,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import app_pages
 from gmm_core import n_parameters
+from gmm_core.convergence import CHECK_TOL
 from gmm_core.datasets import Dataset
 from ui import device, figures, session
 from ui.code import DataSpec, sklearn_code
@@ -117,7 +118,8 @@ def summary_table(runs, data: Dataset, settings: Settings) -> pd.DataFrame:
         row.update({
             "status": "failed" if run.error else (RULE if at else "running"),
             "iterations to the stop": at, "iterations": e.n_iter,
-            "final log-likelihood": ll, "BIC": -2 * ll + p * np.log(n),
+            # n = Σ w_i with a weight column (the BIC of the repeated rows, as gmm_core's)
+            "final log-likelihood": ll, "BIC": -2 * ll + p * np.log(e.total_weight),
             "init ms": 1000 * run.init_seconds, "fit ms": 1000 * run.fit_seconds,
             "tighter rule": "" if check is None else check.verdict,
             "its gain": None if check is None else check.gain,
@@ -135,9 +137,10 @@ def summary_ui(runs, data: Dataset, settings: Settings):
                "fit ms": "{:.1f}", "ARI": "{:.3f}", "its gain": "{:+,.2f}"}
     st.table(table.style.format({k: v for k, v in formats.items() if k in table},
                                 na_rep="—"))
-    notes = ["BIC = −2·LL + p·log n (lower is better)",
+    notes = ["BIC = −2·LL + p·log n (lower is better"
+             + ("; n = the sum of the weights)" if data.sample_weight is not None else ")"),
              "\"tighter rule\": what continuing a stopped run until |Δ mean log-likelihood| "
-             "< 1e-6 found (a "
+             f"< {CHECK_TOL:g} found (a "
              "fixed point, near a maximum, or a plateau the rule mistook for one) and the "
              "log-likelihood it gained"]
     if data.labels is None:

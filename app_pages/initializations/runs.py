@@ -52,7 +52,8 @@ class Run(Lane):
             return None  # not stopped, or its last M-step is still to come
         if self.check is None or self.check_at != at:
             self.check = check_stop(X, self.engine.params, run_tol=self.engine.tol,
-                                    reg_covar=reg_covar)
+                                    reg_covar=reg_covar,
+                                    sample_weight=self.engine.sample_weight)
             self.check_at = at
         return self.check
 

@@ -37,7 +37,8 @@ def restarts(data: Dataset, settings: Settings, methods, n_seeds, progress=None)
     return pd.DataFrame(fit_restarts(
         data.X, settings.n_components, {m: Start(m).engine_init for m in methods},
         n_seeds, covariance_type=settings.covariance_type, reg_covar=settings.reg_covar,
-        tol=settings.tol, max_iter=settings.max_iter, progress=report))
+        tol=settings.tol, max_iter=settings.max_iter, progress=report,
+        sample_weight=data.sample_weight))
 
 
 def n_init_sentence(table: pd.DataFrame) -> str:

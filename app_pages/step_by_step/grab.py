@@ -13,6 +13,7 @@ from gmm_core import EMEngine
 from ui import drag, session
 from ui.playback import MAX_ITERATIONS, MAX_RECORDS, STEP_ERRORS
 from ui.session import kept
+from ui.session_cache import SessionCache
 
 from . import keys
 from .run import PLAYER, current_lane, show_latest
@@ -21,6 +22,7 @@ GRAB = "grab_on"  # the toggle (kept)
 AFTERMATH = "grab_aftermath"  # {(run key, record index): Aftermath tuple}, bounded
 CHALLENGE = "grab_challenge"  # (run key, EM's own final log L) while "Try to beat EM" is on
 MAX_AFTERMATHS = 8
+AFTERMATHS = SessionCache(AFTERMATH, MAX_AFTERMATHS)
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -147,22 +149,19 @@ def weights_ui(record):
 
 
 def aftermath(engine: EMEngine, record, max_iter: int):
-    """EM run from a hand-set record on a throwaway copy, to the rule's stop: (iterations,
-    the first iteration whose log L is back at or above the one before the move (None if
-    never), the final log L, converged). Cached per run and record."""
-    cache = st.session_state.setdefault(AFTERMATH, {})
-    key = (_run_key(), record.index, max_iter)
-    if key not in cache:
-        while len(cache) >= MAX_AFTERMATHS:
-            cache.pop(next(iter(cache)))
+    """EM run from a hand-set record on a throwaway branch of the run (same weights, frozen
+    parameters, reg_covar, tol), to the rule's stop: (iterations, the first iteration whose
+    log L is back at or above the one before the move (None if never), the final log L,
+    converged). Cached per run and record."""
+    def compute():
         before = engine.history[record.index - 1].log_likelihood
-        copy = EMEngine.from_parameters(engine.X, record.params, reg_covar=engine.reg_covar,
-                                        tol=engine.tol)
+        copy = engine.branch(record.params)
         copy.run(min(max_iter, MAX_ITERATIONS))
         back = next((r.iteration for r in copy.history
                      if r.phase == "M" and r.log_likelihood >= before - 1e-9), None)
-        cache[key] = (copy.n_iter, back, copy.log_likelihood, copy.converged)
-    return cache[key]
+        return copy.n_iter, back, copy.log_likelihood, copy.converged
+
+    return AFTERMATHS.get((_run_key(), record.index, max_iter), compute)
 
 
 def _what_move(record, before: float) -> str:
@@ -208,8 +207,7 @@ def _challenge():
         return
     PLAYER.reset()
     engine = lane.engine
-    copy = EMEngine.from_parameters(engine.X, engine.history[0].params,
-                                    reg_covar=engine.reg_covar, tol=engine.tol)
+    copy = engine.branch(engine.history[0].params)
     copy.run(MAX_ITERATIONS)
     st.session_state[CHALLENGE] = (_run_key(), copy.log_likelihood)
     session.set_kept(GRAB, True)

@@ -79,7 +79,7 @@ def _in_order(engine, data, settings):
     _step_error()
     history, view = view_record(engine)
     record = history[view]
-    panels.metrics_ui(data.X, record, history, settings)
+    panels.metrics_ui(engine, record, history, settings)
     has_gamma = history.gamma_in_force(view)
     options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                         has_gamma=has_gamma)
@@ -104,7 +104,7 @@ def _charts_first(engine, data, settings):
     history, view = view_record(engine)
     record = history[view]
     with top:
-        panels.metrics_ui(data.X, record, history, settings, notes=below)
+        panels.metrics_ui(engine, record, history, settings, notes=below)
     has_gamma = history.gamma_in_force(view)
     with below:
         options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
@@ -131,7 +131,7 @@ def _phone(engine, data, settings, text):
     with status:
         controls.status_line_ui(record)
     st.caption(text)
-    panels.metrics_ui(data.X, record, history, settings)
+    panels.metrics_ui(engine, record, history, settings)
     options = controls.chart_options_ui(data.X.shape[1], data.labels is not None,
                                         has_gamma=history.gamma_in_force(view))
     grabbing = grab.toggle_ui(len(data.X))

@@ -40,7 +40,7 @@ def gain_text(gain) -> str:
     return (f"{gain:+,.3f}" if abs(gain) >= 1e-3 else f"{gain:+.2e}").replace("-", "−")
 
 
-def metrics_ui(X, record, history, settings: Settings, notes=None):
+def metrics_ui(engine, record, history, settings: Settings, notes=None):
     """Iteration, log-likelihood, phase and the one change that half-step made (issue 24:
     an E-step leaves the parameters and so the log-likelihood as they were; it is where the
     rule's Δ mean log-likelihood is measured. An M-step raises the log-likelihood: its
@@ -71,12 +71,12 @@ def metrics_ui(X, record, history, settings: Settings, notes=None):
                            "E-step leaves the parameters, and so the log-likelihood, as they "
                            "were.")
     with notes if notes is not None else contextlib.nullcontext():
-        _notes_ui(X, record, history, settings)
+        _notes_ui(engine, record, history, settings)
 
 
-def _notes_ui(X, record, history, settings: Settings):
+def _notes_ui(engine, record, history, settings: Settings):
     at_end = record.index == len(history) - 1 and record.n_iter >= settings.max_iter
-    if not stop.stop_ui(X, history, record, settings) and at_end:
+    if not stop.stop_ui(engine, history, record, settings) and at_end:
         st.warning(f"Stopped at max iterations ({settings.max_iter}) without converging.")
     if record.collapsed:
         st.warning("Component(s) " + ", ".join(str(c + 1) for c in record.collapsed)
@@ -147,14 +147,26 @@ def _table(params, nk, d: int) -> pd.DataFrame:
 
 
 def m_step_preview(engine, record):
-    """What the M-step will make of the responsibilities of E-step ``record``: N_z and the
-    new parameters (the M-step already taken, or, for the E-step the run stands at, the
-    engine's preview from the statistics it holds; the run is not touched)."""
+    """What the M-step makes of the responsibilities of E-step ``record``: (N_z, the new
+    parameters, whether that M-step is still to come). The M-step already taken; for the
+    E-step the run stands at, the engine's preview from the statistics it holds; for an
+    E-step the run left another way (a move by hand came next), an M-step from its γ on a
+    branch of the run. The run is not touched."""
     history = engine.history
     after = history[record.index + 1] if record.index + 1 < len(history) else None
     if after is not None and after.phase == "M":
-        return after.nk, after.params
-    return engine.preview_m_step()
+        return after.nk, after.params, False
+    if after is None and engine.next_phase == "M":
+        return (*engine.preview_m_step(), True)
+    twin = engine.branch(record.params)
+    twin.e_step()
+    return (*twin.preview_m_step(), False)
+
+
+def after_is_move(engine, record) -> bool:
+    """The record after ``record`` is a move by hand ("set")."""
+    history = engine.history
+    return record.index + 1 < len(history) and history[record.index + 1].phase == "set"
 
 
 def parameters_ui(engine, data: Dataset, record):
@@ -168,12 +180,19 @@ def parameters_ui(engine, data: Dataset, record):
                     "the M-step has not changed them yet)")
         st.table(_table(record.params, None, d))
         try:
-            nk, params = m_step_preview(engine, record)
+            nk, params, coming = m_step_preview(engine, record)
         except STEP_ERRORS as exc:
-            st.warning(f"The coming M-step will fail: {exc}")
+            st.warning(f"The M-step from this γ fails: {exc}")
             return
-        st.markdown("**Preview: what the coming M-step will make of this γ** "
-                    f"(iteration {record.iteration} · M-step, not yet done)")
+        if coming:
+            st.markdown("**Preview: what the coming M-step will make of this γ** "
+                        f"(iteration {record.iteration} · M-step, not yet done)")
+        elif after_is_move(engine, record):
+            st.markdown("**What an M-step would have made of this γ** (the run went on "
+                        "with a move by hand instead)")
+        else:
+            st.markdown(f"**What the M-step made of this γ** (iteration {record.iteration} · "
+                        "M-step)")
         st.table(_table(params, nk, d))
         label = f"the preview of iteration {record.iteration} · M-step"
     elif record.phase == "M":

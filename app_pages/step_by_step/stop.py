@@ -25,11 +25,13 @@ ROUNDING = 1e-9
 half_step_label = figures.half_step_name
 
 
-def cached_check(X, stopped, settings: Settings) -> StopCheck:
-    """``check_stop`` from the stopped record, once per run and record (a bounded cache)."""
+def cached_check(engine, stopped, settings: Settings) -> StopCheck:
+    """``check_stop`` from the stopped record, once per run and record (a bounded cache).
+    It climbs the run's own objective: its row weights and frozen parameters too."""
     key = (repr(st.session_state.get(keys.RUN_KEY)), stopped.index)
-    return CHECKS.get(key, lambda: check_stop(X, stopped.params, run_tol=settings.tol,
-                                              reg_covar=settings.reg_covar))
+    return CHECKS.get(key, lambda: check_stop(
+        engine.X, stopped.params, run_tol=settings.tol, reg_covar=settings.reg_covar,
+        sample_weight=engine.sample_weight, frozen=engine.frozen))
 
 
 def later_text(history, stopped, record) -> str:
@@ -45,13 +47,13 @@ def later_text(history, stopped, record) -> str:
     return f" The {n_later} iteration(s) after it change the log-likelihood by {change:+,.4g}."
 
 
-def stop_ui(X, history, record, settings: Settings):
+def stop_ui(engine, history, record, settings: Settings):
     """The stop message for the viewed record: the rule that fired, and the check's verdict."""
     fired = history.fired(record.index)
     if fired is None:
         return False
     stopped = history.stopped(record.index)
-    check = cached_check(X, stopped, settings)
+    check = cached_check(engine, stopped, settings)
     text = (f"{rule_text(fired, settings.tol)} {verdict_text(check)}"
             f"{later_text(history, stopped, record)}")
     if check.verdict.at_a_maximum:

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 
 from app_pages.step_by_step import keys, panels, stop
-from gmm_core import EMEngine
+from gmm_core import EMEngine, MixtureParameters
 from gmm_core.datasets import make_cigars
 from ui import playback
 from ui.playback import Lane, Player
@@ -76,7 +76,7 @@ def test_stop_checks_keep_at_most_8(ss):
     stopped = engine.history[-1]
     for run in range(20):
         ss[keys.RUN_KEY] = {"run": run}
-        stop.cached_check(X, stopped, _settings())
+        stop.cached_check(engine, stopped, _settings())
         assert len(ss[keys.STOP_CHECKS]) == min(run + 1, stop.MAX_CHECKS) <= 8
     assert (repr({"run": 19}), stopped.index) in ss[keys.STOP_CHECKS]  # the newest kept
 
@@ -88,7 +88,7 @@ def test_m_step_previews_keep_nothing_in_the_session(ss):
         engine.e_step()
         record = engine.history[-1]
         before = dict(ss)
-        nk, params = panels.m_step_preview(engine, record)
+        nk, params, _ = panels.m_step_preview(engine, record)
         assert dict(ss) == before  # from the engine's statistics: no cache, no second engine
         after = engine.m_step()
         # the preview is the engine's own M-step: the oracle is the step it then takes
@@ -97,3 +97,27 @@ def test_m_step_previews_keep_nothing_in_the_session(ss):
         np.testing.assert_array_equal(params.covariances, after.params.covariances)
         # and once taken, the preview of that E-step is the M record
         assert panels.m_step_preview(engine, record)[1] is after.params
+
+
+@pytest.mark.parametrize("cov", ["full", "tied", "diag", "spherical"])
+def test_the_m_step_of_an_e_step_followed_by_a_move_is_from_that_e_steps_gamma(ss, cov):
+    """An E-step, then a move by hand: viewing the E-step shows what an M-step makes of its
+    γ (oracle: scikit-learn's own M-step formulas on those responsibilities), not the
+    engine's pending preview (there is none) nor a later E-step's."""
+    from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
+
+    X = make_cigars(150, seed=6).X
+    engine = EMEngine(X, 2, random_state=0, covariance_type=cov)
+    engine.step()
+    e_record = engine.e_step()
+    p = engine.params
+    moved = MixtureParameters.from_covariances(p.weights, p.means + 0.5, p.covariances, cov)
+    engine.set_parameters(moved, note="you moved both means")
+    engine.e_step()  # a later E-step, on the moved parameters: not the one viewed
+    nk, params, coming = panels.m_step_preview(engine, e_record)
+    assert not coming and panels.after_is_move(engine, e_record)
+    gamma = engine.responsibilities_at(e_record.index)
+    sk_nk, sk_means, sk_covs = _estimate_gaussian_parameters(X, gamma, engine.reg_covar, cov)
+    np.testing.assert_allclose(nk, sk_nk, rtol=1e-10)
+    np.testing.assert_allclose(params.means, sk_means, rtol=1e-10)
+    np.testing.assert_allclose(params.covariances, sk_covs, rtol=1e-8)

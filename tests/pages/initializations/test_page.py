@@ -241,3 +241,24 @@ def test_show_the_code_reproduces_each_run(at):
     exec(blocks[1], namespace)  # noqa: S102  (the generated code, as a user would paste it)
     run.engine.run(100)
     np.testing.assert_allclose(namespace["gm"].means_, run.engine.means, atol=1e-7)
+
+
+def test_the_summary_bic_of_a_weighted_run_is_the_bic_of_the_repeated_rows():
+    """Integer weights are repeated rows: the table's BIC equals scikit-learn's BIC of the
+    run's parameters on the repeated data (n = Σ w_i, not the number of rows)."""
+    from app_pages.initializations.panels import summary_table
+
+    data = make_cigars(200, seed=3)
+    w = np.random.default_rng(1).integers(1, 5, len(data.X)).astype(float)
+    weighted = type(data)(**{**data.__dict__, "sample_weight": w})
+    settings = Settings(3, "full", "kmeans", 0, 1e-6, 1e-3, 100)
+    run = start_run(weighted, settings, "k-means", 0)
+    for _ in range(4):
+        run.engine.step()
+    params = run.engine.params
+    sk = SklearnGM(3, covariance_type="full")
+    sk.weights_, sk.means_, sk.covariances_ = params.weights, params.means, params.covariances
+    sk.precisions_cholesky_ = params.precisions_cholesky
+    expected = sk.bic(np.repeat(data.X, w.astype(int), axis=0))
+    assert summary_table([run], weighted, settings)["BIC"][0] == pytest.approx(expected,
+                                                                               rel=1e-10)
