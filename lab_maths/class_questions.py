@@ -34,9 +34,6 @@ DATASETS = {
     "faithful": lambda: _standardised(datasets.load_faithful().X),
     "cigars": lambda: datasets.make_cigars(n=300, seed=0).X,
 }
-DATA_NAMES = {"lesson": "the Lesson's 60 points (1-D)",
-              "faithful": "Old Faithful, standardised (272 eruptions)",
-              "cigars": "Anisotropic cigars (300 points)"}
 
 
 @functools.cache

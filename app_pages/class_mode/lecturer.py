@@ -35,6 +35,7 @@ def join_link(code: str) -> str:
     return f"{base}?join={code}"
 
 
+@st.cache_data(max_entries=64, show_spinner=False)  # pure: the same link, the same PNG
 def qr_png(link: str) -> bytes:
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="png", scale=8, border=2)

@@ -112,7 +112,7 @@ def _tap_chart(question, X, number, editable: bool):
     ss = st.session_state
     taps_key = keys.TAPS.format(number)
     if editable:
-        _place_tap(question, X, number)
+        _place_tap(question, number)
     taps = ss.get(taps_key, [])
     step = 2 if question.kind is AnswerKind.POINTS_2D else 1
     n_means = len(question.labels) // step
@@ -129,7 +129,7 @@ def _tap_chart(question, X, number, editable: bool):
                    config={"displayModeBar": False})
 
 
-def _place_tap(question, X, number):
+def _place_tap(question, number):
     """The chart's newest tap becomes the next mean's position (rounded to 0.01, kept in
     the question's range). Read before the chart is drawn, so the same run draws it."""
     ss = st.session_state

@@ -213,26 +213,6 @@ def log_likelihood_figure(lls, shown: int) -> go.Figure:
                    y_title="log-likelihood", height=280)
 
 
-def dots_figure(labels, values, title: str, y_title: str, colours=None) -> go.Figure:
-    fig = go.Figure(go.Scatter(x=labels, y=values, mode="markers+text",
-                               marker=dict(size=16, color=colours or component_color(0)),
-                               text=[f"{v:,.1f}" for v in values], textposition="top center",
-                               showlegend=False))
-    lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.25 + 1
-    fig.update_yaxes(range=[lo - pad, hi + pad])
-    return _layout(fig, title, x_title="", y_title=y_title, height=300)
-
-
-def lines_figure(x, series: dict, title: str, x_title: str, y_title: str, log_x=False):
-    fig = go.Figure([go.Scatter(x=x, y=y, mode="lines+markers", name=name,
-                                line=dict(color=component_color(i)))
-                     for i, (name, y) in enumerate(series.items())])
-    if log_x:  # σ shrinks to the right
-        fig.update_xaxes(type="log", autorange="reversed", exponentformat="power")
-    return _layout(fig, title, x_title=x_title, y_title=y_title, height=300)
-
-
 def ellipses_figure(X, fits: dict) -> go.Figure:
     """Stop 9: one 1σ/2σ ellipse set per covariance type, side by side in one chart."""
     from plotly.subplots import make_subplots

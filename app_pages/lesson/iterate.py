@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmm_core.convergence import rule_change
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
 
@@ -60,7 +61,7 @@ def iterate_stop(notice):
         c2.metric("Your guess was off by", f"{abs(result['guess'] - truth):.2f}")
         c3.metric("Points", f"{result['points']} / 100")
         predict.miss_note(q, result["points"])
-    _controls(run, shown, last)
+    _controls(shown, last)
     notice()
     _rule(run, shown, last, tol)
     mix = run.mixtures[shown]
@@ -70,7 +71,7 @@ def iterate_stop(notice):
                  key="lesson_fig_it")
 
 
-def _controls(run, shown: int, last: int):
+def _controls(shown: int, last: int):
     b1, b2, b3 = st.columns(3)
     b1.button("One EM iteration", key="lesson_it_one", on_click=_set_shown, args=(shown + 1,),
               disabled=shown >= last, use_container_width=True)
@@ -90,7 +91,8 @@ def _rule(run, shown: int, last: int, tol: float):
     c1, c2, c3 = st.columns(3)
     c1.metric("log p(x | λ)", f"{lls[shown]:.4f}",
               delta=None if change is None else f"{change:+.4g}")
-    c2.metric("Change of the mean per point", "—" if change is None else f"{change / n:+.3g}",
+    c2.metric("Change of the mean per point", "—" if change is None
+              else f"{rule_change(lls[shown], lls[shown - 1], n):+.3g}",
               help=f"The change of log p(x | λ) divided by n = {n}: what the rule compares "
                    "with tol.")
     stopped = "yes" if run.converged else "no: max iter"

@@ -47,7 +47,6 @@ MS_TYPED = "lesson_ms_typed_{}"
 
 # Stop 6: the prediction of log L a few iterations ahead
 IT_GUESS = "lesson_it_guess_{}_{}"  # per (tolerance, iteration): its range depends on both
-IT_REVEALED = "lesson_it_revealed"
 IT_RESULT = "lesson_it_result"  # {"from", "to", "guess", "points"} of the last reveal
 
 # Stop 7: three starts

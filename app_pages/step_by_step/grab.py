@@ -221,7 +221,7 @@ def _go_on(max_iter: int):
     PLAYER.run(engine.n_iter + max_iter)
 
 
-def challenge_ui(engine: EMEngine, history, view: int, max_iter: int):
+def challenge_ui(history, max_iter: int):
     """The preset's button, and once it is on, where the user stands against EM."""
     st.button("Try to beat EM", on_click=_challenge,
               help="Back to the start with grabbing on: place the components by hand, then "
@@ -275,4 +275,4 @@ def below_chart_ui(engine: EMEngine, data, record, history, view: int, max_iter:
             st.markdown(teaching_line(engine, record, max_iter))
         except STEP_ERRORS as exc:
             st.warning(f"EM cannot go on from this placement: {exc}")
-    challenge_ui(engine, history, view, max_iter)
+    challenge_ui(history, max_iter)

@@ -52,8 +52,8 @@ def test_where_the_rule_fired_and_the_run_stopped_match_scikit_learn():
 @pytest.mark.parametrize("cov", COVARIANCE_TYPES)
 def test_the_m_step_preview_is_the_coming_m_step(cov):
     engine = stepped(3, covariance_type=cov)  # start, E, M, E: an M-step pending
-    nk, params = engine.preview_m_step()
     n_records = len(engine.history)
+    nk, params = engine.preview_m_step()
     assert len(engine.history) == n_records and engine.next_phase == "M"  # run untouched
     after = engine.m_step()
     np.testing.assert_array_equal(nk, after.nk)

@@ -171,14 +171,6 @@ def test_restarts_figure_has_one_strip_per_method_with_rows_as_customdata():
     assert list(fig.layout.xaxis.ticktext) == ["a", "b"]
 
 
-def test_run_title_format():
-    X = make_cigars(300, seed=0).X
-    engine = EMEngine(X, 3, random_state=0)
-    engine.run(100)
-    title = figures.run_title("k-means++", engine.current, engine.converged)
-    assert title.startswith(f"k-means++ · iteration {engine.n_iter} · converged · LL −")
-
-
 def test_panel_figure_shares_axes_and_draws_starts_as_diamonds():
     data = make_cigars(300, seed=0)
     ranges = figures.shared_ranges(data.X)
@@ -199,13 +191,6 @@ def test_panel_figure_shares_axes_and_draws_starts_as_diamonds():
                                        initial_means=engine.history[0].means)
     [diamonds] = [t for t in fig.data if t.name == "start (initial means)"]
     assert diamonds.x.tolist() == pytest.approx(engine.history[0].means[:, 0].tolist())
-
-
-def test_run_title_says_failed():
-    X = make_cigars(300, seed=0).X
-    engine = EMEngine(X, 3, random_state=0)
-    assert " · failed · " in figures.run_title("k-means", engine.current, False,
-                                                        failed=True)
 
 
 def test_point_area_shows_the_sample_weight(run2d):

@@ -16,7 +16,7 @@ from .base import (
 from .density_1d import density_1d_figure
 from .history import curves_figure, log_likelihood_figure
 from .mixture import ellipse_set, ellipse_xy, mixture_figure, placing_figure, point_colors
-from .panels import panel_figure, run_title, shared_ranges, wrap_title
+from .panels import panel_figure, shared_ranges, wrap_title
 from .projector import for_projector
 from .responsibilities import responsibilities_bar
 from .restarts import restarts_figure
@@ -26,5 +26,5 @@ __all__ = [
     "density_1d_figure", "drawn_sample", "ellipse_set", "ellipse_xy", "for_projector",
     "half_step_name", "log_likelihood_figure",
     "mixture_figure", "panel_figure", "placing_figure", "point_colors", "record_title",
-    "responsibilities_bar", "restarts_figure", "run_title", "shared_ranges", "wrap_title",
+    "responsibilities_bar", "restarts_figure", "shared_ranges", "wrap_title",
 ]

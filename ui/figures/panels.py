@@ -65,10 +65,3 @@ def panel_figure(X, record, responsibilities=None, *, title, ranges=None, initia
     top = 40 + 18 * title.count("<br>")  # each line of the title its room
     fig.update_layout(showlegend=False, title_font_size=13, margin=dict(l=10, r=10, t=top, b=10))
     return fig
-
-
-def run_title(method: str, record, converged: bool, *, failed: bool = False) -> str:
-    """Panel title like "k-means++ · iteration 12 · converged · LL −1,130.3"."""
-    state = "failed" if failed else ("converged" if converged else "running")
-    ll = f"{record.log_likelihood:,.1f}".replace("-", "−")  # a true minus sign
-    return f"{method} · iteration {record.n_iter} · {state} · LL {ll}"
