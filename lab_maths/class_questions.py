@@ -13,12 +13,14 @@ truths come from :class:`gmm_core.EMEngine` (one E-step, one M-step, runs to con
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import numpy as np
 
 from gmm_core import EMEngine, GaussianMixture, datasets
 from lab_maths import anomaly, criteria
 from lab_maths import lesson as lm
+from lab_maths import lesson_questions as lq
 
 from .questions import AnswerKind, Question
 
@@ -63,41 +65,31 @@ def _start_context(data: str, weights, means, variances, **more) -> dict:
 
 
 # ------------------------------------------------------------------------------------------
-# The Lesson's two predict stops (its data and its start)
+# The Lesson's two predict stops: its own questions (lab_maths.lesson_questions), asked of
+# the class
+
+
+def _lesson_context(**more) -> dict:
+    return _start_context("lesson", lm.START.weights, lm.START.means, lm.START.variances,
+                          **more)
 
 
 def lesson_e_step_gamma(rank: int = 24) -> Question:
-    """γ₁ᵢ of the Lesson's point of the given rank (1 = the smallest x) under its start."""
+    """The Lesson's stop-4 question (γ₁ᵢ of its point of the given rank, 1 = the smallest
+    x, under its start), with what a class needs to redraw it."""
     X = _data("lesson")
     i = int(np.argsort(X[:, 0])[rank - 1])
-    engine = _engine_from(X, lm.START.weights, lm.START.means, lm.START.variances)
-    engine.e_step()
-    truth = float(engine.responsibilities[i, 0])
-    return Question(
-        id="lesson.e_step.gamma", kind=AnswerKind.VALUE, labels=("γ₁ᵢ",), truth=(truth,),
-        prompt=f"The E-step: what is γ₁ᵢ, blue's share of the point x_i = {X[i, 0]:.2f}?",
-        low=0.0, high=1.0, scale=0.5,
-        misconception="γ is not decided by the nearest mean alone: it weighs π_z and each "
-                      "component's density at x_i, so a point between the means is shared.",
-        context=_start_context("lesson", lm.START.weights, lm.START.means,
-                               lm.START.variances, point=i))
+    q = lq.e_step_question(i)
+    return replace(q, prompt=f"The E-step: {q.prompt[0].lower()}{q.prompt[1:]}",
+                   context=_lesson_context(**q.context))
 
 
 def lesson_m_step_means() -> Question:
-    """Where μ₁ and μ₂ move in the Lesson's first M-step (1-D, tapped on the chart)."""
-    X = _data("lesson")
-    engine = _engine_from(X, lm.START.weights, lm.START.means, lm.START.variances)
-    engine.e_step()
-    engine.m_step()
-    return Question(
-        id="lesson.m_step.means", kind=AnswerKind.POSITIONS_1D, labels=("μ₁", "μ₂"),
-        truth=tuple(float(m) for m in engine.means[:, 0]),
-        prompt="The M-step: where does each mean μ_z move? Tap the chart for μ₁, then μ₂.",
-        low=-6.0, high=6.0, scale=2.0,
-        misconception="μ_z moves to the γ-weighted mean of ALL points, not to the centre of "
-                      "the points it is closest to: shared points pull both means inward.",
-        context=_start_context("lesson", lm.START.weights, lm.START.means,
-                               lm.START.variances))
+    """The Lesson's stop-5 question (where μ₁ and μ₂ move in its first M-step), tapped on
+    the chart in class."""
+    q = lq.m_step_question()
+    return replace(q, prompt=f"{q.prompt} Tap the chart for μ₁, then μ₂.",
+                   context=_lesson_context())
 
 
 # ------------------------------------------------------------------------------------------

@@ -177,7 +177,9 @@ def test_another_class_sees_nothing_and_a_wrong_code_says_so(browser, class_serv
         code_b = lecturer_b.get_by_test_id("class-join-code").inner_text().strip()
         ch.join(student, class_server, code_b)
         expect(student.get_by_text("Waiting for the lecturer's first question")).to_be_visible()
-        expect(student.get_by_text("The M-step: where does each mean")).to_have_count(0)
+        asked = "Where does each μ_z move after the M-step?"  # class A's question
+        expect(lecturer_a.get_by_text(asked)).to_be_visible()
+        expect(student.get_by_text(asked)).to_have_count(0)
         ch.reveal(lecturer_a)
         expect(student.get_by_text("The answer is revealed")).to_have_count(0)
         expect(student.get_by_text(f"Class {code_b}")).to_be_visible()
