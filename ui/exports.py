@@ -18,6 +18,7 @@ from gmm_core import EMRecord, History, parameters_to_json
 from .figures import FONT, ellipse_xy, half_step_name, point_colors, record_title
 from .figures.mixture import data_axes
 from .palette import component_color
+from .stop_words import rule_text
 
 #: At most this many points are drawn in the replay (a fixed random sample of more; said in
 #: the file): every frame carries one colour per point.
@@ -341,13 +342,12 @@ def replay_html(X, history, *, title: str, caption: str, feature_names, same_uni
     )
 
 
-def stop_sentence(history, max_iter: int) -> str:
-    """How the run stopped (or where it stands), in the page's words."""
+def stop_sentence(history, max_iter: int, tol: float) -> str:
+    """How the run stopped (or where it stands), in the page's words (``ui.stop_words``)."""
     last = history[-1]
     fired = History(history).fired()
     if fired is not None:
-        return (f"EM stopped by its rule at {half_step_name(fired)}: |Δ mean log-likelihood| "
-                f"= {abs(fired.change):.3g} < tol; the run ends at {half_step_name(last)}.")
+        return f"{rule_text(fired, tol)} The run ends at {half_step_name(last)}."
     if last.n_iter >= max_iter:
         return f"EM stopped at max_iter = {max_iter} iterations without converging."
     return (f"Not converged: the run was stepped to {half_step_name(last)} and exported "

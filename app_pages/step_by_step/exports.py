@@ -48,7 +48,7 @@ def run_description(data: Dataset, settings: Settings, history) -> tuple[str, st
     caption = (f"{n:,} points × {d} feature(s) ({', '.join(data.feature_names)}). "
                f"K = {settings.n_components}, covariance type {settings.covariance_type}, "
                f"start: {start_words(settings)}; reg_covar = {settings.reg_covar:g}, "
-               f"tol = {settings.tol:g}. {stop_sentence(history, settings.max_iter)} "
+               f"tol = {settings.tol:g}. {stop_sentence(history, settings.max_iter, settings.tol)} "
                f"{len(history)} half-steps. Made with EM Playground.")
     return title, caption
 

@@ -163,14 +163,15 @@ def test_replay_html_is_standalone_and_says_what_it_samples():
 
 def test_stop_sentence_says_how_the_run_ended():
     X, history = _run(n_iter=2)
-    assert exports.stop_sentence(history, max_iter=2) == (
+    assert exports.stop_sentence(history, max_iter=2, tol=1e-3) == (
         "EM stopped at max_iter = 2 iterations without converging.")
-    assert exports.stop_sentence(history, max_iter=100).startswith("Not converged")
+    assert exports.stop_sentence(history, max_iter=100, tol=1e-3).startswith("Not converged")
     engine = EMEngine(X, 3, random_state=0, tol=1e-3)
     engine.run(max_iter=100)
     fired = next(r for r in engine.history if r.converged)
-    text = exports.stop_sentence(engine.history, max_iter=100)
-    assert f"iteration {fired.iteration} · E-step" in text and "< tol" in text
+    text = exports.stop_sentence(engine.history, max_iter=100, tol=1e-3)
+    assert f"Iteration {fired.iteration} · E-step: stopped by the rule" in text
+    assert "< tol = 0.001" in text
 
 
 def test_slide_images_are_1920_by_1080():
