@@ -241,23 +241,33 @@ def check_sample_weight(sample_weight, n_samples):
             f"sample_weight has shape {w.shape} but X has {n_samples} rows: pass one weight "
             f"per row, shape ({n_samples},)."
         )
-    bad = ~np.isfinite(w)
-    if bad.any():
+    finite = np.isfinite(w)
+    negative = w < 0
+    check_weight_summary(float(w[finite].sum()), int((~finite).sum()), int(negative.sum()),
+                         float(w[negative].min()) if negative.any() else 0.0, n_samples)
+    w.setflags(write=False)
+    return w
+
+
+def check_weight_summary(total: float, n_bad: int, n_negative: int, smallest: float,
+                         n_samples: int):
+    """The weight checks from a summary of the weights (all of them in memory, or a dask
+    array's per-block sums): ValueError naming the fix for NaN or infinity, negative
+    weights, or weights that are all zero."""
+    if n_bad:
         raise ValueError(
-            f"sample_weight contains NaN or infinity in {int(bad.sum())} of {n_samples} "
+            f"sample_weight contains NaN or infinity in {n_bad} of {n_samples} "
             "rows: give every row a finite weight (0 leaves a row out)."
         )
-    if (w < 0).any():
+    if n_negative:
         raise ValueError(
-            f"sample_weight has {int((w < 0).sum())} negative weights (smallest "
-            f"{w.min():.5g}): weights must be >= 0 (0 leaves a row out)."
+            f"sample_weight has {n_negative} negative weights (smallest "
+            f"{smallest:.5g}): weights must be >= 0 (0 leaves a row out)."
         )
-    if not w.sum() > 0:
+    if not total > 0:
         raise ValueError(
             "sample_weight is zero for every row: give at least one row a positive weight."
         )
-    w.setflags(write=False)
-    return w
 
 
 def check_positive_weight_rows(n_positive: int, n_components: int):

@@ -269,21 +269,8 @@ class DaskEMEngine(EMEngine):
         if self._weight_summary is None:
             return None
         total, n_bad, n_neg, n_pos, smallest = self._weight_summary
-        n = self.n_samples
-        if n_bad:
-            raise ValueError(
-                f"sample_weight contains NaN or infinity in {int(n_bad)} of {n} rows: give "
-                "every row a finite weight (0 leaves a row out)."
-            )
-        if n_neg:
-            raise ValueError(
-                f"sample_weight has {int(n_neg)} negative weights (smallest {smallest:.5g}): "
-                "weights must be >= 0 (0 leaves a row out)."
-            )
-        if not total > 0:
-            raise ValueError(
-                "sample_weight is zero for every row: give at least one row a positive weight."
-            )
+        v.check_weight_summary(float(total), int(n_bad), int(n_neg), float(smallest),
+                               self.n_samples)
         v.check_positive_weight_rows(int(n_pos), self.n_components)
         self._weight_total = float(total)
         return self._weights_dask  # passes use the blocks of it in self._wblocks
