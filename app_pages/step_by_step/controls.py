@@ -123,9 +123,9 @@ def main_chart_ui(engine, data: Dataset, record, history, options, height=None, 
     own); clicking a point selects it (or places a mean). With ``grab`` the components can
     be dragged (``grab.py``): the points are drawn as the γ blend then."""
     ss = st.session_state
-    resp = engine.responsibilities_at(record.index)
-    if record.phase == "set":  # a hand-set record: the γ of its parameters, as the drag drew
-        resp = record.params.responsibilities(data.X)
+    # a hand-set record: the γ of its own parameters, as the drag drew them
+    resp = (record.params.responsibilities(data.X) if record.phase == "set"
+            else engine.responsibilities_at(record.index))
     if grab:
         options = {**options, "hard_labels": False, "uncertainty": False, "density": False}
     previous = history[record.index - 1] if record.phase == "M" else None
