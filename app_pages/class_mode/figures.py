@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from lab_maths import lesson as lm
 from lab_maths.questions import AnswerKind, Question
+from ui.figures import ellipse_set
 from ui.palette import NEUTRAL, component_color, rgba
 
 TRUTH = "#000000"
@@ -95,8 +97,9 @@ def _data_1d(fig, X, ctx):
                              marker=dict(symbol="line-ns-open", size=14, color=NEUTRAL),
                              hoverinfo="skip"))
     grid = np.linspace(min(-6, x.min()), max(6, x.max()), 300)
-    for z, (w, m, v) in enumerate(zip(ctx["weights"], ctx["means"], ctx["variances"])):
-        dens = w * np.exp(-(grid - m[0]) ** 2 / (2 * v)) / np.sqrt(2 * np.pi * v)
+    start = lm.Mixture1D(tuple(ctx["weights"]), tuple(m[0] for m in ctx["means"]),
+                         tuple(ctx["variances"]))
+    for z, dens in enumerate(lm.mixture_terms(grid, start)):
         fig.add_trace(go.Scatter(x=grid, y=dens / 0.25, mode="lines", hoverinfo="skip",
                                  name=f"start: π{_sub(z + 1)} N(x | μ{_sub(z + 1)}, σ²)",
                                  line=dict(color=component_color(z), dash="dot", width=2)))
@@ -123,13 +126,10 @@ def _starts(fig, starts):
 
 
 def _ellipses(fig, means, covariances):
-    t = np.linspace(0, 2 * np.pi, 80)
-    for z, (m, c) in enumerate(zip(np.asarray(means), np.asarray(covariances))):
-        vals, vecs = np.linalg.eigh(c)
-        pts = (vecs @ (2 * np.sqrt(vals)[:, None] * np.vstack([np.cos(t), np.sin(t)]))).T + m
-        fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", hoverinfo="skip",
-                                 name=f"component {z + 1}: 2σ",
-                                 line=dict(color=component_color(z), width=2)))
+    for trace in ellipse_set(np.asarray(means), np.asarray(covariances), (2,), lambda z, _s: dict(
+            name=f"component {z + 1}: 2σ", hoverinfo="skip",
+            line=dict(color=component_color(z), width=2))):
+        fig.add_trace(trace)
 
 
 def _start_means(fig, ctx, one_d):
