@@ -8,6 +8,14 @@ from scipy.special import logsumexp
 
 from gmm_core import EMRecord
 
+
+def subscript(i: int) -> str:
+    """``i`` in Unicode subscript digits (μ₁, π₁₂): the one helper of every page's labels."""
+    return str(int(i)).translate(_SUBSCRIPTS)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
 E_STEP_1D = (r"\gamma_z(x_i) = \frac{\pi_z\,\mathcal{N}(x_i \mid \mu_z, \sigma_z^2)}"
              r"{\sum_{j=1}^{K} \pi_j\,\mathcal{N}(x_i \mid \mu_j, \sigma_j^2)}")
 E_STEP_2D = (r"\gamma_z(\mathbf{x}_i) = \frac{\pi_z\,\mathcal{N}(\mathbf{x}_i \mid \boldsymbol"

@@ -16,15 +16,12 @@ import plotly.graph_objects as go
 from lab_maths import lesson as lm
 from lab_maths.questions import AnswerKind, Question
 from ui.figures import ellipse_set
+from ui.formulas import subscript
 from ui.palette import NEUTRAL, component_color, rgba
 
 TRUTH = "#000000"
 #: Data sets shown in standard units (lab_maths.class_questions.DATASETS)
 STANDARDISED = {"faithful"}
-
-
-def _sub(i: int) -> str:
-    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i))
 
 
 def _layout(fig: go.Figure, title: str, height: int, *, x_title="x", y_title="",
@@ -101,7 +98,7 @@ def _data_1d(fig, X, ctx):
                          tuple(ctx["variances"]))
     for z, dens in enumerate(lm.mixture_terms(grid, start)):
         fig.add_trace(go.Scatter(x=grid, y=dens / 0.25, mode="lines", hoverinfo="skip",
-                                 name=f"start: π{_sub(z + 1)} N(x | μ{_sub(z + 1)}, σ²)",
+                                 name=f"start: π{subscript(z + 1)} N(x | μ{subscript(z + 1)}, σ²)",
                                  line=dict(color=component_color(z), dash="dot", width=2)))
 
 
@@ -138,10 +135,10 @@ def _start_means(fig, ctx, one_d):
             fig.add_vline(x=m[0], line=dict(color=component_color(z), dash="dot", width=1))
         fig.add_trace(go.Scatter(
             x=[m[0]], y=[0.95 if one_d else m[1]], mode="markers+text",
-            text=[f"old μ{_sub(z + 1)}"], textposition="top left" if z == 0 else "top right",
+            text=[f"old μ{subscript(z + 1)}"], textposition="top left" if z == 0 else "top right",
             marker=dict(symbol="x-thin", size=14, line=dict(width=3, color=component_color(z)),
                         color=component_color(z)),
-            name=f"old μ{_sub(z + 1)}", showlegend=False, hoverinfo="skip"))
+            name=f"old μ{subscript(z + 1)}", showlegend=False, hoverinfo="skip"))
 
 
 def _answers(fig, question, answers, names, one_d):
@@ -155,7 +152,7 @@ def _answers(fig, question, answers, names, one_d):
         y = (0.45 + 0.25 * z + rng.uniform(-0.08, 0.08, len(p))) if one_d else p[:, 1]
         fig.add_trace(go.Scatter(x=p[:, 0], y=y, mode="markers", text=names,
                                  hovertemplate="%{text}: %{x:.2f}<extra></extra>",
-                                 name=f"class's μ{_sub(z + 1)} ({len(p)})",
+                                 name=f"class's μ{subscript(z + 1)} ({len(p)})",
                                  marker=dict(size=11, color=rgba(component_color(z), 0.6),
                                              line=dict(color="white", width=1))))
 
@@ -166,10 +163,10 @@ def _taps(fig, question, taps, one_d):
             continue
         fig.add_trace(go.Scatter(
             x=[p[0]], y=[0.3 if one_d else p[1]], mode="markers+text",
-            text=[f"your μ{_sub(z + 1)}"], textposition="bottom center",
+            text=[f"your μ{subscript(z + 1)}"], textposition="bottom center",
             marker=dict(symbol="diamond", size=18, color=component_color(z),
                         line=dict(color=TRUTH, width=2)),
-            name=f"your μ{_sub(z + 1)}", hoverinfo="skip"))
+            name=f"your μ{subscript(z + 1)}", hoverinfo="skip"))
 
 
 def _truth(fig, question, one_d):
@@ -178,11 +175,11 @@ def _truth(fig, question, one_d):
             fig.add_vline(x=p[0], line=dict(color=component_color(z), width=3))
         fig.add_trace(go.Scatter(
             x=[p[0]], y=[1.1 if one_d else p[1]], mode="markers+text",
-            text=[f"new μ{_sub(z + 1)} = " + ", ".join(f"{v:.2f}" for v in p)],
+            text=[f"new μ{subscript(z + 1)} = " + ", ".join(f"{v:.2f}" for v in p)],
             textposition="top center", textfont=dict(size=14, color=TRUTH),
             marker=dict(symbol="star", size=24, color=component_color(z),
                         line=dict(color=TRUTH, width=2)),
-            name=f"EM's new μ{_sub(z + 1)}", hoverinfo="skip"))
+            name=f"EM's new μ{subscript(z + 1)}", hoverinfo="skip"))
 
 
 def value_figure(question: Question, values, *, reveal=False, height=300) -> go.Figure:

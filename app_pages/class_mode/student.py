@@ -18,6 +18,7 @@ import streamlit as st
 from classroom import AnswerRefused, ClassError, ClassStore, check_nickname, new_student_id
 from lab_maths import class_questions as cq
 from lab_maths.questions import AnswerKind, Question
+from ui.formulas import subscript
 from ui.live_chart import live_chart
 
 from . import figures, keys
@@ -118,7 +119,7 @@ def _tap_chart(question, X, number, editable: bool):
     n_means = len(question.labels) // step
     placed = len(taps) // step
     if editable:
-        turn = (f"Tap where **μ{figures._sub(placed + 1)}** goes"
+        turn = (f"Tap where **μ{subscript(placed + 1)}** goes"
                 if placed < n_means else "Both placed: send, or tap again to start over")
         st.caption(turn + ". Diamonds: your taps; × : the old means.")
     fig = figures.question_figure(question, X, taps=taps, height=360, legend=False)

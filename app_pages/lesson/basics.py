@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lab_maths import lesson as lm
+from ui.formulas import subscript
 from ui.presenter import plotly_chart
 
 from . import figures, keys
@@ -74,7 +75,7 @@ def mixture_stop():
         x0 = top[1].slider("The point x", -6.0, 6.0, 0.0, 0.1, key=keys.M_X)
         for j in range(k):
             row = st.columns(3)
-            s = figures._sub(j + 1)
+            s = subscript(j + 1)
             row[0].slider(f"π{s}", 0.0, 1.0, step=0.01, key=keys.M_PI.format(j),
                           on_change=_pi_changed, args=(j, k))
             row[1].slider(f"μ{s}", -4.0, 4.0, step=0.1, key=keys.M_MU.format(j))

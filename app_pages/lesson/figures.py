@@ -6,9 +6,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab_maths.lesson import Mixture1D, gaussian_pdf, mixture_terms
+from ui.formulas import subscript
 from ui.palette import NEUTRAL, component_color, rgba
 
 HEIGHT = 330
+
+
+def component_name(z: int) -> str:
+    """"π₁ N(x | μ₁, σ₁²)": component z's term of the mixture, for legends."""
+    n = subscript(z + 1)
+    return f"π{n} N(x | μ{n}, σ{n}²)"
 
 
 def _layout(fig: go.Figure, title: str, *, x_title="x", y_title="density", height=HEIGHT):
@@ -47,7 +54,7 @@ def mixture_figure(mix: Mixture1D, x0: float) -> go.Figure:
     fig = go.Figure()
     for i, t in enumerate(terms):
         fig.add_trace(go.Scatter(x=xs, y=t, line=dict(color=component_color(i), dash="dash"),
-                                 name=f"π{_sub(i + 1)} N(x | μ{_sub(i + 1)}, σ{_sub(i + 1)}²)"))
+                                 name=component_name(i)))
     fig.add_trace(go.Scatter(x=xs, y=terms.sum(axis=0), line=dict(color="black", width=3),
                              name="p(x | λ)"))
     at = mixture_terms(x0, mix)
@@ -55,10 +62,6 @@ def mixture_figure(mix: Mixture1D, x0: float) -> go.Figure:
                              marker=dict(size=10, color=[*map(component_color, range(len(at))),
                                                          "black"]), showlegend=False))
     return _layout(fig, "A mixture is a weighted sum")
-
-
-def _sub(i: int) -> str:
-    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i))
 
 
 BINS = np.arange(-6.0, 6.0001, 0.4)
@@ -106,7 +109,7 @@ def latent_figure(u, z, x, n: int, z_only, mix: Mixture1D, coloured: bool) -> go
         counts, _ = np.histogram(x[:n], BINS)
         j = n - 1
         top = counts[min(max(np.searchsorted(BINS, x[j], side="right") - 1, 0), len(counts) - 1)]
-        fig.add_annotation(x=x[j], y=top, text=f"x{_sub(j + 1)} = {x[j]:.2f}", row=2, col=1,
+        fig.add_annotation(x=x[j], y=top, text=f"x{subscript(j + 1)} = {x[j]:.2f}", row=2, col=1,
                            showarrow=True, arrowhead=2, ax=0, ay=-28, bgcolor="white")
     fig.update_xaxes(range=[-6, 6], row=2, col=1, title_text="x", title_standoff=4)
     fig.update_yaxes(title_text="count", rangemode="tozero", row=2, col=1)
@@ -127,7 +130,7 @@ def data_figure(x, mix: Mixture1D, *, gamma=None, marked=None, title="",
     fig = go.Figure()
     for i, t in enumerate(mixture_terms(xs, mix)):
         fig.add_trace(go.Scatter(x=xs, y=t, line=dict(color=component_color(i)),
-                                 name=f"π{_sub(i + 1)} N(x | μ{_sub(i + 1)}, σ{_sub(i + 1)}²)"))
+                                 name=component_name(i)))
     colours = NEUTRAL if gamma is None else _blend(np.asarray(gamma))
     fig.add_trace(go.Scatter(x=x, y=np.full(len(x), -0.02), mode="markers", name="data",
                              marker=dict(color=colours, size=9, symbol="line-ns-open",
@@ -150,8 +153,7 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
     fig = go.Figure()
     for i, t in enumerate(mixture_terms(grid(), mix)):
         fig.add_trace(go.Scatter(x=grid(), y=t, line=dict(color=component_color(i)),
-                                 hoverinfo="skip", name=f"π{_sub(i + 1)} N(x | μ{_sub(i + 1)}, "
-                                                        f"σ{_sub(i + 1)}²)"))
+                                 hoverinfo="skip", name=component_name(i)))
     colours = _blend(np.asarray(gamma))
     fig.add_trace(go.Scatter(x=x, y=np.full(len(x), -0.02), mode="markers", name="data",
                              hoverinfo="skip", marker=dict(color=colours, size=9,
@@ -164,16 +166,16 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
             hoverinfo="skip", marker=dict(size=15, symbol="diamond", line=dict(width=1.5,
                                                                                 color="white"),
                                           color=[component_color(z) for z, _ in placed])))
-    label = "" if turn is None else f"μ{_sub(turn + 1)}"
+    label = "" if turn is None else f"μ{subscript(turn + 1)}"
     fig.add_trace(go.Scatter(
         x=CLICK_GRID, y=np.zeros(len(CLICK_GRID)), mode="markers", showlegend=False,
         customdata=np.arange(len(CLICK_GRID)), marker=dict(size=8, opacity=0),
         hoverinfo="skip" if turn is None else None,
         hovertemplate=None if turn is None else f"click: {label} at x = %{{x:.2f}}<extra></extra>"))
-    marks = [(m, f"old μ{_sub(z + 1)}", "gray", "dot") for z, m in enumerate(mix.means)]
-    marks += [(g, f"your μ{_sub(z + 1)}", component_color(z), "dash") for z, g in placed]
+    marks = [(m, f"old μ{subscript(z + 1)}", "gray", "dot") for z, m in enumerate(mix.means)]
+    marks += [(g, f"your μ{subscript(z + 1)}", component_color(z), "dash") for z, g in placed]
     if new_means is not None:
-        marks += [(m, f"new μ{_sub(z + 1)}", component_color(z), "solid")
+        marks += [(m, f"new μ{subscript(z + 1)}", component_color(z), "solid")
                   for z, m in enumerate(new_means)]
     rows = {"dot": 0.97, "dash": 0.84, "solid": 0.71}  # old, guessed, new: one row each
     for pos, text, colour, dash in marks:
@@ -190,7 +192,7 @@ def m_step_figure(x, mix: Mixture1D, gamma, guesses, turn, new_means=None) -> go
     spike = NEUTRAL if turn is None else component_color(turn)
     fig.update_xaxes(range=[-6, 6], showspikes=turn is not None, spikemode="across",
                      spikesnap="data", spikecolor=spike, spikethickness=2, spikedash="solid")
-    title = ("Click where μ" + _sub(turn + 1) + " will move" if turn is not None
+    title = ("Click where μ" + subscript(turn + 1) + " will move" if turn is not None
              else "The means: old, yours" + (", new" if new_means is not None else ""))
     return _layout(fig, title, height=300)
 

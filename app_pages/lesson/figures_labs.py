@@ -6,9 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab_maths.lesson import Mixture1D, mixture_terms
+from ui.formulas import subscript
 from ui.palette import NEUTRAL, component_color, rgba
 
-from .figures import _layout, _sub, grid
+from .figures import _layout, component_name, grid
 
 GUESS = "#CC79A7"  # Okabe-Ito reddish purple: the learner's guess on every chart
 
@@ -62,7 +63,7 @@ def starts_figure(x, starts: list[Mixture1D], names) -> go.Figure:
     for s, (mix, name) in enumerate(zip(starts, names)):
         y = top - 0.09 * s
         fig.add_trace(go.Scatter(x=list(mix.means), y=[y] * mix.k, mode="markers+text",
-                                 text=[f"{name[-1]}{_sub(z + 1)}" for z in range(mix.k)],
+                                 text=[f"{name[-1]}{subscript(z + 1)}" for z in range(mix.k)],
                                  # alternate sides: two means close together stay legible
                                  textposition=["top left", "top right", "top center"],
                                  name=name, cliponaxis=False,
@@ -147,7 +148,7 @@ def collapse_figure(x, mix: Mixture1D, point: float) -> go.Figure:
     fig = go.Figure()
     for z, t in enumerate(terms):
         fig.add_trace(go.Scatter(x=xs, y=np.maximum(t, 1e-4), mode="lines", hoverinfo="skip",
-                                 name=f"π{_sub(z + 1)} N(x | μ{_sub(z + 1)}, σ{_sub(z + 1)}²)",
+                                 name=component_name(z),
                                  line=dict(color=component_color(z), dash="dash")))
     fig.add_trace(go.Scatter(x=xs, y=np.maximum(terms.sum(axis=0), 1e-4), mode="lines",
                              name="p(x | λ)", line=dict(color="black", width=2),

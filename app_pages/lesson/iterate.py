@@ -9,6 +9,7 @@ import streamlit as st
 from gmm_core.convergence import rule_change
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
+from ui.formulas import subscript
 
 from . import figures, figures_labs, keys, predict
 
@@ -101,8 +102,8 @@ def _rule(run, shown: int, last: int, tol: float):
         fired = run.changes[last - 1]
         st.caption(f"The rule (scikit-learn's and Step by step's): stop when the MEAN "
                    f"log-likelihood per point changes by less than tol = {tol:g} between two "
-                   f"E-steps. At the E-step of iteration {last}, λ{figures._sub(last - 1)} "
-                   f"vs λ{figures._sub(last - 2)} changed it by {fired:.3g} < {tol:g}; that "
+                   f"E-steps. At the E-step of iteration {last}, λ{subscript(last - 1)} "
+                   f"vs λ{subscript(last - 2)} changed it by {fired:.3g} < {tol:g}; that "
                    f"iteration's M-step still ran, so EM stops after {last} iterations.")
     else:
         st.caption(f"The rule (scikit-learn's and Step by step's): stop when the MEAN "

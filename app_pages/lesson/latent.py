@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lab_maths import lesson as lm
+from ui.formulas import subscript
 from ui.live_chart import live_chart
 from ui.presenter import styled
 
@@ -95,13 +96,13 @@ def describe(frame: Frame, u, z, x) -> str:
         j = frame.z_only
         side = f"< π₁ = {num(w[0])}" if z[j] == 0 else f"≥ π₁ = {num(w[0])}"
         return (f"**Point {j + 1}, draw z:** u = {u[j]:.3f} {side}, so "
-                f"**z = {z[j] + 1}** (probability π{figures._sub(z[j] + 1)} = "
+                f"**z = {z[j] + 1}** (probability π{subscript(z[j] + 1)} = "
                 f"{num(w[z[j]])}).")
     if 0 < frame.n <= FEATURED:
         j = frame.n - 1
         c = int(z[j])
-        return (f"**Point {j + 1}, draw x** from N(μ{figures._sub(c + 1)} = "
-                f"{num(TRUE.means[c])}, σ{figures._sub(c + 1)}² = {num(TRUE.variances[c])}): "
+        return (f"**Point {j + 1}, draw x** from N(μ{subscript(c + 1)} = "
+                f"{num(TRUE.means[c])}, σ{subscript(c + 1)}² = {num(TRUE.variances[c])}): "
                 f"**x = {x[j]:.2f}**.")
     if frame.n == 0:
         return "Press Play: each point is drawn in two steps."

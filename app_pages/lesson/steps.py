@@ -7,6 +7,7 @@ import streamlit as st
 
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
+from ui.formulas import subscript
 from ui.live_chart import live_chart, point_index
 from ui.presenter import styled
 
@@ -127,10 +128,10 @@ def m_step_stop(notice):
                config={"displayModeBar": False})  # its buttons covered the title
     if z is not None:
         colour = ("blue", "orange")[z]
-        state = f"**Your turn: μ{figures._sub(z + 1)}** (:{colour}[{colour}])."
+        state = f"**Your turn: μ{subscript(z + 1)}** (:{colour}[{colour}])."
     else:
         state = "Both placed: " + ", ".join(
-            f"μ{figures._sub(c + 1)} = {g:.2f}" for c, g in enumerate(placed)) + "."
+            f"μ{subscript(c + 1)} = {g:.2f}" for c, g in enumerate(placed)) + "."
     st.markdown("**Tap or click on the chart** where each new $\\mu_z$ will be, one at a "
                 "time. " + state)
     b1, b2 = st.columns(2)  # with a third, empty column the labels were cut at 900 px
@@ -143,7 +144,7 @@ def m_step_stop(notice):
     with st.expander("Or type your guesses (keyboard)"):
         cols = st.columns(2)
         for c in range(2):
-            cols[c].number_input(f"Your μ{figures._sub(c + 1)}", -6.0, 6.0, value=None,
+            cols[c].number_input(f"Your μ{subscript(c + 1)}", -6.0, 6.0, value=None,
                                  step=0.1, key=keys.MS_TYPED.format(c), on_change=_typed,
                                  args=(c,), disabled=revealed)
     if not revealed:
@@ -164,7 +165,7 @@ def _m_step_numbers(x, gamma, new: lm.MStep, guesses, q):
     predict.miss_note(q, points)
     n = len(x)
     for z in range(2):  # one below the other: side by side they overflow 1024 px
-        s = figures._sub(z + 1)
+        s = subscript(z + 1)
         g, c = gamma[:, z], z + 1
         m = new.mixture
         st.latex(rf"\begin{{aligned}}N_{c} &= \textstyle\sum_i \gamma_{{{c}i}} = "

@@ -11,6 +11,7 @@ import streamlit as st
 
 from gmm_core import EMEngine
 from ui import drag, session
+from ui.formulas import subscript
 from ui.playback import MAX_ITERATIONS, MAX_RECORDS, STEP_ERRORS
 from ui.session import kept
 from ui.session_cache import SessionCache
@@ -23,11 +24,6 @@ AFTERMATH = "grab_aftermath"  # {(run key, record index): Aftermath tuple}, boun
 CHALLENGE = "grab_challenge"  # (run key, EM's own final log L) while "Try to beat EM" is on
 MAX_AFTERMATHS = 8
 AFTERMATHS = SessionCache(AFTERMATH, MAX_AFTERMATHS)
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(z: int) -> str:
-    return str(z + 1).translate(SUB)
 
 
 def _run_key() -> str:
@@ -67,14 +63,14 @@ def drag_for(fig, data, engine, record, hint_type: str):
 def _note(drop: dict, covariance_type: str, d: int) -> str:
     z, handle = int(drop["component"]), drop["handle"]
     if handle == "mean":
-        return f"you moved μ{_sub(z)}"
+        return f"you moved μ{subscript(z + 1)}"
     if covariance_type == "tied":
         return "you stretched the shared Σ (tied: every component's)"
     if d == 1 or covariance_type == "spherical":
-        return f"you changed σ{_sub(z)}"
+        return f"you changed σ{subscript(z + 1)}"
     if covariance_type == "diag":
-        return f"you stretched Σ{_sub(z)} along {'x' if handle == 'axis1' else 'y'}"
-    return f"you stretched and turned Σ{_sub(z)}"
+        return f"you stretched Σ{subscript(z + 1)} along {'x' if handle == 'axis1' else 'y'}"
+    return f"you stretched and turned Σ{subscript(z + 1)}"
 
 
 def _set(params, note: str):
@@ -129,17 +125,17 @@ def _on_weight(z: int, key: str, record_index: int):
     w[z] = new
     params = type(params)(w / w.sum(), params.means, params.covariances,
                           params.precisions_cholesky, params.covariance_type)
-    _set(params, f"you set π{_sub(z)} to {new:.2f}")
+    _set(params, f"you set π{subscript(z + 1)} to {new:.2f}")
 
 
 def weights_ui(record):
     """A small control for the weights: one π_z at a time, the others rescaled."""
     k = record.params.n_components
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
-        z = st.selectbox("Weight of", range(k), format_func=lambda c: f"π{_sub(c)}",
+        z = st.selectbox("Weight of", range(k), format_func=lambda c: f"π{subscript(c + 1)}",
                          key="grab_weight_z", width=110)
         key = f"grab_pi_{record.index}_{z}"
-        st.slider(f"π{_sub(z)} (the others keep their proportions; all sum to 1)",
+        st.slider(f"π{subscript(z + 1)} (the others keep their proportions; all sum to 1)",
                   0.01, 0.99, float(np.clip(record.params.weights[z], 0.01, 0.99)),
                   step=0.01, key=key, on_change=_on_weight, args=(z, key, record.index))
 
