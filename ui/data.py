@@ -19,7 +19,7 @@ IRIS = "Iris"
 #: Menu order of the "Dataset" select box.
 DATASET_NAMES = (*datasets.SYNTHETIC, FAITHFUL, PENGUINS, IRIS, UPLOAD)
 ARTICLE_DATASET = DATASET_NAMES[0]
-#: The first screen's data (see ``ui.sidebar.FIRST_SCREEN`` for why).
+#: The first screen's data (see ``ui.settings.FIRST_SCREEN`` for why).
 DEFAULT_DATASET = "Unequal cluster sizes"
 MAX_UPLOAD_MB = 20
 ACCEPTED = (

@@ -17,12 +17,6 @@ from .session import Settings, _default, shared
 from .settings import Setting
 from .start import Start
 
-# The first screen, the article's example and the start help are rows of the table of
-# settings (``ui.settings``); kept here under their old names for the pages that use them.
-FIRST_SCREEN = table.FIRST_SCREEN
-COLUMN_DEFAULTS = table.COLUMN_DEFAULTS
-ARTICLE_EXAMPLE = table.ARTICLE_EXAMPLE
-
 
 def widget(setting: Setting, **extra):
     """The setting's widget, drawn from its row (its value kept across pages)."""
@@ -53,7 +47,7 @@ def widget(setting: Setting, **extra):
 #: both components at the data mean and EM pulls them apart, −3,260.6 → −1,557.6 in 35
 #: iterations (scikit-learn's n_iter_ from the same start). tol = 1e-6: under 1e-3 the rule
 #: stops this start on its first slow stretch, after 2 iterations.
-ARTICLE_MOVING = {**ARTICLE_EXAMPLE, session.INIT: Start.RANDOM.value,
+ARTICLE_MOVING = {**table.ARTICLE_EXAMPLE, session.INIT: Start.RANDOM.value,
                   session.TOL: 1e-6}
 ARTICLE_WHY = (
     "The article's example stops after 2 iterations, as scikit-learn's does (n_iter_ = 2): "
@@ -68,8 +62,8 @@ ARTICLE_WHY = (
 def article_note_ui():
     """While the article's example is in use as the article has it: why nothing moves, and
     the one-click start that does move."""
-    values = {key: session.kept_value(key) for key in ARTICLE_EXAMPLE}
-    if values == ARTICLE_EXAMPLE:
+    values = {key: session.kept_value(key) for key in table.ARTICLE_EXAMPLE}
+    if values == table.ARTICLE_EXAMPLE:
         st.info(ARTICLE_WHY, icon=":material/info:")
         st.button("Watch EM move: random start", on_click=use_settings, args=(ARTICLE_MOVING,),
                   icon=":material/play_arrow:",
@@ -94,7 +88,7 @@ def data_ui() -> Dataset:
         _default(setting.key, first[setting.key])
     with st.sidebar:
         st.header("Data")
-        st.button("Use the article's example", on_click=use_settings, args=(ARTICLE_EXAMPLE,),
+        st.button("Use the article's example", on_click=use_settings, args=(table.ARTICLE_EXAMPLE,),
                   icon=":material/article:",
                   help="The article's X_train (600 points, seed 0) and its fit: "
                        "GaussianMixture(n_components=2, covariance_type='full', "
@@ -107,8 +101,8 @@ def data_ui() -> Dataset:
             st.error(f"{exc} The previous data stays in use.")
         data = session.current_data()
         if data is None:  # e.g. first visit straight to "Upload CSV"
-            default, n, seed = (FIRST_SCREEN[k] for k in (session.DATASET, session.N_POINTS,
-                                                              session.DATA_SEED))
+            default, n, seed = (table.FIRST_SCREEN[k] for k in (
+                session.DATASET, session.N_POINTS, session.DATA_SEED))
             _use(session.cached_dataset(default, n, seed, ()), (default, n, seed))
             data = session.current_data()
         widget(table.STANDARDIZE)

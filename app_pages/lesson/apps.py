@@ -18,7 +18,7 @@ from lab_maths.applications import fit_mixture
 from lab_maths.projection import reduce_and_fit, standardize
 from ui.figures import ellipse_xy
 from ui.palette import NEUTRAL, component_color
-from ui.sidebar import ARTICLE_EXAMPLE
+from ui.settings import ARTICLE_EXAMPLE
 
 from . import keys, predict
 from .figures import _layout

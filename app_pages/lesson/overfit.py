@@ -10,7 +10,7 @@ import app_pages
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
 from ui import session
-from ui.sidebar import FIRST_SCREEN
+from ui.settings import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
 

@@ -11,7 +11,7 @@ import app_pages
 from gmm_core import n_parameters
 from lab_maths import lesson_questions as lq
 from ui import session
-from ui.sidebar import FIRST_SCREEN
+from ui.settings import FIRST_SCREEN
 
 from . import figures, figures_labs, keys, predict
 

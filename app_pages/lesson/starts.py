@@ -8,7 +8,7 @@ import streamlit as st
 import app_pages
 from lab_maths import lesson_questions as lq
 from ui.palette import component_color
-from ui.sidebar import FIRST_SCREEN
+from ui.settings import FIRST_SCREEN
 
 from . import figures_labs, keys, predict
 

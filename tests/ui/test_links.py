@@ -12,13 +12,13 @@ from app_pages.link_fields import known_names, link_pages
 from gmm_core import COVARIANCE_TYPES
 from gmm_core.datasets import IRIS_FEATURES, PENGUIN_NUMERIC
 from ui import data as data_mod
-from ui import links, session, sidebar
+from ui import links, session
 from ui import settings as table
 from ui.links import AT, MEANS, RAN, PageFields, parse
 from ui.start import Start
 
 STEP = PageFields("all", links.STEP_FIELDS)
-CURRENT = {**sidebar.FIRST_SCREEN, **sidebar.COLUMN_DEFAULTS}
+CURRENT = {**table.FIRST_SCREEN, **table.COLUMN_DEFAULTS}
 
 
 def through_url(params: dict) -> dict:
