@@ -83,14 +83,8 @@ def mstep(
     if frozen:
         held, scatter = held_means_scatter(stats, frozen, current, ct)
         means[list(frozen.means)] = held[list(frozen.means)]
-    raw = ct.covariances_from_scatter(scatter, nk, 0.0)
     k = len(nk)
-    smallest = np.broadcast_to(ct.smallest_variances(raw), (k,))  # tied: shared by all
-    collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
-    singular = tuple(int(i) for i in np.flatnonzero(smallest <= data_scale))
-    regularized = (
-        tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
-    )
+    collapsed, singular, regularized = _noticed(stats, scatter, nk, ct, reg_covar, data_scale)
     # With reg_covar = 0, a component on one point has a centred variance of exactly 0,
     # while scikit-learn's uncentred E[x²] − E[x]² leaves rounding noise and goes on. A floor
     # at the data's rounding-noise level takes the same steps (flagged as singular). An
@@ -114,6 +108,20 @@ def mstep(
             "them positive-definite: increase reg_covar (for example 1e-6)."
         ) from None
     return MStepResult(params, collapsed, regularized, singular if reg_covar == 0 else ())
+
+
+def _noticed(stats, scatter, nk, ct, reg_covar, data_scale):
+    """(collapsed, singular, regularized): the components with N_z below
+    ``COLLAPSE_THRESHOLD``, with a smallest unregularised variance at the data's rounding
+    noise, and at or below ``reg_covar``."""
+    raw = ct.covariances_from_scatter(scatter, nk, 0.0)
+    smallest = np.broadcast_to(ct.smallest_variances(raw), (len(nk),))  # tied: shared
+    collapsed = tuple(int(i) for i in np.flatnonzero(stats.nk < COLLAPSE_THRESHOLD))
+    singular = tuple(int(i) for i in np.flatnonzero(smallest <= data_scale))
+    regularized = (
+        tuple(int(i) for i in np.flatnonzero(smallest <= reg_covar)) if reg_covar > 0 else ()
+    )
+    return collapsed, singular, regularized
 
 
 def lower_bound(X, params: MixtureParameters, resp, chunk_size=None, sample_weight=None):
