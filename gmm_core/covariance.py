@@ -225,10 +225,19 @@ class FullCovariance(CovarianceType):
     # -- M-step ------------------------------------------------------------------------------
 
     def scatter(self, X, resp, means):
-        """Centred ``sum_i resp_ik (x_i - m_k)(x_i - m_k)^T`` (K, d, d); no cancellation."""
-        diff = X[:, None, :] - means[None]
-        weighted = diff * resp[:, :, None]
-        return np.matmul(weighted.transpose(1, 2, 0), diff.transpose(1, 0, 2))
+        """Centred ``sum_i resp_ik (x_i - m_k)(x_i - m_k)^T`` (K, d, d); no cancellation.
+
+        One component at a time over the rows it holds (γ > 0): a k-means start is one-hot,
+        so this is O(n d²) in all, with no n × K × d temporary (at 100,000 × 32, K = 16
+        the broadcast version took 1.26 s and 410 MB; the start now ≈ 0.1 s).
+        """
+        out = np.empty((len(means), X.shape[1], X.shape[1]))
+        for z, mean in enumerate(means):
+            gamma = resp[:, z]
+            rows = np.flatnonzero(gamma)
+            diff = X[rows] - mean
+            out[z] = (diff * gamma[rows, None]).T @ diff
+        return out
 
     def covariances_from_scatter(self, scatter, nk, reg_covar):
         """Covariances ``scatter / N_z`` plus ``reg_covar`` on the diagonal."""
