@@ -27,7 +27,9 @@ def test_estep_chunked_equals_unchunked(cov_type):
     np.testing.assert_allclose(r1.sum(axis=1), 1.0, rtol=1e-13)
 
 @pytest.mark.parametrize("cov_type", COV_TYPES)
-@pytest.mark.parametrize("d", [1, 2, 3])
+# d = 12 and 20: the full/tied scatter by syrk (d >= 8), the diagonal whitening by broadcast
+# (d > 16)
+@pytest.mark.parametrize("d", [1, 2, 3, 12, 20])
 @pytest.mark.parametrize("chunk_size", [1, 7, 64, None])
 def test_estep_matches_reference(cov_type, d, chunk_size):
     params = random_parameters(cov_type, 3, d, seed=20 + d)
