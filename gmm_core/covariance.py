@@ -145,11 +145,9 @@ class FullCovariance(CovarianceType):
 
     @staticmethod
     def _precision_cholesky_matrix(covariance):
-        """``U`` of every matrix of a stack (..., d, d): one batched Cholesky factorisation
-        and one batched triangular inversion, not a SciPy call per component (those cost
-        ≈ 45 µs each at d = 2: a K = 10 M-step spent 0.45 ms there, more than its E-step).
-        Same LAPACK factorisation (potrf) as scikit-learn's; the inverse by forward
-        substitution as its ``solve_triangular``, to the last bits."""
+        """``U`` of every matrix of a stack (..., d, d), batched: SciPy calls per component
+        cost ≈ 45 µs each at d = 2 (0.45 ms of a K = 10 M-step). The same LAPACK potrf as
+        scikit-learn's; the inverse by forward substitution, as its solve_triangular."""
         covariance = np.asarray(covariance, dtype=np.float64)
         if not np.isfinite(covariance).all():
             raise ValueError("array must not contain infs or NaNs")  # SciPy's words
@@ -279,9 +277,8 @@ class TiedCovariance(FullCovariance):
         return self._chol_from_precision_matrix(precisions)
 
     def whiten(self, X, means, precisions_cholesky):
-        """(K, d, c): the same xU − μ_k U as the full type's, but xU is one product shared
-        by every component (the full type's GEMM would repeat it K times: at 100,000 × 32,
-        K = 16 that was most of a pass)."""
+        """(K, d, c): the full type's xU − μ_k U, with xU computed once for all components
+        (at 100,000 × 32, K = 16 its K-fold GEMM was most of a pass)."""
         u = precisions_cholesky
         y = np.empty((len(means), u.shape[1], len(X)))
         y[:] = u.T @ X.T
