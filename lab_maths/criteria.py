@@ -7,8 +7,9 @@ names. Every criterion is in scikit-learn's sign: **lower is better**.
 * ``BIC = −2 log L + p log n`` and ``AIC = −2 log L + 2 p`` (``p`` free parameters), exactly
   scikit-learn's ``GaussianMixture.bic`` / ``aic``.
 * **At the maximum**: each fit runs with the page's ``tol``, then goes on from there to the
-  maximum: SQUAREM-accelerated EM (Varadhan & Roland 2008: an extrapolation of two EM steps,
-  kept only when one more EM step from it beats plain EM, so the likelihood never drops),
+  maximum: SQUAREM-accelerated EM (:func:`gmm_core.squarem.squarem`, Varadhan & Roland
+  2008: an extrapolation of two EM steps, kept only when one more EM step from it beats
+  plain EM, so the likelihood never drops),
   then plain EM (:func:`gmm_core.convergence.check_stop`) until the mean log-likelihood
   changes by less than ``EXACT_TOL`` = 1e-8 per iteration. A criterion compares maxima of
   the likelihood (what mclust publishes), not wherever a loose ``tol`` stopped (on Old
@@ -34,12 +35,12 @@ from sklearn.model_selection import KFold, ShuffleSplit
 
 from gmm_core import (
     COVARIANCE_TYPES,
-    EMEngine,
     GaussianMixture,
     MixtureParameters,
     n_parameters,
 )
 from gmm_core.convergence import MAX_EXTRA_ITERATIONS, check_stop
+from gmm_core.squarem import squarem
 
 #: mclust's names of scikit-learn's covariance types (volume, shape, orientation).
 MCLUST_NAMES = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
@@ -58,64 +59,6 @@ K_RANGE = tuple(range(1, 11))
 EXACT_TOL = 1e-8
 #: Rows × iterations one fit may spend going on to the maximum (1,000 rows: 2,000).
 EXACT_BUDGET = 20_000_000
-#: SQUAREM cycles (5 passes each at most) before plain EM takes over.
-SQUAREM_CYCLES = 200
-
-
-def _em_steps(X, params, reg_covar, steps):
-    """Plain EM from ``params``: the parameters after each step (``params`` first), the
-    log-likelihood of the first and of the last."""
-    engine = EMEngine.from_parameters(X, params, reg_covar=reg_covar, tol=0.0)
-    engine.run(steps)
-    history = engine.history
-    return ([r.params for r in history if r.phase != "E"], history[0].log_likelihood,
-            history[-1].log_likelihood)
-
-
-def _vector(p):
-    return [np.asarray(p.weights), np.asarray(p.means), np.asarray(p.covariances)]
-
-
-def squarem(X, params, *, reg_covar, tol=EXACT_TOL, max_cycles=SQUAREM_CYCLES):
-    """Accelerated EM towards the maximum (SQUAREM, scheme SqS3), monotone.
-
-    Each cycle takes two EM steps θ0 → θ1 → θ2, extrapolates θ' = θ0 − 2αr + α²v
-    (r = θ1 − θ0, v = θ2 − 2θ1 + θ0, α = −‖r‖/‖v‖, |α| at most a step bound that starts
-    at 4 and grows 4× each time it is reached, as SQUAREM's step.max) and keeps EM(θ') only
-    if its log-likelihood is at least θ2's (and θ' is a valid mixture); otherwise θ2. Stops
-    as soon as two plain EM steps gain less than ``tol`` per sample: at (or next to) a fixed
-    point of EM nothing is extrapolated, so it never leaves the fixed point EM stopped at
-    (noise in r and v would otherwise make a wild jump). Returns the parameters and the
-    passes over the data used.
-    """
-    n, passes, max_step = len(X), 0, 4.0
-    for _ in range(max_cycles):
-        (p0, p1, p2), ll0, ll2 = _em_steps(X, params, reg_covar, 2)
-        passes += 3
-        if (ll2 - ll0) / n < tol:
-            return p2, passes
-        a, b, c = _vector(p0), _vector(p1), _vector(p2)
-        r = [y - x for x, y in zip(a, b)]
-        v = [z - 2 * y + x for x, y, z in zip(a, b, c)]
-        norm_r = np.sqrt(sum(float((u * u).sum()) for u in r))
-        norm_v = np.sqrt(sum(float((u * u).sum()) for u in v))
-        alpha = -norm_r / norm_v if norm_v > 0 else -1.0
-        if alpha <= -max_step:
-            alpha, max_step = -max_step, 4 * max_step
-        params = p2
-        if alpha < -1:
-            w, m, cov = (x - 2 * alpha * dr + alpha**2 * dv for x, dr, dv in zip(a, r, v))
-            if (w > 0).all():
-                try:
-                    jump = MixtureParameters.from_covariances(w / w.sum(), m, cov,
-                                                              p0.covariance_type)
-                    (_, stable), _, ll = _em_steps(X, jump, reg_covar, 1)
-                    passes += 2
-                except ValueError:  # not positive-definite, or a collapse: keep plain EM
-                    continue
-                if ll >= ll2:
-                    params = stable
-    return params, passes
 
 
 # --------------------------------------------------------------------------------------

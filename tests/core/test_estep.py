@@ -27,7 +27,9 @@ def test_estep_chunked_equals_unchunked(cov_type):
     np.testing.assert_allclose(r1.sum(axis=1), 1.0, rtol=1e-13)
 
 @pytest.mark.parametrize("cov_type", COV_TYPES)
-@pytest.mark.parametrize("d", [1, 2, 3])
+# d = 12 and 20: the full/tied scatter by syrk (d >= 8), the diagonal whitening by broadcast
+# (d > 16)
+@pytest.mark.parametrize("d", [1, 2, 3, 12, 20])
 @pytest.mark.parametrize("chunk_size", [1, 7, 64, None])
 def test_estep_matches_reference(cov_type, d, chunk_size):
     params = random_parameters(cov_type, 3, d, seed=20 + d)
@@ -67,3 +69,46 @@ def test_logsumexp_rows_matches_scipy():
     a = np.random.default_rng(0).normal(scale=300.0, size=(50, 4))
     a[:5, 1] = -np.inf  # a component of weight 0
     np.testing.assert_allclose(logsumexp_rows(a), logsumexp(a, axis=1), rtol=1e-15)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_pooled_tied_estep_equals_the_per_component_one(weighted):
+    """The tied fit's pass with many features (gmm_core.estep_tied) pools the scatter over
+    the components; its sum, N_z, means and log-likelihood are the per-component E-step's."""
+    from gmm_core.estep_tied import estep_pooled_tied
+
+    params = random_parameters("tied", 4, 12, seed=5)
+    rng = np.random.default_rng(6)
+    X = rng.normal(scale=3.0, size=(500, 12)) + 40.0  # far from the origin
+    w = rng.uniform(0, 2, size=500) if weighted else None
+    a = estep(X, params, sample_weight=w)
+    b = estep_pooled_tied(X, params, chunk_size=64, sample_weight=w)
+    assert b.log_likelihood == pytest.approx(a.log_likelihood, rel=1e-12)
+    np.testing.assert_allclose(b.nk, a.nk, rtol=1e-10)
+    np.testing.assert_allclose(b.means, a.means, rtol=1e-10)
+    assert b.scatter.shape == (1, 12, 12)
+    pooled = a.scatter.sum(axis=0)  # equal to 1e-10 of its size (the pooled form subtracts)
+    np.testing.assert_allclose(b.scatter[0], pooled, atol=1e-10 * np.abs(pooled).max())
+
+
+def test_tied_fit_with_many_features_equals_scikit_learn():
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.mixture import GaussianMixture as SkGaussianMixture
+
+    from gmm_core import GaussianMixture
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(2000, 12))
+    X[:800] += 2.5
+    options = dict(n_components=3, covariance_type="tied", random_state=0, tol=1e-6,
+                   max_iter=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sk = SkGaussianMixture(**options).fit(X)
+        ours = GaussianMixture(**options).fit(X)
+    assert ours.n_iter_ == sk.n_iter_
+    np.testing.assert_array_equal(ours.predict(X), sk.predict(X))
+    np.testing.assert_allclose(ours.covariances_, sk.covariances_, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(ours.means_, sk.means_, rtol=1e-8, atol=1e-10)
