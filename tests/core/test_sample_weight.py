@@ -60,9 +60,11 @@ def test_integer_weights_equal_repeated_rows(seed, n, d, k, cov, init):
     repeated = fit(np.repeat(X, w, axis=0), **params)
     assert_same_fit(weighted, repeated)
     Xr = np.repeat(X, w, axis=0)
-    assert weighted.score(X, sample_weight=w) == pytest.approx(repeated.score(Xr), rel=1e-12)
-    assert weighted.bic(X, sample_weight=w) == pytest.approx(repeated.bic(Xr), rel=1e-12)
-    assert weighted.aic(X, sample_weight=w) == pytest.approx(repeated.aic(Xr), rel=1e-12)
+    # 1e-10: the two sums add the same terms in another order over up to 30 iterations; a
+    # component shrunk to reg_covar amplifies that rounding (1.7e-12 seen)
+    assert weighted.score(X, sample_weight=w) == pytest.approx(repeated.score(Xr), rel=1e-10)
+    assert weighted.bic(X, sample_weight=w) == pytest.approx(repeated.bic(Xr), rel=1e-10)
+    assert weighted.aic(X, sample_weight=w) == pytest.approx(repeated.aic(Xr), rel=1e-10)
 
 
 @settings(max_examples=30, deadline=None)
