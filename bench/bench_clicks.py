@@ -12,23 +12,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import (  # noqa: E402
-    CHROMIUM_ARGS,
-    DEBIAN_CHROMIUM,
+from _browser import (
     DRAWN_REVISIONS,
+    ROOT,
     free_port,
+    launch_chromium,
     start_streamlit,
     stop,
     wait_for_app_idle,
 )
+from playwright.sync_api import sync_playwright
 
 METRIC = """() => {
   const boxes = [...document.querySelectorAll('[data-testid="stMetric"]')];
@@ -108,10 +103,7 @@ def main():
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
         with sync_playwright() as p:
-            kwargs = dict(headless=True, args=CHROMIUM_ARGS)
-            if Path(DEBIAN_CHROMIUM).exists():
-                kwargs["executable_path"] = DEBIAN_CHROMIUM
-            browser = p.chromium.launch(**kwargs)
+            browser = launch_chromium(p)
             print(f"{args.clicks} alternating clicks each, medians of click-to-idle seconds")
             for label, n_max in (("default dataset (600 points)", False),
                                  ("20,000 points", True))[: 1 if args.default_only else 2]:

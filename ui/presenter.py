@@ -69,7 +69,8 @@ CSS = """
     display: none;
 }
 /* The main chart and its controls first (CSS order: the page's own order is unchanged for
-   a laptop): on Model selection the criterion controls and chart, on Initializations the
+   a laptop): on Model selection the criterion controls and the tabs (the open tab's chart
+   first, by the tab-panel rule below), on Initializations the
    lockstep buttons and the runs, in an Applications tab its toggles and then its charts;
    the title stays first. */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(h1) {
@@ -77,7 +78,8 @@ CSS = """
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
     > :has(.st-key-ms_controls, .st-key-lockstep_row) { order: -3; }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
-    > :is(.st-key-ms_line_chart, :has(.st-key-init_panels)) { order: -2; }
+    > :is(.st-key-ms_section, :has(.st-key-ms_section), :has(.st-key-init_panels)) {
+    order: -2; }
 [data-testid="stTabPanel"] [data-testid="stVerticalBlock"]
     > :has([data-testid="stPlotlyChart"]) { order: -2; }
 [data-testid="stTabPanel"] [data-testid="stVerticalBlock"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 import app_pages
+from app_pages.model_selection import keys as ms_keys
 from lab_maths import lesson as lm
 from lab_maths import lesson_questions as lq
 from ui import session
@@ -59,7 +60,9 @@ def overfit_stop(notice):
                "fewer components or cross-validation keep EM away too.")
     predict.open_button("Open Model selection", app_pages.MODEL_SELECTION,
                         {**FIRST_SCREEN, session.N_POINTS: 60, session.K: 8},
-                        "lesson_open_over")
+                        "lesson_open_over",
+                        # the held-out curve: 60 points, where extra components overfit
+                        {ms_keys.SECTION: ms_keys.SECTIONS["heldout"]})
 
 
 def _stage(x, point):

@@ -69,11 +69,14 @@ def miss_note(question: Question, points: int):
         st.warning(f"**Why the miss:** {question.misconception}", icon=":material/lightbulb:")
 
 
-def open_button(label: str, url_path: str, settings: dict, key: str):
-    """A button that opens another page with ``settings`` applied. (st.switch_page is not
-    allowed inside a callback: the script switches right after the click.)"""
+def open_button(label: str, url_path: str, settings: dict, key: str,
+                page_state: dict | None = None):
+    """A button that opens another page with ``settings`` applied (and ``page_state``, that
+    page's own session entries: the tab to open). (st.switch_page is not allowed inside a
+    callback: the script switches right after the click.)"""
     if st.button(label, key=key, icon=":material/open_in_new:"):
         use_settings(settings)
+        st.session_state.update(page_state or {})
         st.switch_page(app_pages.page(url_path))
 
 

@@ -173,11 +173,14 @@ def dirichlet_ui(data, table, best, seed):
     except ValueError as exc:
         st.error(f"The Dirichlet-process mixture could not be fitted to these data: {exc}")
         return
-    bic_k = _best_k(table, best) if best is not None else None
+    # BIC's own pick, whatever criterion the page ranks by (the metric says BIC).
+    bic_best = criteria.best_row(table, "bic", include_degenerate=ss.get(
+        keys.INCLUDE_DEGENERATE, False))
+    bic_k = _best_k(table, bic_best) if bic_best is not None else None
     with st.container(horizontal=True, gap="large"):
         st.metric(f"Effective K (weights ≥ {EFFECTIVE_WEIGHT:g})", result.effective_k,
                   width="content")
-        st.metric("K picked by BIC (grid above)", "—" if bic_k is None else bic_k,
+        st.metric("K picked by BIC (the 40-model grid)", "—" if bic_k is None else bic_k,
                   width="content")
     left, right = side_by_side(460)
     with left:

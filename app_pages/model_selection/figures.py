@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sequential
 from plotly.subplots import make_subplots
 
 from gmm_core import COVARIANCE_TYPES, MixtureParameters
 from lab_maths.criteria import CRITERION_NAMES, MCLUST_NAMES
 from ui.figures import FONT, ellipse_set
-from ui.figures.base import unchecked
+from ui.figures.base import build_figure, unchecked
 from ui.palette import component_color, rgba
 
 #: One colour and marker per covariance type (Okabe-Ito, colour-blind safe) on every chart.
 TYPE_COLORS = {"full": "#0072B2", "tied": "#E69F00", "diag": "#009E73", "spherical": "#CC79A7"}
 TYPE_SYMBOLS = {"full": "circle", "tied": "square", "diag": "diamond", "spherical": "triangle-up"}
 DEGENERATE_COLOR = "#D55E00"
+#: Plotly's "Viridis" as its validator spells it out (an unvalidated figure would send the
+#: name, and Plotly.js's own Viridis has other stops).
+VIRIDIS = [[i / (len(sequential.Viridis) - 1), c] for i, c in enumerate(sequential.Viridis)]
 
 
 def type_label(cov: str) -> str:
@@ -50,16 +54,18 @@ def criterion_figure(table, criterion="bic", *, best=None, selected=None,
     """mclust-style chart: the criterion against K, one line per covariance type.
 
     Degenerate fits are drawn as hollow red-rimmed markers; cells that failed leave a gap.
-    ``best`` and ``selected`` are row labels of ``table`` (ringed and labelled).
+    ``best`` and ``selected`` are row labels of ``table`` (ringed and labelled). Built from
+    plain dicts in one unvalidated call (``build_figure``): Plotly's ``update_*`` calls
+    took a third of a second of the page's run here (issue 24).
     """
     name = CRITERION_NAMES[criterion]
-    fig = go.Figure()
+    traces = []
     for cov in COVARIANCE_TYPES:
         rows = table[table["covariance_type"] == cov].sort_values("n_components")
         degenerate = rows["degenerate"].astype(bool).to_numpy()
-        fig.add_trace(go.Scatter(
-            x=rows["n_components"], y=rows[criterion], mode="lines+markers",
-            name=type_label(cov), connectgaps=False,
+        traces.append(unchecked(
+            go.Scatter, x=rows["n_components"].to_numpy(), y=rows[criterion].to_numpy(),
+            mode="lines+markers", name=type_label(cov), connectgaps=False,
             line=dict(color=TYPE_COLORS[cov], width=2),
             marker=dict(symbol=[TYPE_SYMBOLS[cov] + ("-open" if d else "") for d in degenerate],
                         size=[13 if d else 9 for d in degenerate],
@@ -70,41 +76,42 @@ def criterion_figure(table, criterion="bic", *, best=None, selected=None,
             hovertext=[_hover(r, criterion) for r in rows.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    _mark(fig, table, best, selected, x="n_components", y=criterion)
-    fig.update_layout(**_layout(f"{name} for K = 1…10 and each covariance type "
-                                "(lower is better)", height),
-                      clickmode="event+select", dragmode=False, hovermode="closest")
-    fig.update_xaxes(title_text="number of components K", dtick=1, showgrid=True,
-                     gridcolor="#eeeeee")
-    fig.update_yaxes(title_text=f"{name} (lower is better)", gridcolor="#eeeeee",
-                     range=_criterion_range(fig, table, criterion))
-    return fig
+    traces += _marks(table, best, selected, x="n_components", y=criterion)
+    y_range, notes = _criterion_range(table, criterion)
+    return build_figure(
+        traces, **_layout(f"{name} for K = 1…10 and each covariance type (lower is better)",
+                          height),
+        clickmode="event+select", dragmode=False, hovermode="closest", annotations=notes,
+        xaxis=dict(title=dict(text="number of components K"), dtick=1, showgrid=True,
+                   gridcolor="#eeeeee"),
+        yaxis=dict(title=dict(text=f"{name} (lower is better)"), gridcolor="#eeeeee",
+                   range=y_range))
 
 
-def _criterion_range(fig, table, criterion):
-    """A y-range for K ≥ 2 when K = 1 is far above them (it squeezes every other line
-    together); K = 1's values are then written on the chart."""
+def _criterion_range(table, criterion):
+    """(y-range, annotations): a y-range for K ≥ 2 when K = 1 is far above them (it
+    squeezes every other line together), K = 1's values then written on the chart."""
     ok = table[np.isfinite(table[criterion].to_numpy(dtype=float))]
     rest = ok[ok["n_components"] > 1][criterion]
     first = ok[ok["n_components"] == 1][criterion]
     if rest.empty or first.empty:
-        return None
+        return None, []
     lo, hi = float(rest.min()), float(rest.max())
     span = hi - lo if hi > lo else 1.0
     if first.max() <= hi + 0.5 * span:
-        return None
-    fig.add_annotation(
+        return None, []
+    note = dict(
         x=1, y=1, xref="paper", yref="paper", xanchor="right", yanchor="top", showarrow=False,
         text=(f"K = 1 is above the chart ({first.min():,.0f} to {first.max():,.0f}):<br>"
               "pick it on the heat-map"), font=dict(size=11), align="right",
         bgcolor="rgba(255,255,255,0.85)")
-    return [lo - 0.08 * span, hi + 0.08 * span + (0.12 * span)]
+    return [lo - 0.08 * span, hi + 0.08 * span + (0.12 * span)], [note]
 
 
-def _mark(fig, table, best, selected, *, x, y, heatmap=False):
-    """Mark the best model and the drawn one (out of the legend). Line chart: a star and a
-    ring, labelled "best" / "drawn". Heat-map: a black frame (best) and an orange frame
-    (drawn) round the square, leaving its value readable."""
+def _marks(table, best, selected, *, x, y, heatmap=False) -> list[dict]:
+    """The marks of the best model and the drawn one (out of the legend). Line chart: a
+    star and a ring, labelled "best" / "drawn". Heat-map: a black frame (best) and an
+    orange frame (drawn) round the square, leaving its value readable."""
     if heatmap:
         # A row is about 31 px high: frames of 40 and 46 px crossed the next row's value
         # (issue 24); these stay within about 2 px of the cell.
@@ -115,18 +122,20 @@ def _mark(fig, table, best, selected, *, x, y, heatmap=False):
                  (selected, "circle-open", 20, "#111111", "drawn")]
         if best is not None and best == selected:
             marks = [(best, "star-open", 26, "#111111", "best, drawn")]
+    traces = []
     for label, symbol, size, color, text in marks:
         if label is None or label not in table.index:
             continue
         row = table.loc[label]
         xv = type_label(row[x]) if x == "covariance_type" else row[x]
-        fig.add_trace(go.Scatter(
-            x=[xv], y=[row[y]], mode="markers+text" if text else "markers", text=[text],
-            textposition="top center", textfont=dict(size=12, color="#111111"),
+        traces.append(unchecked(
+            go.Scatter, x=[xv], y=[row[y]], mode="markers+text" if text else "markers",
+            text=[text], textposition="top center", textfont=dict(size=12, color="#111111"),
             customdata=[[int(row["n_components"]), row["covariance_type"]]],
             marker=dict(symbol=symbol, size=size, color=color,
                         line=dict(width=2.5 if heatmap else 3)),
             name=text or "mark", showlegend=False, hoverinfo="skip"))
+    return traces
 
 
 def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
@@ -154,28 +163,30 @@ def heatmap_figure(table, criterion="bic", *, best=None, selected=None,
     hover = [(_hover(r, criterion) if o else
               f"K = {r.n_components}, {type_label(r.covariance_type)}: {r.error}")
              for r, o in zip(table.itertuples(), ok)]
-    fig = go.Figure(go.Scatter(
-        x=x, y=table["n_components"], mode="markers+text", text=labels,
+    square = unchecked(
+        go.Scatter, x=x, y=table["n_components"].to_numpy(), mode="markers+text",
+        text=labels,
         textfont=dict(size=11, color=["#ffffff" if d else "#111111" for d in dark]),
         marker=dict(symbol="square", size=34,
                     color=[c if c is not None else np.nan for c in colors],
-                    colorscale="Viridis", reversescale=True, cmin=lo, cmax=hi,
+                    colorscale=VIRIDIS, reversescale=True, cmin=lo, cmax=hi,
                     line=dict(width=[2.5 if d else 0 for d in table["degenerate"]],
                               color=DEGENERATE_COLOR),
                     colorbar=dict(title=dict(text=name, side="right"), thickness=12)),
         customdata=np.c_[table["n_components"], table["covariance_type"]],
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-    ))
-    _mark(fig, table, best, selected, x="covariance_type", y="n_components", heatmap=True)
-    fig.update_layout(**_layout(f"{name} of every fit<br><sup>yellow is lowest · black "
-                                "frame: best · orange frame: drawn</sup>", height),
-                      clickmode="event+select", dragmode=False, hovermode="closest")
-    fig.update_layout(margin=dict(l=10, r=10, t=72, b=10))
-    fig.update_xaxes(title_text="covariance type (mclust name)", showgrid=False,
-                     categoryorder="array",
-                     categoryarray=[type_label(c) for c in COVARIANCE_TYPES])
-    fig.update_yaxes(title_text="K", dtick=1, showgrid=False, range=[10.6, 0.4])
-    return fig
+    )
+    layout = _layout(f"{name} of every fit<br><sup>yellow is lowest · black frame: best · "
+                     "orange frame: drawn</sup>", height)
+    layout["margin"] = dict(l=10, r=10, t=72, b=10)
+    return build_figure(
+        [square, *_marks(table, best, selected, x="covariance_type", y="n_components",
+                         heatmap=True)],
+        **layout, clickmode="event+select", dragmode=False, hovermode="closest",
+        xaxis=dict(title=dict(text="covariance type (mclust name)"), showgrid=False,
+                   categoryorder="array",
+                   categoryarray=[type_label(c) for c in COVARIANCE_TYPES]),
+        yaxis=dict(title=dict(text="K"), dtick=1, showgrid=False, range=[10.6, 0.4]))
 
 
 def model_scatter(X, params: MixtureParameters, *, feature_names=("x", "y"), title="",

@@ -22,6 +22,17 @@ COST_RESULT = "ms_cost_result"
 LAB_REG = "ms_lab_reg_covar"
 LAB_ENGINE = "ms_lab_engine"  # (reg_covar, EMEngine)
 LAB_ERROR = "ms_lab_error"
+SECTION = "ms_section"  # the open tab: only its section is computed and drawn
+
+#: The tabs, by their link token (the first opens by default).
+SECTIONS = {"choosing": "Choosing K", "heldout": "Held-out curve",
+            "types": "Covariance types", "dp": "Dirichlet process",
+            "lab": "Degeneracy lab", "cost": "Computational cost"}
+#: The tabs' own widgets: kept in the session while their tab is closed (Streamlit forgets
+#: the value of a widget not drawn in a run), so a section reopens as it was left and the
+#: link keeps carrying it.
+SECTION_WIDGETS = (MODEL, CV_METHOD, CV_FOLDS, CV_COVARIANCE, TYPES_K, DP_PRIOR,
+                   DP_COVARIANCE, COST_K, COST_D, COST_COVARIANCE, COST_BUDGET, LAB_REG)
 
 
 def link_fields():
@@ -44,8 +55,9 @@ def link_fields():
         int_field("mseed", SEED, 0, 1_000_000),
         bool_field("degen", INCLUDE_DEGENERATE),
         Field("model", MODEL, read_model, lambda v: v.replace("|", "-")),
-        # the lower sections as seen (issue 24): held-out curve, types side by side,
-        # Dirichlet process, degeneracy lab
+        # the open tab, then every section as seen (issue 24): held-out curve, types side
+        # by side, Dirichlet process, degeneracy lab (kept while their tab is closed)
+        choice_field("sec", SECTION, SECTIONS),
         choice_field("cv", CV_METHOD, {"kfold": "kfold", "split": "split"}),
         int_field("folds", CV_FOLDS, 2, 10),
         choice_field("cvcov", CV_COVARIANCE, {c: c for c in COVARIANCE_TYPES}),

@@ -39,23 +39,61 @@ def _defaults():
 
 
 def render():
-    """The whole page (a ``st.Page`` callable)."""
+    """The whole page (a ``st.Page`` callable): the controls of the 40-model grid, then one
+    tab per section, only the open one computed and drawn (issue 24: all nine charts in one
+    run took seconds to switch to)."""
     _defaults()
     st.title("Model selection")
     st.caption(
         "How many components K, and which covariance type? Fit every K from 1 to 10 with each "
         "of the four covariance types and compare them by a criterion that trades the "
-        "log-likelihood against the number of free parameters."
+        "log-likelihood against the number of free parameters. Each tab below is one way to "
+        "compare models."
     )
     data = sidebar.data_ui()
     settings = sidebar.model_ui(data)
-    st.header("Choosing K and the covariance type")
-    n_init, seed, criterion, include = _controls()
+    controls = _controls()
+    _keep_closed_tabs()
+    tabs = st.tabs(list(keys.SECTIONS.values()), key=keys.SECTION, on_change="rerun")
+    for tab, draw in zip(tabs, (_choosing_k, _held_out, _types, _dirichlet)):
+        if tab.open:
+            with tab:
+                draw(data, settings, controls)
+    lab, cost = tabs[4:]
+    if lab.open:
+        with lab:
+            lab_section.lab_ui()
+    if cost.open:
+        with cost:
+            cost_section.cost_ui()
+
+
+def _keep_closed_tabs():
+    """Re-set the tabs' widget values, so a closed tab's survive this run (Streamlit drops
+    the value of a widget not drawn) and the link keeps carrying them."""
+    ss = st.session_state
+    for key in keys.SECTION_WIDGETS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def _grid(data, settings, controls, note=False):
+    """The 40 fits (cached; a progress bar while they run), with ``note`` their settings in
+    a caption; None, with the errors in words, when none could be fitted."""
+    n_init, seed, _criterion, _include = controls
     grid = results.grid_for(data.X, settings, n_init, seed)
-    st.caption(_fit_note(settings, n_init, seed, grid.table))
-    table = grid.table
-    if not _failures(table):
+    if note:
+        st.caption(_fit_note(settings, n_init, seed, grid.table))
+    return grid if _failures(grid.table) else None
+
+
+def _choosing_k(data, settings, controls):
+    _n_init, _seed, criterion, include = controls
+    st.header("Choosing K and the covariance type")
+    grid = _grid(data, settings, controls, note=True)
+    if grid is None:
         return
+    table = grid.table
     best = criteria.best_row(table, criterion, include_degenerate=include)
     _best_sentence(table, criterion, best, include)
     drawn = _drawn_row(table, best)
@@ -72,11 +110,27 @@ def render():
     with right:
         _drawn_model_ui(data, grid, table, drawn, best, criterion)
     _table_ui(table)
-    comparisons.cross_validation_ui(data, settings, table, seed)
-    comparisons.covariance_types_ui(data, grid, table, best)
-    comparisons.dirichlet_ui(data, table, best, seed)
-    lab_section.lab_ui()
-    cost_section.cost_ui()
+
+
+def _best(grid, controls):
+    _n_init, _seed, criterion, include = controls
+    return criteria.best_row(grid.table, criterion, include_degenerate=include)
+
+
+# The other tabs read the grid too (the criteria's picks, the best model's type and K).
+def _held_out(data, settings, controls):
+    if (grid := _grid(data, settings, controls)) is not None:
+        comparisons.cross_validation_ui(data, settings, grid.table, controls[1])
+
+
+def _types(data, settings, controls):
+    if (grid := _grid(data, settings, controls)) is not None:
+        comparisons.covariance_types_ui(data, grid, grid.table, _best(grid, controls))
+
+
+def _dirichlet(data, settings, controls):
+    if (grid := _grid(data, settings, controls)) is not None:
+        comparisons.dirichlet_ui(data, grid.table, _best(grid, controls), controls[1])
 
 
 def _controls():

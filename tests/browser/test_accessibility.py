@@ -97,6 +97,12 @@ def test_axe_no_serious_violations(server, browser, path, size):
     try:
         open_page(page, server, path, "phone" if size == "phone" else "wide")
         assert audit(page) == [], (path, size, "as opened")
+        if path == "model-selection":  # its other sections: each tab is drawn when opened
+            for tab in ("Held-out curve", "Covariance types", "Dirichlet process",
+                        "Degeneracy lab", "Computational cost"):
+                act(page, page.get_by_role("tab", name=tab, exact=True).click,
+                    timeout=120_000)
+                assert audit(page) == [], (path, size, tab)
         if path in ("", "initializations"):
             press(page, "Full iteration")
             wait_for_charts(page)

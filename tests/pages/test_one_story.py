@@ -80,7 +80,7 @@ def test_presenter_palette_keeps_each_components_hue():
 def test_dirichlet_process_bars_and_ellipses_share_colours():
     from .model_selection.test_page import run
 
-    at = run()
+    at = run(ms_section="Dirichlet process")
     charts = specs(at)
     [bars] = [s for s in charts if title_of(s).startswith("Weights π_z")]
     [scatter] = [s for s in charts if "components with π_z" in title_of(s)]
@@ -99,7 +99,7 @@ def test_dirichlet_process_bars_and_ellipses_share_colours():
 # ---- item 5: reg_covar runs the same way on every slider ---------------------------------
 
 def test_degeneracy_lab_reg_covar_runs_like_the_sidebars():
-    at = open_app(MODEL_SELECTION, **article_example_state())
+    at = open_app(MODEL_SELECTION, ms_section="Degeneracy lab", **article_example_state())
     [sidebar] = [s for s in at.select_slider if s.label.startswith("reg_covar (log scale)")]
     [lab] = [s for s in at.select_slider if s.label == "reg_covar for the lab"]
     assert float(sidebar.options[0]) == 0 and float(lab.options[0]) == 0
@@ -194,7 +194,8 @@ def test_density_and_model_selection_agree_on_the_held_out_best_k():
     apps = open_app(APPLICATIONS, app_tab="Density estimation")
     density_k = {m.label: m.value for m in apps.metric}["Best K (held out)"]
     density_words = " ".join(c.value for c in apps.caption)
-    ms = open_app(MODEL_SELECTION, ms_cv_covariance="full")  # the sidebar's type, as Density
+    ms = open_app(MODEL_SELECTION, ms_cv_covariance="full",  # the sidebar's type, as Density
+                  ms_section="Held-out curve")
     [table] = [t for t in ms.table if "validation log-likelihood (highest)" in
                t.value.index]
     ms_k = str(table.value.loc["validation log-likelihood (highest)", "picked K"])
@@ -210,16 +211,26 @@ def test_density_and_model_selection_agree_on_the_held_out_best_k():
 def test_model_selection_link_carries_its_lower_sections():
     from .test_links import notices, open_link, params
 
-    link = {"cv": "split", "cvcov": "diag", "typesk": "2", "dp": "1e1", "dpcov": "spherical",
-            "labreg": "1e-2"}
+    # Each section is a tab: the link opens the one it names (sec) and keeps the others'.
+    link = {"sec": "heldout", "cv": "split", "cvcov": "diag", "typesk": "2", "dp": "1e1",
+            "dpcov": "spherical", "labreg": "1e-2"}
     at = open_link(link, MODEL_SELECTION)
     assert notices(at) == []
     assert at.segmented_control(key="ms_cv_method").value == "split"
     assert at.selectbox(key="ms_cv_covariance").value == "diag"
-    assert at.slider(key="ms_types_k").value == 2
-    assert at.select_slider(key="ms_dp_prior").value == 10.0
-    assert at.selectbox(key="ms_dp_covariance").value == "spherical"
-    assert at.select_slider(key="ms_lab_reg_covar").value == pytest.approx(1e-2)
     assert "one split, 25 % of the points held out" in " ".join(
         c.proto.spec for c in at.get("plotly_chart"))
     assert {k: params(at)[k] for k in link} == link  # written back as read
+    for tab, check in (("Covariance types", lambda: at.slider(key="ms_types_k").value == 2),
+                       ("Dirichlet process",
+                        lambda: at.select_slider(key="ms_dp_prior").value == 10.0
+                        and at.selectbox(key="ms_dp_covariance").value == "spherical"),
+                       ("Degeneracy lab", lambda: at.select_slider(
+                           key="ms_lab_reg_covar").value == pytest.approx(1e-2))):
+        at.session_state["ms_section"] = tab
+        at.run()
+        assert not at.exception and check(), tab
+    at.session_state["ms_section"] = "Held-out curve"
+    at.run()  # back: the held-out tab as it was left
+    assert at.segmented_control(key="ms_cv_method").value == "split"
+    assert {k: params(at)[k] for k in link} == link

@@ -28,6 +28,14 @@ def texts(elements):
     return [e.value for e in elements]
 
 
+def open_tab(at, section: str):
+    """Open the page's tab ``section`` (a token of ``keys.SECTIONS``): only it is drawn."""
+    at.session_state[keys.SECTION] = keys.SECTIONS[section]
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def sk_best_bic(X, **kwargs):
     """The BIC winner computed with scikit-learn alone: the test's oracle."""
     scores = {}
@@ -49,14 +57,16 @@ def test_default_page_crowns_scikit_learns_bic_winner(page):
     [success] = texts(page.success)
     assert success.startswith(f"Best by BIC: **K = {k}, {cov} (")
     assert page.title[0].value == "Model selection"
-    headers = texts(page.header)
-    for part in ("Choosing K and the covariance type", "Overfitting", "Covariance types",
-                 "Dirichlet-process"):
+    for section, part in (("choosing", "Choosing K and the covariance type"),
+                          ("heldout", "Overfitting"), ("types", "Covariance types"),
+                          ("dp", "Dirichlet-process")):
+        headers = texts(open_tab(page, section).header)
         assert any(part in h for h in headers if isinstance(h, str)), headers
-    assert not page.error
+        assert not page.error
     # The chosen model's Dirichlet-process metric sits beside BIC's K.
     metrics = {m.label: m.value for m in page.metric}
-    assert metrics["K picked by BIC (grid above)"] == str(k)
+    assert metrics["K picked by BIC (the 40-model grid)"] == str(k)
+    open_tab(page, "choosing")
 
 
 def test_criterion_switch_and_model_choice(page):
@@ -108,7 +118,7 @@ def test_tiny_data_shows_failures_in_words_not_tracebacks():
 
 def test_cross_validation_controls(page):
     page.session_state[keys.CV_METHOD] = "split"
-    page.run()
+    open_tab(page, "heldout")
     charts = [c for c in page.get("plotly_chart") if "ms_cv_chart" in str(c.proto.id)]
     assert "one split, 25 % of the points held out" in charts[0].proto.spec
     table = page.table[0].value
@@ -116,6 +126,7 @@ def test_cross_validation_controls(page):
 
 
 def test_dirichlet_prior_slider(page):
+    open_tab(page, "dp")
     before = {m.label: m.value for m in page.metric}
     page.select_slider(key=keys.DP_PRIOR).set_value(1000.0).run()
     after = {m.label: m.value for m in page.metric}
@@ -124,6 +135,7 @@ def test_dirichlet_prior_slider(page):
 
 
 def test_cost_section_measures_on_demand(page):
+    open_tab(page, "cost")
     assert any("Press “Measure”" in i for i in texts(page.info))
     page.session_state[keys.COST_K] = 1
     page.session_state[keys.COST_D] = 1
@@ -148,7 +160,7 @@ def lab_metrics(at):
 
 def test_degeneracy_lab_collapses_then_refuses_in_words(page):
     page.session_state[keys.LAB_REG] = 0.0
-    page.run()
+    open_tab(page, "lab")
     [reset] = [b for b in page.button if b.label == "Reset"]
     reset.click().run()
     assert lab_metrics(page)["Iteration"] == "0"
@@ -166,6 +178,7 @@ def test_degeneracy_lab_collapses_then_refuses_in_words(page):
 
 
 def test_degeneracy_lab_with_reg_covar_levels_off(page):
+    open_tab(page, "lab")
     page.select_slider(key=keys.LAB_REG).set_value(1e-6).run()
     for _ in range(6):
         [ten] = [b for b in page.button if b.label == "10 steps"]
