@@ -260,8 +260,23 @@ def _drawn_model_ui(data, grid, table, drawn, best, criterion):
                  config={"displayModeBar": False}, key="ms_drawn_chart")
     if row.degenerate:
         st.warning(f"Degenerate fit: {row.reason}.")
+    elif "at_maximum" in table:
+        if not row.at_maximum:  # n_iter counts the passes after the tol stop too
+            st.caption(f"This fit did not reach its maximum within its budget: it is drawn "
+                       f"where it stopped, {int(row.extra_iterations)} passes after its tol "
+                       "stop, with |Δ mean log-likelihood| still at or above 1e-8.")
     elif not row.converged:
         st.caption(f"This fit stopped at max iterations ({row.n_iter}) without converging.")
+
+
+def _iterations_columns(table) -> dict:
+    """How each fit ended: to tol, then (exact criteria) on to the maximum."""
+    if "at_maximum" not in table:
+        return {"iterations": table["n_iter"], "converged": table["converged"]}
+    return {"iterations to the tol stop": table["n_iter"] - table["extra_iterations"],
+            "stopped by tol": table["converged"],
+            "passes from there to the maximum": table["extra_iterations"],
+            "at the maximum (|Δ| < 1e-8)": table["at_maximum"]}
 
 
 def _table_ui(table):
@@ -270,8 +285,7 @@ def _table_ui(table):
             "K": table["n_components"], "covariance type": table["covariance_type"],
             "mclust": table["mclust"], "free parameters p": table["n_parameters"],
             "log-likelihood": table["log_likelihood"], "BIC": table["bic"],
-            "AIC": table["aic"], "ICL": table["icl"], "iterations": table["n_iter"],
-            "converged": table["converged"],
+            "AIC": table["aic"], "ICL": table["icl"], **_iterations_columns(table),
             "degenerate": [r.reason if r.degenerate else "" for r in table.itertuples()],
             "failed": table["error"],
         })

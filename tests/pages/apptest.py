@@ -28,7 +28,7 @@ def article_example_state(**overrides) -> dict:
     """Session entries that open the app on the article's example (2 Gaussians, K = 2), the
     data many tests were written for, instead of the first screen's; ``overrides`` replace
     settings by their key (``init="random data points"``)."""
-    from ui.sidebar import ARTICLE_EXAMPLE
+    from ui.settings import ARTICLE_EXAMPLE
 
     return {"s_" + key: value for key, value in {**ARTICLE_EXAMPLE, **overrides}.items()}
 

@@ -187,3 +187,22 @@ def test_degeneracy_lab_with_reg_covar_levels_off(page):
     assert any("held at reg_covar" in i.value for i in page.info)
     assert float(lab_metrics(page)["Smallest σ² of component 2"]) == pytest.approx(1e-6,
                                                                                  rel=1e-2)
+
+
+def test_a_fit_capped_by_max_iter_then_taken_to_its_maximum_is_not_called_unconverged():
+    """max_iter = 1 stops every tol run at its cap (scikit-learn's own fit agrees it did
+    not converge); the criteria are read at the maximum, so the drawn model is described as
+    at its maximum, never as "stopped at max iterations"."""
+    X = datasets.make_article_example(600, 0).X
+    with threadpool_limits(1):
+        sk = SkGaussianMixture(2, max_iter=1, random_state=0).fit(X)
+    assert not sk.converged_  # the oracle: one iteration does not meet tol
+    at = run(s_max_iter=1)  # the sidebar's kept max_iter
+    cache = at.session_state[keys.CACHE]
+    grid = next(v for k, v in cache.items() if k[0] == "grid").table
+    assert not grid["converged"].any()
+    best = grid.loc[grid["bic"].idxmin()]
+    assert best["at_maximum"] and f"K = {best.n_components}" in texts(at.success)[0]
+    captions = " ".join(texts(at.caption))
+    assert "stopped at max iterations" not in captions
+    assert "did not reach its maximum" not in captions
